@@ -1,0 +1,141 @@
+//! Command-line arguments. Parsing only: nothing here touches disk or network.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Track regulatory change: fetch sources, keep every version, show what changed.
+#[derive(Debug, Parser)]
+#[command(name = "regwatch", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = "Start with `regwatch demo` (offline). Exit codes: 0 ok, 1 some feeds failed \
+(fetch) or problems found (verify), 2 usage, config or store error.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Configuration file [env: REGWATCH_CONFIG] [default: ./feeds.yaml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Snapshot store directory [env: REGWATCH_STORE] [default: `store` in the config]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Print less (errors only)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more (repeat for even more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// When to colour output (NO_COLOR is honoured by `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--format` for commands that list things.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    /// Human-readable text.
+    #[default]
+    Text,
+    /// JSON Lines, one record per line (see docs/JSON.md).
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch feeds and store new versions
+    Fetch(FetchArgs),
+    /// Show the version history of feeds or items
+    Log(LogArgs),
+    /// Print one stored version's content or metadata
+    Show(ShowArgs),
+    /// Validate the configuration file
+    Check(FormatArg),
+    /// Check the store's hash chains and objects
+    Verify(FormatArg),
+    /// Run the whole pipeline offline on a bundled two-day history of BIS sources
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Feeds to fetch (default: all)
+    #[arg(value_name = "FEED")]
+    pub feeds: Vec<String>,
+    /// Wait for another run's store lock instead of failing at once
+    #[arg(long)]
+    pub wait: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// A feed or FEED/ITEM (default: everything)
+    #[arg(value_name = "FEED[/ITEM]")]
+    pub target: Option<String>,
+    /// Show at most N versions per item, newest first
+    #[arg(short = 'n', long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// FEED/ITEM@N, FEED/ITEM@latest, FEED/ITEM@-1, FEED/ITEM@YYYY-MM-DD, or a hash prefix
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// Which stored part to print
+    #[arg(long, value_enum, default_value_t = PartChoice::Content)]
+    pub part: PartChoice,
+    /// Print the version record instead of its bytes
+    #[arg(long)]
+    pub info: bool,
+    /// Output format for --info (json prints the record as stored)
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+/// `show --part`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PartChoice {
+    /// The main content (full text, page selection, file).
+    Content,
+    /// Structured metadata (Federal Register API JSON, feed entry).
+    Metadata,
+    /// The page exactly as received, when the content was derived from it.
+    Raw,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Keep the demo store in DIR (default: a new temporary directory)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,222 @@
+//! `regwatch fetch` and `regwatch check`.
+
+use anyhow::bail;
+use chrono::{DateTime, Utc};
+use regwatch::config::{Config, FeedSpec, Source};
+use regwatch::fetch::HttpClient;
+use regwatch::pipeline::{FeedOutcome, FeedStatus, fetch_and_store};
+use regwatch::store::{ItemStatus, Store};
+use serde_json::json;
+
+use super::args::{FetchArgs, FormatArg, GlobalArgs, ListFormat};
+use super::ui::{Style, Ui};
+use super::{exit_code, human_bytes, runtime, settings};
+
+/// JSON Lines schema version for every `--format json` record.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub fn fetch(ui: &Ui, g: &GlobalArgs, a: &FetchArgs) -> anyhow::Result<u8> {
+    let config = settings::load_config(g)?;
+    let feeds = select_feeds(&config, &a.feeds)?;
+    let store_dir = settings::store_dir(g, Some(&config))?;
+    let store = Store::create_or_open(&store_dir)?;
+    let now = settings::now()?;
+    let outcomes = fetch_into(ui, &config, &store, &feeds, now, a.wait, a.format)?;
+    print_summary(ui, &outcomes, a.format);
+    Ok(if outcomes.iter().any(FeedOutcome::has_errors) {
+        exit_code::PARTIAL
+    } else {
+        exit_code::OK
+    })
+}
+
+/// Returns the feeds named on the command line (all when none), in config order.
+fn select_feeds(config: &Config, names: &[String]) -> anyhow::Result<Vec<FeedSpec>> {
+    for n in names {
+        if config.feed(n).is_none() {
+            let known: Vec<&str> = config.feeds.iter().map(|f| f.id.as_str()).collect();
+            bail!(
+                "no feed `{n}` in {} (feeds: {})",
+                config.path.display(),
+                if known.is_empty() { "none".into() } else { known.join(", ") }
+            );
+        }
+    }
+    Ok(config
+        .feeds
+        .iter()
+        .filter(|f| names.is_empty() || names.contains(&f.id))
+        .cloned()
+        .collect())
+}
+
+/// Fetches `feeds` into `store` under the lock, printing each outcome as it
+/// arrives; shared by `fetch` and `demo`.
+pub fn fetch_into(
+    ui: &Ui,
+    config: &Config,
+    store: &Store,
+    feeds: &[FeedSpec],
+    now: DateTime<Utc>,
+    wait: bool,
+    format: ListFormat,
+) -> anyhow::Result<Vec<FeedOutcome>> {
+    let lock = store.lock(wait, now)?;
+    let client = HttpClient::new(&config.http)?;
+    let bar = ui.progress(feeds.len() as u64, "fetching");
+    let rt = runtime()?;
+    let outcomes = rt.block_on(fetch_and_store(feeds, store, &lock, &client, now, |o| {
+        bar.suspend(|| print_outcome(ui, o, format));
+        bar.inc(1);
+    }));
+    bar.finish_and_clear();
+    Ok(outcomes)
+}
+
+fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
+    if format == ListFormat::Json {
+        ui.out(&json!({"type": "feed", "schema_version": SCHEMA_VERSION, "data": o}).to_string());
+        return;
+    }
+    if ui.verbosity() < 0 && !o.has_errors() {
+        return;
+    }
+    let count = |s: ItemStatus| o.items.iter().filter(|i| i.status == s).count();
+    let (label, style) = match o.status {
+        FeedStatus::New => ("new", Style::New),
+        FeedStatus::Changed => ("changed", Style::Changed),
+        FeedStatus::Unchanged => ("unchanged", Style::Dim),
+        FeedStatus::Failed => ("FAILED", Style::Error),
+    };
+    let detail = if o.status == FeedStatus::Failed {
+        String::new()
+    } else {
+        format!(
+            "{} new, {} changed, {} unchanged{}",
+            count(ItemStatus::New),
+            count(ItemStatus::Changed),
+            count(ItemStatus::Unchanged),
+            if o.bytes_added > 0 { format!(", {} added", human_bytes(o.bytes_added)) } else { String::new() }
+        )
+    };
+    ui.out(&format!(
+        "{:<24} {} {detail}",
+        ui.paint(Style::Bold, &o.feed),
+        ui.paint(style, &format!("{label:<10}"))
+    ));
+    for item in &o.items {
+        let (mark, style) = match item.status {
+            ItemStatus::New => ("+", Style::New),
+            ItemStatus::Changed => ("~", Style::Changed),
+            ItemStatus::Unchanged if ui.verbosity() > 0 => ("=", Style::Dim),
+            ItemStatus::Unchanged => continue,
+        };
+        let title = item.title.as_deref().map(|t| truncate(t, 70)).unwrap_or_default();
+        ui.out(&format!(
+            "  {} {}/{}@{}  {title}",
+            ui.paint(style, mark),
+            o.feed,
+            item.item,
+            item.seq
+        ));
+    }
+    for e in &o.errors {
+        ui.out(&format!("  {} {e}", ui.paint(Style::Error, "!")));
+    }
+}
+
+/// Prints the closing line (text) or summary record (json).
+pub fn print_summary(ui: &Ui, outcomes: &[FeedOutcome], format: ListFormat) {
+    let n = |s: FeedStatus| outcomes.iter().filter(|o| o.status == s).count();
+    let bytes: u64 = outcomes.iter().map(|o| o.bytes_added).sum();
+    let failed = outcomes.iter().filter(|o| o.has_errors()).count();
+    if format == ListFormat::Json {
+        ui.out(
+            &json!({"type": "summary", "schema_version": SCHEMA_VERSION, "data": {
+                "feeds": outcomes.len(), "new": n(FeedStatus::New), "changed": n(FeedStatus::Changed),
+                "unchanged": n(FeedStatus::Unchanged), "failed": failed, "bytes_added": bytes,
+            }})
+            .to_string(),
+        );
+        return;
+    }
+    let line = format!(
+        "{} feeds: {} new, {} changed, {} unchanged, {} failed; {} added to the store",
+        outcomes.len(),
+        n(FeedStatus::New),
+        n(FeedStatus::Changed),
+        n(FeedStatus::Unchanged),
+        failed,
+        human_bytes(bytes)
+    );
+    if failed > 0 {
+        ui.out(&ui.paint(Style::Warn, &line));
+    } else if ui.verbosity() >= 0 {
+        ui.out(&line);
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
+    let config = settings::load_config(g)?;
+    let mut warnings = Vec::new();
+    for f in &config.feeds {
+        for h in &f.headers {
+            if let regwatch::config::HeaderValue::Env(var) = &h.value
+                && std::env::var_os(var).is_none()
+            {
+                warnings.push(format!("feed `{}`: header `{}` reads ${var}, which is not set", f.id, h.name));
+            }
+        }
+        if let Source::FederalRegister(fr) = &f.source
+            && fr.agencies.is_empty()
+            && fr.terms.is_empty()
+        {
+            warnings.push(format!(
+                "feed `{}`: no agencies or terms, so every Federal Register document matches",
+                f.id
+            ));
+        }
+    }
+    if a.format == ListFormat::Json {
+        ui.out(&json!({"type": "config", "schema_version": SCHEMA_VERSION, "data": {
+            "path": config.path, "store": config.store, "feeds": config.feeds, "warnings": warnings,
+        }})
+        .to_string());
+        return Ok(exit_code::OK);
+    }
+    for w in &warnings {
+        ui.warn(w);
+    }
+    ui.out(&format!(
+        "{}: ok, {} feed(s), store {}",
+        config.path.display(),
+        config.feeds.len(),
+        config.store.display()
+    ));
+    for f in &config.feeds {
+        let what = match &f.source {
+            Source::FederalRegister(fr) => format!(
+                "{} agencies={} types={}",
+                fr.base_url,
+                fr.agencies.join(","),
+                fr.types.join(",")
+            ),
+            Source::Ecfr(e) => format!("{} title {} parts {}", e.base_url, e.title, e.parts.join(",")),
+            Source::Rss(r) => r.url.to_string(),
+            Source::Html(h) => format!("{}{}", h.url, h.selector.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default()),
+            Source::File(p) => p.path.display().to_string(),
+        };
+        ui.out(&format!("  {:<24} {:<16} {what}", f.id, f.source.kind_name()));
+    }
+    Ok(exit_code::OK)
+}

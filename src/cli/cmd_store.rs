@@ -1,0 +1,175 @@
+//! `regwatch log`, `show` and `verify`: reading the store.
+
+use anyhow::bail;
+use regwatch::store::{Blob, Store, Version, VersionRef};
+use serde_json::json;
+
+use super::args::{FormatArg, GlobalArgs, ListFormat, LogArgs, PartChoice, ShowArgs};
+use super::cmd_fetch::SCHEMA_VERSION;
+use super::ui::{Style, Ui};
+use super::{exit_code, human_bytes, settings};
+
+fn open_store(g: &GlobalArgs) -> anyhow::Result<Store> {
+    Ok(Store::open(&settings::store_dir(g, None)?)?)
+}
+
+pub fn log(ui: &Ui, g: &GlobalArgs, a: &LogArgs) -> anyhow::Result<u8> {
+    let store = open_store(g)?;
+    print_log(ui, &store, a.target.as_deref(), a.limit, a.format)?;
+    Ok(exit_code::OK)
+}
+
+/// Prints histories, newest version first; shared with `demo`.
+pub fn print_log(
+    ui: &Ui,
+    store: &Store,
+    target: Option<&str>,
+    limit: Option<usize>,
+    format: ListFormat,
+) -> anyhow::Result<()> {
+    let mut targets: Vec<(String, String)> = Vec::new();
+    match target.map(|t| t.split_once('/').map_or((t, None), |(f, i)| (f, Some(i)))) {
+        None => {
+            for feed in store.feed_ids()? {
+                for item in store.item_keys(&feed)? {
+                    targets.push((feed.clone(), item));
+                }
+            }
+        }
+        Some((feed, None)) => {
+            let items = store.item_keys(feed)?;
+            if items.is_empty() {
+                bail!("no stored history for feed `{feed}` in {}", store.root().display());
+            }
+            targets.extend(items.into_iter().map(|i| (feed.to_string(), i)));
+        }
+        Some((feed, Some(item))) => targets.push((feed.to_string(), item.to_string())),
+    }
+    for (feed, item) in targets {
+        let history = store.history(&feed, &item)?;
+        if history.is_empty() {
+            bail!("no stored history for `{feed}/{item}`");
+        }
+        let shown = history.iter().rev().take(limit.unwrap_or(usize::MAX));
+        if format == ListFormat::Json {
+            for v in shown {
+                ui.out(&json!({"type": "version", "schema_version": SCHEMA_VERSION, "data": v}).to_string());
+            }
+            continue;
+        }
+        let title = history.last().and_then(|v| v.title.clone()).unwrap_or_default();
+        ui.out(&format!("{}  {}", ui.paint(Style::Bold, &format!("{feed}/{item}")), title));
+        for v in shown {
+            ui.out(&format!("  {}", version_line(ui, v)));
+        }
+    }
+    Ok(())
+}
+
+fn version_line(ui: &Ui, v: &Version) -> String {
+    let mut line = format!(
+        "@{:<3} {}  {}",
+        v.seq,
+        v.fetched_at.format("%Y-%m-%d %H:%M UTC"),
+        ui.paint(Style::Dim, &v.hash[..12.min(v.hash.len())])
+    );
+    if let Some(d) = v.as_of {
+        line.push_str(&format!("  as of {d}"));
+    }
+    if let Some(d) = v.published {
+        line.push_str(&format!("  published {d}"));
+    }
+    line.push_str(&format!("  {}", human_bytes(v.content.size)));
+    if let Some(ct) = &v.content.content_type {
+        line.push_str(&format!(" {}", ct.split(';').next().unwrap_or(ct)));
+    }
+    line
+}
+
+pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
+    let store = open_store(g)?;
+    let version = store.resolve(&VersionRef::parse(&a.reference)?)?;
+    if a.info || a.format == ListFormat::Json {
+        if a.format == ListFormat::Json {
+            ui.out(&json!({"type": "version", "schema_version": SCHEMA_VERSION, "data": version}).to_string());
+        } else {
+            print_info(ui, &version);
+        }
+        return Ok(exit_code::OK);
+    }
+    let blob = match a.part {
+        PartChoice::Content => Some(&version.content),
+        PartChoice::Metadata => version.metadata.as_ref(),
+        PartChoice::Raw => version.raw.as_ref(),
+    };
+    let Some(blob) = blob else {
+        bail!(
+            "{} has no {:?} part (see `regwatch show {} --info`)",
+            version.reference(),
+            a.part,
+            a.reference
+        );
+    };
+    ui.out_bytes(&store.read_object(&blob.hash)?);
+    Ok(exit_code::OK)
+}
+
+fn print_info(ui: &Ui, v: &Version) {
+    ui.out(&format!("{}", ui.paint(Style::Bold, &v.reference())));
+    if let Some(t) = &v.title {
+        ui.out(&format!("title       {t}"));
+    }
+    ui.out(&format!("fetched at  {}", v.fetched_at.to_rfc3339()));
+    if let Some(d) = v.as_of {
+        ui.out(&format!("as of       {d}"));
+    }
+    if let Some(d) = v.published {
+        ui.out(&format!("published   {d}"));
+    }
+    ui.out(&format!("hash        {}", v.hash));
+    ui.out(&format!("previous    {}", v.prev.as_deref().unwrap_or("(first version)")));
+    let blob = |name: &str, b: &Blob| {
+        ui.out(&format!("{name:<11} {} {}", b.hash, human_bytes(b.size)));
+        if let Some(u) = &b.url {
+            ui.out(&format!("              url           {u}"));
+        }
+        if let Some(c) = &b.content_type {
+            ui.out(&format!("              content-type  {c}"));
+        }
+        if let Some(e) = &b.etag {
+            ui.out(&format!("              etag          {e}"));
+        }
+        if let Some(l) = &b.last_modified {
+            ui.out(&format!("              last-modified {l}"));
+        }
+    };
+    blob("content", &v.content);
+    if let Some(m) = &v.metadata {
+        blob("metadata", m);
+    }
+    if let Some(r) = &v.raw {
+        blob("raw", r);
+    }
+}
+
+pub fn verify(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
+    let store = open_store(g)?;
+    let report = store.verify()?;
+    if a.format == ListFormat::Json {
+        ui.out(&json!({"type": "verify", "schema_version": SCHEMA_VERSION, "data": report}).to_string());
+    } else {
+        for p in &report.problems {
+            ui.out(&format!("{} {p}", ui.paint(Style::Error, "problem:")));
+        }
+        let line = format!(
+            "{}: {} items, {} versions, {} objects checked; {} problem(s)",
+            store.root().display(),
+            report.items,
+            report.versions,
+            report.objects,
+            report.problems.len()
+        );
+        ui.out(&if report.is_ok() { line } else { ui.paint(Style::Error, &line) });
+    }
+    Ok(if report.is_ok() { exit_code::OK } else { exit_code::PARTIAL })
+}

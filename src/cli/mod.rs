@@ -1,0 +1,50 @@
+//! The command-line shell over the library: arguments in, exit code out.
+
+pub mod args;
+mod cmd_demo;
+mod cmd_fetch;
+mod cmd_store;
+mod error;
+pub mod exit_code;
+mod settings;
+pub mod ui;
+
+use args::{Cli, Command};
+use ui::Ui;
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let ui = Ui::new(&cli.global);
+    let result = match &cli.command {
+        Command::Fetch(a) => cmd_fetch::fetch(&ui, &cli.global, a),
+        Command::Log(a) => cmd_store::log(&ui, &cli.global, a),
+        Command::Show(a) => cmd_store::show(&ui, &cli.global, a),
+        Command::Check(a) => cmd_fetch::check(&ui, &cli.global, a),
+        Command::Verify(a) => cmd_store::verify(&ui, &cli.global, a),
+        Command::Demo(a) => cmd_demo::demo(&ui, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => error::report(&ui, &e),
+    }
+}
+
+/// Returns a tokio runtime for commands that touch the network.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+/// Formats a byte count for people.
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+}

@@ -1,0 +1,123 @@
+//! The one console writer. Reports go to stdout, progress, warnings and
+//! errors to stderr; colour only when asked or on a terminal without
+//! NO_COLOR; progress bars only on a terminal (never under cron).
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::args::{ColorChoice, GlobalArgs};
+
+/// Text styles used across commands.
+#[derive(Debug, Clone, Copy)]
+pub enum Style {
+    /// Something new.
+    New,
+    /// Something changed.
+    Changed,
+    /// Nothing happened.
+    Dim,
+    /// Failure.
+    Error,
+    /// Warning.
+    Warn,
+    /// Headings and ids.
+    Bold,
+}
+
+/// Console settings for this process.
+pub struct Ui {
+    color: bool,
+    verbosity: i8,
+    stderr_tty: bool,
+}
+
+impl Ui {
+    /// Returns the console for the given global options.
+    pub fn new(g: &GlobalArgs) -> Self {
+        let stdout_tty = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match g.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stdout_tty && !no_color,
+        };
+        let verbosity = if g.quiet { -1 } else { g.verbose.min(3) as i8 };
+        Ui {
+            color,
+            verbosity,
+            stderr_tty: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Returns the verbosity: -1 quiet, 0 normal, 1+ verbose.
+    pub fn verbosity(&self) -> i8 {
+        self.verbosity
+    }
+
+    /// Returns `text` styled when colour is on.
+    pub fn paint(&self, style: Style, text: &str) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match style {
+            Style::New => "32",
+            Style::Changed => "33",
+            Style::Dim => "2",
+            Style::Error => "1;31",
+            Style::Warn => "33",
+            Style::Bold => "1",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+
+    /// Writes a line of report to stdout; a closed pipe ends the process quietly.
+    pub fn out(&self, line: &str) {
+        self.out_bytes(line.as_bytes());
+        self.out_bytes(b"\n");
+    }
+
+    /// Writes raw bytes to stdout (for `show`).
+    pub fn out_bytes(&self, bytes: &[u8]) {
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("regwatch: cannot write to stdout: {e}");
+            std::process::exit(2);
+        }
+    }
+
+    /// Writes a warning to stderr unless quiet.
+    pub fn warn(&self, msg: &str) {
+        if self.verbosity >= 0 {
+            eprintln!("{} {msg}", self.paint(Style::Warn, "warning:"));
+        }
+    }
+
+    /// Writes an error, and its hints, to stderr (always).
+    pub fn error(&self, msg: &str, hints: &[String]) {
+        eprintln!("{} {msg}", self.paint(Style::Error, "error:"));
+        for h in hints {
+            eprintln!("  {} {h}", self.paint(Style::Bold, "hint:"));
+        }
+    }
+
+    /// Returns a progress bar on a terminal, or a hidden one elsewhere.
+    pub fn progress(&self, len: u64, what: &str) -> ProgressBar {
+        if !self.stderr_tty || self.verbosity < 0 {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_message(what.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    }
+}

@@ -1,0 +1,550 @@
+//! Turns the raw YAML shape into the typed [`Config`], one check at a time.
+//!
+//! Each check knows the location of the value it looks at, so a user sees
+//! `feeds.yaml:14:15: ...` and a hint rather than a generic parse failure.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use serde_saphyr::{Location, Spanned};
+use url::Url;
+
+use super::raw::{RawConfig, RawFeed, RawHttp};
+use super::{
+    Config, ConfigError, EcfrSpec, FederalRegisterSpec, FeedSpec, FileSpec, HeaderSpec,
+    HeaderValue, HtmlSpec, HttpSettings, RssSpec, Source,
+};
+
+/// The `kind:` names, in documentation order.
+pub(super) const KINDS: [&str; 5] = ["federal_register", "ecfr", "rss", "html", "file"];
+
+/// Keys every feed may carry.
+const COMMON_KEYS: [&str; 3] = ["id", "kind", "name"];
+/// Keys every network feed may carry.
+const NETWORK_KEYS: [&str; 3] = ["headers", "max_bytes", "timeout_secs"];
+
+/// Returns the keys specific to one kind.
+fn kind_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "federal_register" => &[
+            "base_url",
+            "agencies",
+            "types",
+            "terms",
+            "since",
+            "per_page",
+            "max_documents",
+        ],
+        "ecfr" => &["base_url", "title", "part", "parts", "since"],
+        "rss" => &["url", "follow_links"],
+        "html" => &["url", "selector"],
+        _ => &["path"],
+    }
+}
+
+/// Federal Register document type codes accepted by the search API.
+const FR_TYPES: [&str; 4] = ["RULE", "PRORULE", "NOTICE", "PRESDOCU"];
+
+struct Ctx<'a> {
+    path: &'a Path,
+}
+
+impl Ctx<'_> {
+    fn err(&self, at: Option<Location>, message: impl Into<String>, hint: Option<String>) -> ConfigError {
+        let (line, column) = at.map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+        ConfigError::Invalid {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            hint,
+        }
+    }
+}
+
+pub(super) fn validate(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let cx = Ctx { path };
+    let raw: RawConfig = if text.trim().is_empty() {
+        return Err(cx.err(None, "the file is empty", Some(example_hint())));
+    } else {
+        serde_saphyr::from_str(text).map_err(|e| yaml_error(&cx, &e))?
+    };
+    let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let store = match &raw.store {
+        Some(s) if s.value.trim().is_empty() => {
+            return Err(cx.err(Some(s.referenced), "`store` is empty", None));
+        }
+        Some(s) => base_dir.join(&s.value),
+        None => base_dir.join("snapshots"),
+    };
+    let http = http_settings(&cx, raw.http.unwrap_or_default())?;
+    let raw_feeds = raw.feeds.unwrap_or_default();
+    let mut feeds = Vec::with_capacity(raw_feeds.len());
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for feed in raw_feeds {
+        let at = feed.referenced;
+        let spec = feed_spec(&cx, feed.value, at, &base_dir)?;
+        if let Some(first) = seen.get(&spec.id) {
+            return Err(cx.err(
+                Some(at),
+                format!("duplicate feed id `{}`", spec.id),
+                Some(format!(
+                    "feed ids must be unique; `{}` is first used on line {}",
+                    spec.id,
+                    first.line()
+                )),
+            ));
+        }
+        seen.insert(spec.id.clone(), at);
+        feeds.push(spec);
+    }
+    Ok(Config {
+        path: path.to_path_buf(),
+        store,
+        http,
+        feeds,
+    })
+}
+
+fn example_hint() -> String {
+    "start from the shipped feeds.yaml; the README documents every key".into()
+}
+
+/// Rewrites a YAML/serde error into our one-line form, with a hint for the
+/// most common mistake (a misspelt key).
+fn yaml_error(cx: &Ctx<'_>, e: &serde_saphyr::Error) -> ConfigError {
+    let full = e.without_snippet().to_string();
+    // The message proper is the first line, without the library's own location suffix.
+    let first = full.lines().next().unwrap_or("invalid YAML").trim();
+    let message = match first.find(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    let mut hint = None;
+    let mut message = message.trim_start_matches("error: ").to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((field, expected)) = rest.split_once('`') {
+            let valid: Vec<&str> = expected
+                .split('`')
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 1)
+                .map(|(_, s)| s)
+                .collect();
+            hint = Some(match closest(field, &valid) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("valid keys here: {}", valid.join(", ")),
+            });
+            message = format!("unknown key `{field}`");
+        }
+    }
+    cx.err(e.location(), message, hint)
+}
+
+/// Returns the candidate within edit distance 2 of `word`, if any.
+fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn secs(cx: &Ctx<'_>, v: &Spanned<f64>, key: &str) -> Result<Duration, ConfigError> {
+    if v.value.is_finite() && v.value > 0.0 && v.value <= 86_400.0 {
+        Ok(Duration::from_secs_f64(v.value))
+    } else {
+        Err(cx.err(
+            Some(v.referenced),
+            format!("`{key}` must be a number of seconds between 0 and 86400"),
+            None,
+        ))
+    }
+}
+
+fn http_settings(cx: &Ctx<'_>, raw: RawHttp) -> Result<HttpSettings, ConfigError> {
+    let mut s = HttpSettings::default();
+    if let Some(ua) = raw.user_agent {
+        if ua.value.trim().is_empty() || ua.value.contains(['\r', '\n']) {
+            return Err(cx.err(
+                Some(ua.referenced),
+                "`user_agent` must be one non-empty line",
+                None,
+            ));
+        }
+        s.user_agent = ua.value;
+    }
+    if let Some(v) = raw.connect_timeout_secs {
+        s.connect_timeout = secs(cx, &v, "connect_timeout_secs")?;
+    }
+    if let Some(v) = raw.timeout_secs {
+        s.timeout = secs(cx, &v, "timeout_secs")?;
+    }
+    if let Some(v) = raw.retries {
+        s.retries = v.min(10);
+    }
+    if let Some(v) = raw.backoff_ms {
+        s.backoff = Duration::from_millis(v);
+    }
+    if let Some(v) = raw.max_retry_after_secs {
+        s.max_retry_after = Duration::from_secs(v);
+    }
+    if let Some(v) = raw.per_host_concurrency {
+        if v.value == 0 || v.value > 64 {
+            return Err(cx.err(
+                Some(v.referenced),
+                "`per_host_concurrency` must be between 1 and 64",
+                None,
+            ));
+        }
+        s.per_host_concurrency = v.value;
+    }
+    if let Some(v) = raw.politeness_delay_ms {
+        s.politeness_delay = Duration::from_millis(v);
+    }
+    if let Some(v) = raw.max_bytes {
+        if v.value == 0 {
+            return Err(cx.err(Some(v.referenced), "`max_bytes` must be positive", None));
+        }
+        s.max_bytes = v.value;
+    }
+    Ok(s)
+}
+
+/// Lists the optional keys present on a feed entry, with their locations.
+fn present_keys(f: &RawFeed) -> Vec<(&'static str, Location)> {
+    fn at<T>(v: &Option<Spanned<T>>) -> Option<Location> {
+        v.as_ref().map(|s| s.referenced)
+    }
+    let candidates = [
+        ("agencies", at(&f.agencies)),
+        ("types", at(&f.types)),
+        ("terms", at(&f.terms)),
+        ("since", at(&f.since)),
+        ("per_page", at(&f.per_page)),
+        ("max_documents", at(&f.max_documents)),
+        ("title", at(&f.title)),
+        ("part", at(&f.part)),
+        ("parts", at(&f.parts)),
+        ("base_url", at(&f.base_url)),
+        ("url", at(&f.url)),
+        ("follow_links", at(&f.follow_links)),
+        ("selector", at(&f.selector)),
+        ("path", at(&f.path)),
+        ("headers", at(&f.headers)),
+        ("max_bytes", at(&f.max_bytes)),
+        ("timeout_secs", at(&f.timeout_secs)),
+    ];
+    candidates
+        .into_iter()
+        .filter_map(|(k, l)| l.map(|l| (k, l)))
+        .collect()
+}
+
+fn feed_spec(
+    cx: &Ctx<'_>,
+    f: RawFeed,
+    at: Location,
+    base_dir: &Path,
+) -> Result<FeedSpec, ConfigError> {
+    let id = match &f.id {
+        None => return Err(cx.err(Some(at), "feed has no `id`", Some("add e.g. `id: bis-rules`".into()))),
+        Some(id) => id,
+    };
+    if id.value.is_empty()
+        || id.value.len() > 64
+        || !id
+            .value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(cx.err(
+            Some(id.referenced),
+            format!("invalid feed id `{}`", id.value),
+            Some("ids use lowercase letters, digits and `-` only, at most 64 characters".into()),
+        ));
+    }
+    let kind = match &f.kind {
+        None => {
+            return Err(cx.err(
+                Some(at),
+                format!("feed `{}` has no `kind`", id.value),
+                Some(format!("kinds: {}", KINDS.join(", "))),
+            ));
+        }
+        Some(k) => k,
+    };
+    if !KINDS.contains(&kind.value.as_str()) {
+        let hint = match closest(&kind.value, &KINDS) {
+            Some(best) => format!("did you mean `{best}`? kinds: {}", KINDS.join(", ")),
+            None => format!("kinds: {}", KINDS.join(", ")),
+        };
+        return Err(cx.err(
+            Some(kind.referenced),
+            format!("unknown feed kind `{}`", kind.value),
+            Some(hint),
+        ));
+    }
+    let kind_name = kind.value.as_str();
+    let network = kind_name != "file";
+    for (key, loc) in present_keys(&f) {
+        let allowed = kind_keys(kind_name).contains(&key) || (network && NETWORK_KEYS.contains(&key));
+        if !allowed {
+            let mut keys: Vec<&str> = COMMON_KEYS.to_vec();
+            keys.extend_from_slice(kind_keys(kind_name));
+            if network {
+                keys.extend_from_slice(&NETWORK_KEYS);
+            }
+            return Err(cx.err(
+                Some(loc),
+                format!("key `{key}` does not apply to kind `{kind_name}`"),
+                Some(format!("keys for {kind_name}: {}", keys.join(", "))),
+            ));
+        }
+    }
+    let id_s = id.value.clone();
+    let source = match kind_name {
+        "federal_register" => Source::FederalRegister(federal_register(cx, &f)?),
+        "ecfr" => Source::Ecfr(ecfr(cx, &f, at, &id_s)?),
+        "rss" => Source::Rss(RssSpec {
+            url: required_url(cx, &f.url, "url", at, &id_s)?,
+            follow_links: f.follow_links.as_ref().is_some_and(|b| b.value),
+        }),
+        "html" => {
+            let selector = match &f.selector {
+                Some(s) => {
+                    if let Err(e) = scraper::Selector::parse(&s.value) {
+                        return Err(cx.err(
+                            Some(s.referenced),
+                            format!("invalid CSS selector `{}`: {e}", s.value),
+                            Some("e.g. `div.art-con` or `#content article`".into()),
+                        ));
+                    }
+                    Some(s.value.clone())
+                }
+                None => None,
+            };
+            Source::Html(HtmlSpec {
+                url: required_url(cx, &f.url, "url", at, &id_s)?,
+                selector,
+            })
+        }
+        _ => match &f.path {
+            Some(p) if !p.value.trim().is_empty() => Source::File(FileSpec {
+                path: base_dir.join(&p.value),
+            }),
+            Some(p) => return Err(cx.err(Some(p.referenced), "`path` is empty", None)),
+            None => {
+                return Err(cx.err(
+                    Some(at),
+                    format!("feed `{id_s}` (kind file) needs `path`"),
+                    Some("a file or a directory, relative to feeds.yaml".into()),
+                ));
+            }
+        },
+    };
+    let mut headers = Vec::new();
+    if let Some(hs) = &f.headers {
+        for h in &hs.value {
+            let value = match (&h.value, &h.value_env) {
+                (Some(v), None) => HeaderValue::Literal(v.clone()),
+                (None, Some(e)) => HeaderValue::Env(e.clone()),
+                _ => {
+                    return Err(cx.err(
+                        Some(hs.referenced),
+                        format!("header `{}` needs exactly one of `value` or `value_env`", h.name),
+                        Some("put secrets in an environment variable and name it with `value_env`".into()),
+                    ));
+                }
+            };
+            if reqwest::header::HeaderName::from_bytes(h.name.as_bytes()).is_err() {
+                return Err(cx.err(
+                    Some(hs.referenced),
+                    format!("invalid header name `{}`", h.name),
+                    None,
+                ));
+            }
+            headers.push(HeaderSpec {
+                name: h.name.clone(),
+                value,
+            });
+        }
+    }
+    let timeout = match &f.timeout_secs {
+        Some(v) => Some(secs(cx, v, "timeout_secs")?),
+        None => None,
+    };
+    if let Some(m) = &f.max_bytes
+        && m.value == 0
+    {
+        return Err(cx.err(Some(m.referenced), "`max_bytes` must be positive", None));
+    }
+    Ok(FeedSpec {
+        id: id_s,
+        name: f.name.clone(),
+        source,
+        headers,
+        max_bytes: f.max_bytes.as_ref().map(|m| m.value),
+        timeout,
+    })
+}
+
+fn parse_url(cx: &Ctx<'_>, v: &Spanned<String>, key: &str) -> Result<Url, ConfigError> {
+    match Url::parse(v.value.trim()) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
+        Ok(u) => Err(cx.err(
+            Some(v.referenced),
+            format!("`{key}` must be an http or https URL, not `{}:`", u.scheme()),
+            None,
+        )),
+        Err(e) => Err(cx.err(
+            Some(v.referenced),
+            format!("`{key}` is not a valid URL ({e}): `{}`", v.value),
+            Some("write a full URL such as https://www.federalregister.gov".into()),
+        )),
+    }
+}
+
+fn required_url(
+    cx: &Ctx<'_>,
+    v: &Option<Spanned<String>>,
+    key: &str,
+    at: Location,
+    id: &str,
+) -> Result<Url, ConfigError> {
+    match v {
+        Some(v) => parse_url(cx, v, key),
+        None => Err(cx.err(Some(at), format!("feed `{id}` needs `{key}`"), None)),
+    }
+}
+
+fn base_url(cx: &Ctx<'_>, f: &RawFeed, default: &str) -> Result<Url, ConfigError> {
+    match &f.base_url {
+        Some(v) => parse_url(cx, v, "base_url"),
+        // The defaults are constant, well-formed URLs.
+        None => Url::parse(default).map_err(|e| cx.err(None, format!("bad default URL: {e}"), None)),
+    }
+}
+
+fn date(cx: &Ctx<'_>, v: &Option<Spanned<String>>) -> Result<Option<NaiveDate>, ConfigError> {
+    match v {
+        None => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(s.value.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                cx.err(
+                    Some(s.referenced),
+                    format!("`since` is not a date: `{}`", s.value),
+                    Some("write dates as YYYY-MM-DD, e.g. 2024-01-01".into()),
+                )
+            }),
+    }
+}
+
+fn federal_register(cx: &Ctx<'_>, f: &RawFeed) -> Result<FederalRegisterSpec, ConfigError> {
+    let types = match &f.types {
+        None => vec!["RULE".to_string(), "PRORULE".to_string(), "NOTICE".to_string()],
+        Some(t) => {
+            let mut out = Vec::new();
+            for ty in &t.value {
+                let up = ty.trim().to_ascii_uppercase();
+                if !FR_TYPES.contains(&up.as_str()) {
+                    return Err(cx.err(
+                        Some(t.referenced),
+                        format!("unknown Federal Register document type `{ty}`"),
+                        Some(format!("types: {}", FR_TYPES.join(", "))),
+                    ));
+                }
+                out.push(up);
+            }
+            out
+        }
+    };
+    let per_page = f.per_page.as_ref().map_or(100, |p| p.value);
+    if let Some(p) = &f.per_page
+        && !(1..=1000).contains(&p.value)
+    {
+        return Err(cx.err(Some(p.referenced), "`per_page` must be between 1 and 1000", None));
+    }
+    Ok(FederalRegisterSpec {
+        base_url: base_url(cx, f, "https://www.federalregister.gov")?,
+        agencies: f.agencies.as_ref().map(|a| a.value.clone()).unwrap_or_default(),
+        types,
+        terms: f.terms.as_ref().map(|a| a.value.clone()).unwrap_or_default(),
+        since: date(cx, &f.since)?,
+        per_page,
+        max_documents: f.max_documents.as_ref().map_or(2000, |m| m.value),
+    })
+}
+
+fn ecfr(cx: &Ctx<'_>, f: &RawFeed, at: Location, id: &str) -> Result<EcfrSpec, ConfigError> {
+    let title = match &f.title {
+        Some(t) if (1..=50).contains(&t.value) => t.value,
+        Some(t) => return Err(cx.err(Some(t.referenced), "`title` must be a CFR title number, 1 to 50", None)),
+        None => {
+            return Err(cx.err(
+                Some(at),
+                format!("feed `{id}` (kind ecfr) needs `title`"),
+                Some("e.g. `title: 15` for the Export Administration Regulations".into()),
+            ));
+        }
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut part_at = at;
+    if let Some(p) = &f.part {
+        part_at = p.referenced;
+        parts.push(as_part_string(&p.value));
+    }
+    if let Some(ps) = &f.parts {
+        part_at = ps.referenced;
+        parts.extend(ps.value.iter().map(as_part_string));
+    }
+    if parts.is_empty() {
+        return Err(cx.err(
+            Some(at),
+            format!("feed `{id}` (kind ecfr) needs `part` or `parts`"),
+            Some("e.g. `part: 740` or `parts: [738, 740, 774]`".into()),
+        ));
+    }
+    for p in &parts {
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(cx.err(Some(part_at), format!("invalid CFR part `{p}`"), None));
+        }
+    }
+    let mut dedup = parts.clone();
+    dedup.sort();
+    dedup.dedup();
+    if dedup.len() != parts.len() {
+        return Err(cx.err(Some(part_at), "a part is listed twice", None));
+    }
+    Ok(EcfrSpec {
+        base_url: base_url(cx, f, "https://www.ecfr.gov")?,
+        title,
+        parts,
+        since: date(cx, &f.since)?,
+    })
+}
+
+fn as_part_string(p: &super::raw::StringOrNumber) -> String {
+    match p {
+        super::raw::StringOrNumber::Number(n) => n.to_string(),
+        super::raw::StringOrNumber::String(s) => s.trim().to_string(),
+    }
+}
+

@@ -1,0 +1,305 @@
+//! Federal Register API v1: `documents.json` search, then each document's
+//! API JSON (metadata) and full text (content).
+//!
+//! Why this shape: the search is one cheap conditional request per run; a
+//! document is only fetched again when its search record (which includes
+//! dates, corrections and title) changed, so a daily run over hundreds of BIS
+//! rules costs one request when nothing happened.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::Value;
+use tokio::task::JoinSet;
+use url::Url;
+
+use super::{
+    FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
+    ItemError, Part, RequestOptions, fingerprint, item_key,
+};
+use crate::config::FederalRegisterSpec;
+
+/// Fields requested in the search: what identifies a document and what
+/// changes when the document does.
+const SEARCH_FIELDS: [&str; 14] = [
+    "document_number",
+    "title",
+    "type",
+    "action",
+    "publication_date",
+    "effective_on",
+    "comments_close_on",
+    "dates",
+    "corrections",
+    "html_url",
+    "json_url",
+    "full_text_xml_url",
+    "body_html_url",
+    "raw_text_url",
+];
+
+/// Hard cap on search pages, against a server that never stops paginating.
+const MAX_PAGES: usize = 1000;
+
+#[derive(Debug, Deserialize)]
+struct SearchPage {
+    #[serde(default)]
+    results: Vec<Value>,
+    #[serde(default)]
+    next_page_url: Option<String>,
+}
+
+/// Returns the first search page URL for `spec`, one per search term.
+pub(crate) fn search_urls(spec: &FederalRegisterSpec) -> Vec<Url> {
+    let terms: Vec<Option<&str>> = if spec.terms.is_empty() {
+        vec![None]
+    } else {
+        spec.terms.iter().map(|t| Some(t.as_str())).collect()
+    };
+    terms
+        .into_iter()
+        .map(|term| {
+            let mut url = spec.base_url.clone();
+            url.set_path("/api/v1/documents.json");
+            {
+                let mut q = url.query_pairs_mut();
+                q.append_pair("per_page", &spec.per_page.to_string());
+                q.append_pair("order", "newest");
+                for a in &spec.agencies {
+                    q.append_pair("conditions[agencies][]", a);
+                }
+                for t in &spec.types {
+                    q.append_pair("conditions[type][]", t);
+                }
+                if let Some(since) = spec.since {
+                    q.append_pair("conditions[publication_date][gte]", &since.to_string());
+                }
+                if let Some(term) = term {
+                    q.append_pair("conditions[term]", term);
+                }
+                for f in SEARCH_FIELDS {
+                    q.append_pair("fields[]", f);
+                }
+            }
+            url
+        })
+        .collect()
+}
+
+pub(super) async fn fetch(
+    feed: &str,
+    spec: &FederalRegisterSpec,
+    state: &FetchState,
+    client: &HttpClient,
+    opts: &RequestOptions,
+) -> Result<FeedFetch, FetchError> {
+    let mut out = FeedFetch::new(feed);
+    // Document number → search record, in first-seen (newest-first) order.
+    let mut records: Vec<(String, Value)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut all_not_modified = true;
+    let mut first_pages = BTreeMap::new();
+    for first in search_urls(spec) {
+        let mut url = first.clone();
+        let mut page = 0;
+        loop {
+            page += 1;
+            // Only the first page is asked conditionally: later pages are
+            // fetched only when the first one changed.
+            let validators = (page == 1).then(|| state.validators.get(first.as_str())).flatten();
+            let body = match client.get(feed, &url, validators, opts).await? {
+                HttpOutcome::NotModified => break,
+                HttpOutcome::Body(b) => b,
+            };
+            all_not_modified = false;
+            if page == 1 {
+                first_pages.insert(first.to_string(), body.validators.clone());
+            }
+            let parsed: SearchPage = serde_json::from_slice(&body.bytes).map_err(|e| {
+                FetchError::new(
+                    feed,
+                    Some(url.as_str()),
+                    FetchErrorKind::Malformed {
+                        expected: "Federal Register search JSON",
+                        detail: format!("line {} column {}: {e}", e.line(), e.column()),
+                    },
+                )
+            })?;
+            for rec in parsed.results {
+                let Some(num) = rec.get("document_number").and_then(Value::as_str) else {
+                    continue;
+                };
+                let key = item_key(num);
+                if seen.insert(key.clone()) && records.len() < spec.max_documents as usize {
+                    records.push((key, rec));
+                }
+            }
+            match parsed.next_page_url {
+                Some(next) if page < MAX_PAGES && records.len() < spec.max_documents as usize => {
+                    url = Url::parse(&next).map_err(|e| {
+                        FetchError::new(
+                            feed,
+                            Some(url.as_str()),
+                            FetchErrorKind::Malformed {
+                                expected: "Federal Register search JSON",
+                                detail: format!("bad next_page_url `{next}`: {e}"),
+                            },
+                        )
+                    })?;
+                }
+                _ => break,
+            }
+        }
+    }
+    if all_not_modified {
+        out.unchanged = state.items.keys().cloned().collect();
+        return Ok(out);
+    }
+
+    let mut tasks = JoinSet::new();
+    let validators = std::sync::Arc::new(state.validators.clone());
+    for (index, (key, rec)) in records.into_iter().enumerate() {
+        let fp = fingerprint(rec.to_string().as_bytes());
+        if state.items.get(&key).and_then(|k| k.fingerprint.as_deref()) == Some(fp.as_str()) {
+            out.unchanged.push(key);
+            continue;
+        }
+        let job = DocJob {
+            feed: feed.to_string(),
+            base: spec.base_url.clone(),
+            key,
+            rec,
+            fp,
+            state_validators: validators.clone(),
+            opts: opts.clone(),
+        };
+        let client = client.clone();
+        tasks.spawn(async move { (index, job.run(&client).await) });
+    }
+    let mut done: Vec<(usize, Result<FetchedItem, ItemError>)> = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(r) => done.push(r),
+            Err(e) => out.errors.push(ItemError {
+                key: "?".into(),
+                message: format!("document task failed: {e}"),
+            }),
+        }
+    }
+    // Oldest first, so the store appends in publication order.
+    done.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
+    for (_, r) in done {
+        match r {
+            Ok(item) => out.items.push(item),
+            Err(e) => out.errors.push(e),
+        }
+    }
+    // Remember the search validators only when every document made it, so a
+    // failed document is retried on the next run instead of hiding behind a 304.
+    if out.errors.is_empty() {
+        out.validators = first_pages;
+    }
+    Ok(out)
+}
+
+struct DocJob {
+    feed: String,
+    base: Url,
+    key: String,
+    rec: Value,
+    fp: String,
+    state_validators: std::sync::Arc<BTreeMap<String, super::Validators>>,
+    opts: RequestOptions,
+}
+
+impl DocJob {
+    async fn run(self, client: &HttpClient) -> Result<FetchedItem, ItemError> {
+        let fail = |e: FetchError| ItemError {
+            key: self.key.clone(),
+            message: e.to_string(),
+        };
+        let json_url = self
+            .rec
+            .get("json_url")
+            .and_then(Value::as_str)
+            .and_then(|u| Url::parse(u).ok())
+            .unwrap_or_else(|| {
+                let mut u = self.base.clone();
+                u.set_path(&format!("/api/v1/documents/{}.json", self.key));
+                u
+            });
+        let meta = match client
+            .get(&self.feed, &json_url, self.state_validators.get(json_url.as_str()), &self.opts)
+            .await
+            .map_err(fail)?
+        {
+            HttpOutcome::NotModified => Part::NotModified { url: json_url.to_string() },
+            HttpOutcome::Body(b) => {
+                if serde_json::from_slice::<Value>(&b.bytes).is_err() {
+                    return Err(ItemError {
+                        key: self.key.clone(),
+                        message: format!(
+                            "feed `{}`: {json_url}: not valid Federal Register document JSON",
+                            self.feed
+                        ),
+                    });
+                }
+                Part::Fetched(b)
+            }
+        };
+        // The document JSON has the authoritative text URLs; fall back to the search record.
+        let doc: Value = match &meta {
+            Part::Fetched(b) => serde_json::from_slice(&b.bytes).unwrap_or(Value::Null),
+            Part::NotModified { .. } => Value::Null,
+        };
+        let field = |name: &str| -> Option<String> {
+            doc.get(name)
+                .or_else(|| self.rec.get(name))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let candidates: Vec<Url> = ["full_text_xml_url", "body_html_url", "raw_text_url"]
+            .iter()
+            .filter_map(|f| field(f))
+            .filter_map(|u| Url::parse(&u).ok())
+            .collect();
+        let mut content = None;
+        let mut last_err = None;
+        for url in &candidates {
+            match client
+                .get(&self.feed, url, self.state_validators.get(url.as_str()), &self.opts)
+                .await
+            {
+                Ok(HttpOutcome::NotModified) => {
+                    content = Some(Part::NotModified { url: url.to_string() });
+                    break;
+                }
+                Ok(HttpOutcome::Body(b)) => {
+                    content = Some(Part::Fetched(b));
+                    break;
+                }
+                // A missing full text falls back to the next format.
+                Err(e) if e.is_status() => last_err = Some(e),
+                Err(e) => return Err(fail(e)),
+            }
+        }
+        let content = match (content, last_err) {
+            (Some(c), _) => c,
+            (None, Some(e)) => return Err(fail(e)),
+            // No text URL at all: the API JSON is the only content there is.
+            (None, None) => meta.clone(),
+        };
+        let published = field("publication_date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        Ok(FetchedItem {
+            key: self.key.clone(),
+            title: field("title"),
+            as_of: None,
+            published,
+            content,
+            metadata: Some(meta),
+            raw: None,
+            fingerprint: Some(self.fp.clone()),
+        })
+    }
+}

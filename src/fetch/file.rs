@@ -1,0 +1,109 @@
+//! Local files: a file, or every non-hidden file below a directory, each one
+//! an item. Used for manual inspection and for notes kept beside the config.
+
+use std::path::{Path, PathBuf};
+
+use super::{FeedFetch, FetchError, FetchErrorKind, FetchedItem, Part, RawBlob, Validators, item_key};
+use crate::config::FileSpec;
+
+/// Directories deeper than this are not walked (a symlink loop guard).
+const MAX_DEPTH: usize = 16;
+
+pub(super) async fn fetch(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFetch, FetchError> {
+    let feed = feed.to_string();
+    let spec = spec.clone();
+    // Blocking file I/O off the async workers.
+    tokio::task::spawn_blocking(move || fetch_blocking(&feed, &spec, max_bytes))
+        .await
+        .map_err(|e| FetchError::new("-", None, FetchErrorKind::Other(format!("file task failed: {e}"))))?
+}
+
+fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFetch, FetchError> {
+    let io_err = |path: &Path, e: std::io::Error| {
+        FetchError::new(feed, Some(&path.display().to_string()), FetchErrorKind::Io(e))
+    };
+    let meta = std::fs::metadata(&spec.path).map_err(|e| io_err(&spec.path, e))?;
+    let mut files = Vec::new();
+    if meta.is_dir() {
+        walk(&spec.path, &spec.path, 0, &mut files).map_err(|(p, e)| io_err(&p, e))?;
+    } else {
+        files.push((spec.path.clone(), file_name(&spec.path)));
+    }
+    files.sort();
+    let mut out = FeedFetch::new(feed);
+    for (path, rel) in files {
+        let len = std::fs::metadata(&path).map_err(|e| io_err(&path, e))?.len();
+        if len > max_bytes {
+            return Err(FetchError::new(
+                feed,
+                Some(&path.display().to_string()),
+                FetchErrorKind::TooLarge { limit: max_bytes },
+            ));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| io_err(&path, e))?;
+        out.items.push(FetchedItem {
+            key: item_key(&rel.replace('/', "~")),
+            title: Some(rel.clone()),
+            as_of: None,
+            published: None,
+            content: Part::Fetched(RawBlob {
+                bytes,
+                url: Some(path.display().to_string()),
+                content_type: Some(content_type(&path).to_string()),
+                validators: Validators::default(),
+            }),
+            metadata: None,
+            raw: None,
+            fingerprint: None,
+        });
+    }
+    Ok(out)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into())
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<(PathBuf, String)>,
+) -> Result<(), (PathBuf, std::io::Error)> {
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| (dir.to_path_buf(), e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| (dir.to_path_buf(), e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let ty = entry.file_type().map_err(|e| (path.clone(), e))?;
+        if ty.is_dir() {
+            walk(root, &path, depth + 1, out)?;
+        } else if ty.is_file() {
+            let rel = path
+                .strip_prefix(root)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or(name);
+            out.push((path, rel));
+        }
+    }
+    Ok(())
+}
+
+/// Returns a content type guessed from the file extension.
+fn content_type(p: &Path) -> &'static str {
+    match p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("xml") => "application/xml",
+        Some("json") => "application/json",
+        Some("html" | "htm") => "text/html",
+        Some("md" | "markdown") => "text/markdown; charset=utf-8",
+        Some("txt") => "text/plain",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}

@@ -1,0 +1,213 @@
+//! Stage 1 — fetch: a [`FeedSpec`] plus what the store already knows
+//! ([`FetchState`]) in, the new bytes of that feed ([`FeedFetch`]) out.
+//!
+//! Each source kind has its own module and knows its API's shape; all of them
+//! go through one [`HttpClient`], which owns politeness, retries, conditional
+//! GET and the body-size limit, so no fetcher can forget them. Nothing here
+//! writes to disk: the store decides what is new.
+
+mod ecfr;
+mod error;
+mod federal_register;
+mod file;
+mod html;
+mod http;
+mod rss;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::config::{FeedSpec, Source};
+
+pub use error::{FetchError, FetchErrorKind};
+pub use html::decode_html;
+pub use http::{HttpClient, HttpOutcome, RequestOptions};
+pub use rss::{FeedEntry, parse_feed};
+
+/// HTTP cache validators remembered from a previous response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    /// The `ETag` header, sent back as `If-None-Match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// The `Last-Modified` header, sent back as `If-Modified-Since`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// Returns true when there is nothing to send back.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// What the store already holds for a feed: enough for a fetcher to ask only
+/// for what may have changed. Built by the store, read here.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FetchState {
+    /// Validators per URL from earlier responses.
+    #[serde(default)]
+    pub validators: BTreeMap<String, Validators>,
+    /// Per item key: what was last recorded.
+    #[serde(default)]
+    pub items: BTreeMap<String, KnownItem>,
+}
+
+/// The store's knowledge of one item.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct KnownItem {
+    /// The source date of the latest stored version (eCFR amendment date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+    /// Fingerprint of the listing entry that produced the latest version; an
+    /// unchanged fingerprint means the item need not be fetched again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+/// Bytes received for one part of an item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RawBlob {
+    /// The bytes, exactly as received (or, for derived parts, as produced).
+    pub bytes: Vec<u8>,
+    /// Where they came from.
+    pub url: Option<String>,
+    /// The `Content-Type` (or the type we gave a derived part).
+    pub content_type: Option<String>,
+    /// Validators from the response.
+    pub validators: Validators,
+}
+
+/// One part of an item: either new bytes, or the server's word that the bytes
+/// we already hold for `url` are still current (HTTP 304).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Part {
+    /// Fresh bytes.
+    Fetched(RawBlob),
+    /// Unchanged since the last version.
+    NotModified {
+        /// The URL that answered 304.
+        url: String,
+    },
+}
+
+/// One version of one tracked item, as fetched.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FetchedItem {
+    /// Stable key, unique within the feed, safe as a file name.
+    pub key: String,
+    /// Human title, when the source gives one.
+    pub title: Option<String>,
+    /// The source's own date for this version (eCFR amendment date); it
+    /// orders versions and answers `@YYYY-MM-DD` refs.
+    pub as_of: Option<NaiveDate>,
+    /// Publication date of the document or entry.
+    pub published: Option<NaiveDate>,
+    /// The main content: the text users diff.
+    pub content: Part,
+    /// Structured metadata beside the content (FR API JSON, feed entry).
+    pub metadata: Option<Part>,
+    /// The page as received, kept when `content` was derived from it.
+    pub raw: Option<Part>,
+    /// Fingerprint of the listing entry (see [`KnownItem::fingerprint`]).
+    pub fingerprint: Option<String>,
+}
+
+/// A failure confined to one item; the feed's other items still count.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ItemError {
+    /// The item key.
+    pub key: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Everything one feed fetch produced.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FeedFetch {
+    /// The feed id.
+    pub feed: String,
+    /// New or possibly changed item versions, oldest first per item.
+    pub items: Vec<FetchedItem>,
+    /// Items known to be unchanged without downloading them again.
+    pub unchanged: Vec<String>,
+    /// Items that failed while the rest of the feed succeeded.
+    pub errors: Vec<ItemError>,
+    /// Validators to remember for listing URLs (search pages, feeds).
+    pub validators: BTreeMap<String, Validators>,
+}
+
+impl FeedFetch {
+    fn new(feed: &str) -> Self {
+        FeedFetch {
+            feed: feed.to_string(),
+            items: Vec::new(),
+            unchanged: Vec::new(),
+            errors: Vec::new(),
+            validators: BTreeMap::new(),
+        }
+    }
+}
+
+/// Returns the feed's new content, fetched with `client`, asking only for
+/// what `state` says may have changed.
+pub async fn fetch_feed(
+    spec: &FeedSpec,
+    state: &FetchState,
+    client: &HttpClient,
+) -> Result<FeedFetch, FetchError> {
+    let opts = RequestOptions::for_feed(spec, client.settings())?;
+    match &spec.source {
+        Source::FederalRegister(fr) => federal_register::fetch(&spec.id, fr, state, client, &opts).await,
+        Source::Ecfr(e) => ecfr::fetch(&spec.id, e, state, client, &opts).await,
+        Source::Rss(r) => rss::fetch(&spec.id, r, state, client, &opts).await,
+        Source::Html(h) => html::fetch(&spec.id, h, state, client, &opts).await,
+        Source::File(f) => file::fetch(&spec.id, f, opts.max_bytes).await,
+    }
+}
+
+/// Returns `s` made safe as an item key: ASCII letters, digits, `.`, `_`,
+/// `-` and `~` kept, runs of anything else become one `-`; never empty, never
+/// starting with a dot, at most 120 characters.
+pub fn item_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = match c {
+            '\u{2010}'..='\u{2015}' => '-',
+            c if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '~') => c,
+            _ => '-',
+        };
+        if c == '-' && out.ends_with('-') {
+            continue;
+        }
+        out.push(c);
+    }
+    let trimmed = out.trim_matches(|c| c == '-' || c == '.');
+    let mut key: String = trimmed.chars().take(120).collect();
+    if key.is_empty() {
+        key = "item".into();
+    }
+    key
+}
+
+/// Returns the BLAKE3 hex digest of `bytes`, used for fingerprints.
+pub(crate) fn fingerprint(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::item_key;
+
+    #[test]
+    fn item_keys_are_file_safe() {
+        assert_eq!(item_key("2024\u{2013}19633"), "2024-19633");
+        assert_eq!(item_key("https://x.gov/a b?c=1"), "https-x.gov-a-b-c-1");
+        assert_eq!(item_key("../etc/passwd"), "etc-passwd");
+        assert_eq!(item_key("///"), "item");
+        assert_eq!(item_key("sub~a.md"), "sub~a.md");
+    }
+}

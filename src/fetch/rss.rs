@@ -1,0 +1,385 @@
+//! Syndication feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed): each entry is an item.
+//!
+//! An entry's content is its own normalised JSON record (title, link, dates,
+//! summary); with `follow_links` the linked page becomes the content and the
+//! record the metadata, and a link is only fetched again when its entry changed.
+
+use chrono::{DateTime, NaiveDate};
+use quick_xml::events::Event;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+use super::{
+    FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
+    ItemError, Part, RawBlob, RequestOptions, Validators, fingerprint, item_key,
+};
+use crate::config::RssSpec;
+
+/// One entry of a feed, normalised across the three formats.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FeedEntry {
+    /// `guid` / `id`, else the link.
+    pub id: String,
+    /// Entry title.
+    pub title: Option<String>,
+    /// The entry's page.
+    pub link: Option<String>,
+    /// Publication date as written.
+    pub published: Option<String>,
+    /// Last update as written.
+    pub updated: Option<String>,
+    /// Summary or description.
+    pub summary: Option<String>,
+}
+
+impl FeedEntry {
+    /// Returns the entry's date, from `published` or `updated`.
+    pub fn date(&self) -> Option<NaiveDate> {
+        [&self.published, &self.updated]
+            .into_iter()
+            .flatten()
+            .find_map(|s| parse_date(s))
+    }
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    DateTime::parse_from_rfc2822(s)
+        .or_else(|_| DateTime::parse_from_rfc3339(s))
+        .map(|d| d.date_naive())
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok())
+}
+
+/// Returns the entries of an RSS, Atom or JSON feed, or why it is not one.
+pub fn parse_feed(bytes: &[u8]) -> Result<Vec<FeedEntry>, String> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim_start().starts_with('{') {
+        return parse_json_feed(text);
+    }
+    parse_xml_feed(text)
+}
+
+fn parse_json_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("line {} column {}: {e}", e.line(), e.column()))?;
+    let version = v.get("version").and_then(Value::as_str).unwrap_or("");
+    if !version.contains("jsonfeed.org") {
+        return Err("JSON without a jsonfeed.org `version`".into());
+    }
+    let items = v.get("items").and_then(Value::as_array).ok_or("JSON Feed without `items`")?;
+    let s = |i: &Value, k: &str| i.get(k).and_then(Value::as_str).map(str::to_string);
+    Ok(items
+        .iter()
+        .filter_map(|i| {
+            let link = s(i, "url").or_else(|| s(i, "external_url"));
+            let id = s(i, "id").or_else(|| link.clone())?;
+            Some(FeedEntry {
+                id,
+                title: s(i, "title"),
+                link,
+                published: s(i, "date_published"),
+                updated: s(i, "date_modified"),
+                summary: s(i, "summary").or_else(|| s(i, "content_text")),
+            })
+        })
+        .collect())
+}
+
+fn parse_xml_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut entries = Vec::new();
+    let mut current: Option<FeedEntry> = None;
+    let mut field: Option<String> = None;
+    let mut buf = String::new();
+    let mut root: Option<String> = None;
+    let mut depth = 0usize;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("at byte {}: {e}", reader.error_position()))?;
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                if root.is_none() {
+                    root = Some(name.clone());
+                    if !matches!(name.as_str(), "rss" | "feed" | "rdf") {
+                        return Err(format!("root element is <{name}>, not <rss>, <feed> or <rdf:RDF>"));
+                    }
+                }
+                match name.as_str() {
+                    "item" | "entry" => current = Some(FeedEntry::default()),
+                    _ if current.is_some() => {
+                        if name == "link"
+                            && let Some(href) = attr(&e, "href")
+                            && let Some(c) = current.as_mut()
+                            && c.link.is_none()
+                        {
+                            c.link = Some(href);
+                        }
+                        field = Some(name);
+                        buf.clear();
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(e) => {
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                if root.is_none() {
+                    return Err(format!("root element is <{name}/>, an empty document"));
+                }
+                if name == "link"
+                    && let Some(c) = current.as_mut()
+                {
+                    let rel = attr(&e, "rel").unwrap_or_else(|| "alternate".into());
+                    if rel == "alternate" && c.link.is_none() {
+                        c.link = attr(&e, "href");
+                    }
+                }
+            }
+            Event::Text(t) => {
+                if field.is_some() {
+                    buf.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(t) => {
+                if field.is_some() {
+                    buf.push_str(&t);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if field.is_some() {
+                    let name = r.to_string();
+                    match r.resolve_char_ref() {
+                        Ok(Some(c)) => buf.push(c),
+                        _ => match quick_xml::escape::resolve_predefined_entity(&name) {
+                            Some(s) => buf.push_str(s),
+                            None => {
+                                buf.push('&');
+                                buf.push_str(&name);
+                                buf.push(';');
+                            }
+                        },
+                    }
+                }
+            }
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                if matches!(name.as_str(), "item" | "entry") {
+                    if let Some(mut c) = current.take() {
+                        if c.id.is_empty() {
+                            c.id = c.link.clone().or_else(|| c.title.clone()).unwrap_or_default();
+                        }
+                        if !c.id.is_empty() {
+                            entries.push(c);
+                        }
+                    }
+                } else if field.as_deref() == Some(name.as_str()) {
+                    if let Some(c) = current.as_mut() {
+                        let value = buf.trim().to_string();
+                        let slot = match name.as_str() {
+                            "title" => Some(&mut c.title),
+                            "link" if !value.is_empty() => Some(&mut c.link),
+                            "guid" | "id" => {
+                                if c.id.is_empty() {
+                                    c.id = value.clone();
+                                }
+                                None
+                            }
+                            "pubdate" | "published" | "issued" | "date" => Some(&mut c.published),
+                            "updated" | "modified" => Some(&mut c.updated),
+                            "description" | "summary" | "encoded" | "content" => Some(&mut c.summary),
+                            _ => None,
+                        };
+                        if let Some(slot) = slot
+                            && slot.is_none()
+                            && !value.is_empty()
+                        {
+                            *slot = Some(value);
+                        }
+                    }
+                    field = None;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if root.is_none() {
+        return Err("no XML element found".into());
+    }
+    if depth != 0 {
+        return Err("document ends with elements still open (truncated?)".into());
+    }
+    Ok(entries)
+}
+
+/// Returns a readable, stable item key for an entry id: for a URL its last
+/// path segment without extension (press-release slugs read well), else the
+/// id itself; a short hash of the id disambiguates collisions.
+fn entry_key(id: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let base = match Url::parse(id) {
+        Ok(u) if u.scheme().starts_with("http") => {
+            let seg = u.path_segments().and_then(|mut s| s.rfind(|p| !p.is_empty())).unwrap_or("");
+            let stem = seg.rsplit_once('.').map_or(seg, |(s, _)| s);
+            if stem.is_empty() { u.host_str().unwrap_or("entry").to_string() } else { stem.to_string() }
+        }
+        _ => id.to_string(),
+    };
+    let mut key = item_key(&base);
+    if !used.insert(key.clone()) {
+        key = item_key(&format!("{base}-{}", &fingerprint(id.as_bytes())[..8]));
+        used.insert(key.clone());
+    }
+    key
+}
+
+fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+pub(super) async fn fetch(
+    feed: &str,
+    spec: &RssSpec,
+    state: &FetchState,
+    client: &HttpClient,
+    opts: &RequestOptions,
+) -> Result<FeedFetch, FetchError> {
+    let mut out = FeedFetch::new(feed);
+    let body = match client
+        .get(feed, &spec.url, state.validators.get(spec.url.as_str()), opts)
+        .await?
+    {
+        HttpOutcome::NotModified => {
+            out.unchanged = state.items.keys().cloned().collect();
+            return Ok(out);
+        }
+        HttpOutcome::Body(b) => b,
+    };
+    let entries = parse_feed(&body.bytes).map_err(|detail| {
+        FetchError::new(
+            feed,
+            Some(spec.url.as_str()),
+            FetchErrorKind::Malformed {
+                expected: "RSS, Atom or JSON Feed",
+                detail,
+            },
+        )
+    })?;
+    // Oldest first, so the store appends in publication order.
+    let mut used_keys = std::collections::HashSet::new();
+    let mut entries = entries;
+    entries.reverse();
+    for entry in entries {
+        let key = entry_key(&entry.id, &mut used_keys);
+        let record = match serde_json::to_vec_pretty(&entry) {
+            Ok(r) => r,
+            Err(e) => {
+                out.errors.push(ItemError { key, message: format!("cannot encode entry: {e}") });
+                continue;
+            }
+        };
+        let fp = fingerprint(&record);
+        if state.items.get(&key).and_then(|k| k.fingerprint.as_deref()) == Some(fp.as_str()) {
+            out.unchanged.push(key);
+            continue;
+        }
+        let record_blob = RawBlob {
+            bytes: record,
+            url: entry.link.clone().or_else(|| Some(spec.url.to_string())),
+            content_type: Some("application/json".into()),
+            validators: Validators::default(),
+        };
+        let (content, metadata) = match (&entry.link, spec.follow_links) {
+            (Some(link), true) => {
+                let fetched = match Url::parse(link).or_else(|_| spec.url.join(link)) {
+                    Ok(url) => client
+                        .get(feed, &url, state.validators.get(url.as_str()), opts)
+                        .await
+                        .map(|o| (o, url)),
+                    Err(e) => Err(FetchError::new(
+                        feed,
+                        Some(link),
+                        FetchErrorKind::Other(format!("entry link is not a URL: {e}")),
+                    )),
+                };
+                match fetched {
+                    Ok((HttpOutcome::Body(b), _)) => (Part::Fetched(b), Some(Part::Fetched(record_blob))),
+                    Ok((HttpOutcome::NotModified, url)) => (
+                        Part::NotModified { url: url.to_string() },
+                        Some(Part::Fetched(record_blob)),
+                    ),
+                    Err(e) => {
+                        out.errors.push(ItemError { key, message: e.to_string() });
+                        continue;
+                    }
+                }
+            }
+            _ => (Part::Fetched(record_blob), None),
+        };
+        out.items.push(FetchedItem {
+            key,
+            title: entry.title.clone(),
+            as_of: None,
+            published: entry.date(),
+            content,
+            metadata,
+            raw: None,
+            fingerprint: Some(fp),
+        });
+    }
+    if out.errors.is_empty() {
+        out.validators.insert(spec.url.to_string(), body.validators);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss2_atom_rdf_and_json_feeds_parse() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>BIS</title>
+            <item><title>Rule &amp; notice</title><link>https://bis.gov/a</link>
+            <guid>bis-1</guid><pubDate>Fri, 06 Sep 2024 09:00:00 -0400</pubDate>
+            <description><![CDATA[<p>IEC</p>]]></description></item></channel></rss>"#;
+        let e = parse_feed(rss).unwrap();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].id, "bis-1");
+        assert_eq!(e[0].title.as_deref(), Some("Rule & notice"));
+        assert_eq!(e[0].summary.as_deref(), Some("<p>IEC</p>"));
+        assert_eq!(e[0].date(), NaiveDate::from_ymd_opt(2024, 9, 6));
+
+        let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>urn:x:1</id>
+            <title>T</title><link rel="alternate" href="https://x.gov/1"/>
+            <updated>2024-09-06T12:00:00Z</updated></entry></feed>"#;
+        let e = parse_feed(atom).unwrap();
+        assert_eq!(e[0].link.as_deref(), Some("https://x.gov/1"));
+        assert_eq!(e[0].date(), NaiveDate::from_ymd_opt(2024, 9, 6));
+
+        let rdf = br#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel><title>c</title></channel><item><title>R</title><link>https://x.gov/r</link><dc:date>2024-09-06</dc:date></item></rdf:RDF>"#;
+        let e = parse_feed(rdf).unwrap();
+        assert_eq!(e[0].id, "https://x.gov/r");
+
+        let json = br#"{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"9","url":"https://x.gov/9","title":"J","date_published":"2024-09-06T00:00:00Z"}]}"#;
+        let e = parse_feed(json).unwrap();
+        assert_eq!(e[0].title.as_deref(), Some("J"));
+    }
+
+    #[test]
+    fn non_feeds_are_rejected_with_a_reason() {
+        assert!(parse_feed(b"<html><body>hi</body></html>").unwrap_err().contains("<html>"));
+        assert!(parse_feed(b"<rss><channel><item><title>x</title>").is_err());
+        assert!(parse_feed(b"{\"a\":1}").unwrap_err().contains("jsonfeed"));
+        assert!(parse_feed(b"").is_err());
+    }
+}

@@ -1,0 +1,137 @@
+//! The conductor: runs fetch → store for a set of feeds and reports one
+//! [`FeedOutcome`] per feed.
+//!
+//! Why a module of its own: the CLI's `fetch`, the demo and (later) the cron
+//! `run` all drive the same stages the same way. Feeds run concurrently; a
+//! feed that fails becomes a `Failed` outcome and never stops the others.
+//! Only this module and the CLI name more than one stage.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio::task::JoinSet;
+
+use crate::config::FeedSpec;
+use crate::fetch::{FetchError, HttpClient, fetch_feed};
+use crate::store::{ItemRecord, ItemStatus, Store, StoreLock};
+
+/// How many feeds are fetched at once (hosts have their own limit on top).
+const FEED_CONCURRENCY: usize = 8;
+
+/// The overall result for one feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedStatus {
+    /// At least one item appeared for the first time.
+    New,
+    /// At least one known item has a new version.
+    Changed,
+    /// Nothing new.
+    Unchanged,
+    /// The feed could not be fetched or stored.
+    Failed,
+}
+
+/// What one feed's fetch did.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedOutcome {
+    /// Feed id.
+    pub feed: String,
+    /// Summary status.
+    pub status: FeedStatus,
+    /// Items touched, with their own status.
+    pub items: Vec<ItemRecord>,
+    /// Errors: the feed's own (when `Failed`) or its items'.
+    pub errors: Vec<String>,
+    /// Bytes added to the store.
+    pub bytes_added: u64,
+}
+
+impl FeedOutcome {
+    /// Returns true when the feed or any of its items failed.
+    pub fn has_errors(&self) -> bool {
+        self.status == FeedStatus::Failed || !self.errors.is_empty()
+    }
+
+    fn failed(feed: &str, error: String) -> Self {
+        FeedOutcome {
+            feed: feed.to_string(),
+            status: FeedStatus::Failed,
+            items: Vec::new(),
+            errors: vec![error],
+            bytes_added: 0,
+        }
+    }
+}
+
+/// Fetches `feeds` and records what is new in `store`, calling `on_done`
+/// as each feed finishes; returns the outcomes in `feeds` order.
+pub async fn fetch_and_store(
+    feeds: &[FeedSpec],
+    store: &Store,
+    lock: &StoreLock,
+    client: &HttpClient,
+    fetched_at: DateTime<Utc>,
+    mut on_done: impl FnMut(&FeedOutcome),
+) -> Vec<FeedOutcome> {
+    let mut outcomes: Vec<Option<FeedOutcome>> = vec![None; feeds.len()];
+    let mut tasks: JoinSet<(usize, Result<crate::fetch::FeedFetch, FetchError>)> = JoinSet::new();
+    let mut next = 0;
+    loop {
+        while next < feeds.len() && tasks.len() < FEED_CONCURRENCY {
+            let spec = feeds[next].clone();
+            match store.fetch_state(&spec.id) {
+                Ok(state) => {
+                    let client = client.clone();
+                    let index = next;
+                    tasks.spawn(async move { (index, fetch_feed(&spec, &state, &client).await) });
+                }
+                Err(e) => {
+                    let o = FeedOutcome::failed(&spec.id, e.to_string());
+                    on_done(&o);
+                    outcomes[next] = Some(o);
+                }
+            }
+            next += 1;
+        }
+        let Some(joined) = tasks.join_next().await else { break };
+        let (index, result) = match joined {
+            Ok(r) => r,
+            Err(e) => {
+                // A panicking fetcher is a bug; the run still finishes the other feeds.
+                let o = FeedOutcome::failed("?", format!("internal error in a fetch task: {e}; please report this bug"));
+                on_done(&o);
+                continue;
+            }
+        };
+        let feed = &feeds[index].id;
+        let outcome = match result {
+            Err(e) => FeedOutcome::failed(feed, e.to_string()),
+            Ok(fetch) => match store.record(lock, &fetch, fetched_at) {
+                Err(e) => FeedOutcome::failed(feed, e.to_string()),
+                Ok(summary) => {
+                    let status = if summary.items.iter().any(|i| i.status == ItemStatus::New) {
+                        FeedStatus::New
+                    } else if summary.items.iter().any(|i| i.status == ItemStatus::Changed) {
+                        FeedStatus::Changed
+                    } else {
+                        FeedStatus::Unchanged
+                    };
+                    FeedOutcome {
+                        feed: feed.clone(),
+                        status,
+                        items: summary.items,
+                        errors: summary.errors.iter().map(|e| format!("{}: {}", e.key, e.message)).collect(),
+                        bytes_added: summary.bytes_added,
+                    }
+                }
+            },
+        };
+        on_done(&outcome);
+        outcomes[index] = Some(outcome);
+    }
+    outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| o.unwrap_or_else(|| FeedOutcome::failed(&feeds[i].id, "fetch task was lost".into())))
+        .collect()
+}
