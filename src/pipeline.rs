@@ -93,12 +93,17 @@ pub async fn fetch_and_store(
             }
             next += 1;
         }
-        let Some(joined) = tasks.join_next().await else { break };
+        let Some(joined) = tasks.join_next().await else {
+            break;
+        };
         let (index, result) = match joined {
             Ok(r) => r,
             Err(e) => {
                 // A panicking fetcher is a bug; the run still finishes the other feeds.
-                let o = FeedOutcome::failed("?", format!("internal error in a fetch task: {e}; please report this bug"));
+                let o = FeedOutcome::failed(
+                    "?",
+                    format!("internal error in a fetch task: {e}; please report this bug"),
+                );
                 on_done(&o);
                 continue;
             }
@@ -111,7 +116,11 @@ pub async fn fetch_and_store(
                 Ok(summary) => {
                     let status = if summary.items.iter().any(|i| i.status == ItemStatus::New) {
                         FeedStatus::New
-                    } else if summary.items.iter().any(|i| i.status == ItemStatus::Changed) {
+                    } else if summary
+                        .items
+                        .iter()
+                        .any(|i| i.status == ItemStatus::Changed)
+                    {
                         FeedStatus::Changed
                     } else {
                         FeedStatus::Unchanged
@@ -120,7 +129,11 @@ pub async fn fetch_and_store(
                         feed: feed.clone(),
                         status,
                         items: summary.items,
-                        errors: summary.errors.iter().map(|e| format!("{}: {}", e.key, e.message)).collect(),
+                        errors: summary
+                            .errors
+                            .iter()
+                            .map(|e| format!("{}: {}", e.key, e.message))
+                            .collect(),
                         bytes_added: summary.bytes_added,
                     }
                 }
@@ -132,6 +145,8 @@ pub async fn fetch_and_store(
     outcomes
         .into_iter()
         .enumerate()
-        .map(|(i, o)| o.unwrap_or_else(|| FeedOutcome::failed(&feeds[i].id, "fetch task was lost".into())))
+        .map(|(i, o)| {
+            o.unwrap_or_else(|| FeedOutcome::failed(&feeds[i].id, "fetch task was lost".into()))
+        })
         .collect()
 }

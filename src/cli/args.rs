@@ -7,8 +7,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Track regulatory change: fetch sources, keep every version, show what changed.
 #[derive(Debug, Parser)]
 #[command(name = "regwatch", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Start with `regwatch demo` (offline). Exit codes: 0 ok, 1 some feeds failed \
-(fetch) or problems found (verify), 2 usage, config or store error.")]
+#[command(
+    after_help = "Start with `regwatch demo` (offline). Exit codes: 0 ok, 1 some feeds failed \
+(fetch) or problems found (verify), 2 usage, config or store error."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -22,12 +22,16 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
     let server = FixtureServer::start().context("cannot start the demo server on 127.0.0.1")?;
     let config_path = dir.join("feeds.yaml");
     let yaml = server.config_yaml();
-    std::fs::write(&config_path, &yaml).with_context(|| format!("cannot write {}", config_path.display()))?;
+    std::fs::write(&config_path, &yaml)
+        .with_context(|| format!("cannot write {}", config_path.display()))?;
     let mut config = Config::from_yaml(&yaml, &config_path)?;
     config.store = dir.join("snapshots");
     let store = Store::create_or_open(&config.store)?;
 
-    ui.out(&ui.paint(Style::Bold, "regwatch demo: BIS export-control sources, two fetches two weeks apart"));
+    ui.out(&ui.paint(
+        Style::Bold,
+        "regwatch demo: BIS export-control sources, two fetches two weeks apart",
+    ));
     ui.out(&format!(
         "Sources are served from {} (bundled fixtures; see src/demo/fixtures/README.md).",
         server.base_url()
@@ -35,13 +39,27 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
     let mut failed = false;
     for (day, what) in [
         (1, "first fetch: everything is new"),
-        (2, "second fetch: a new notice, amended eCFR parts, a moved comment deadline"),
+        (
+            2,
+            "second fetch: a new notice, amended eCFR parts, a moved comment deadline",
+        ),
     ] {
         server.set_day(day);
         let when = demo_day_time(day);
         ui.out("");
-        ui.out(&ui.paint(Style::Bold, &format!("== Day {day}, {} — {what}", when.format("%Y-%m-%d"))));
-        let outcomes = fetch_into(ui, &config, &store, &config.feeds, when, false, ListFormat::Text)?;
+        ui.out(&ui.paint(
+            Style::Bold,
+            &format!("== Day {day}, {} — {what}", when.format("%Y-%m-%d")),
+        ));
+        let outcomes = fetch_into(
+            ui,
+            &config,
+            &store,
+            &config.feeds,
+            when,
+            false,
+            ListFormat::Text,
+        )?;
         print_summary(ui, &outcomes, ListFormat::Text);
         failed |= outcomes.iter().any(|o| o.has_errors());
     }
@@ -52,22 +70,37 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
     ui.out("");
     ui.out(&format!("The demo store is in {s}. Try:"));
     ui.out(&format!("  regwatch --store {s} log bis-rules"));
-    ui.out(&format!("  regwatch --store {s} show bis-rules/2024-19633@-1 --part metadata"));
-    ui.out(&format!("  regwatch --store {s} show ear/part-740@2024-10-15 | head -40"));
+    ui.out(&format!(
+        "  regwatch --store {s} show bis-rules/2024-19633@-1 --part metadata"
+    ));
+    ui.out(&format!(
+        "  regwatch --store {s} show ear/part-740@2024-10-15 | head -40"
+    ));
     ui.out(&format!("  regwatch --store {s} verify"));
-    Ok(if failed { exit_code::PARTIAL } else { exit_code::OK })
+    Ok(if failed {
+        exit_code::PARTIAL
+    } else {
+        exit_code::OK
+    })
 }
 
 /// Makes `dir` ready: new, empty, or a previous demo's output (replaced).
 fn prepare_dir(dir: &PathBuf) -> anyhow::Result<()> {
     if dir.exists() {
-        let is_demo = dir.join("feeds.yaml").exists() && dir.join("snapshots").join("STORE.json").exists();
-        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let is_demo =
+            dir.join("feeds.yaml").exists() && dir.join("snapshots").join("STORE.json").exists();
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if is_demo {
-            std::fs::remove_dir_all(dir.join("snapshots"))
-                .with_context(|| format!("cannot clear the previous demo store in {}", dir.display()))?;
+            std::fs::remove_dir_all(dir.join("snapshots")).with_context(|| {
+                format!("cannot clear the previous demo store in {}", dir.display())
+            })?;
         } else if !empty {
-            bail!("{} exists and is not an earlier demo's output; pick another --out", dir.display());
+            bail!(
+                "{} exists and is not an earlier demo's output; pick another --out",
+                dir.display()
+            );
         }
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;

@@ -38,7 +38,11 @@ fn select_feeds(config: &Config, names: &[String]) -> anyhow::Result<Vec<FeedSpe
             bail!(
                 "no feed `{n}` in {} (feeds: {})",
                 config.path.display(),
-                if known.is_empty() { "none".into() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
             );
         }
     }
@@ -96,7 +100,11 @@ fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
             count(ItemStatus::New),
             count(ItemStatus::Changed),
             count(ItemStatus::Unchanged),
-            if o.bytes_added > 0 { format!(", {} added", human_bytes(o.bytes_added)) } else { String::new() }
+            if o.bytes_added > 0 {
+                format!(", {} added", human_bytes(o.bytes_added))
+            } else {
+                String::new()
+            }
         )
     };
     ui.out(&format!(
@@ -111,7 +119,11 @@ fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
             ItemStatus::Unchanged if ui.verbosity() > 0 => ("=", Style::Dim),
             ItemStatus::Unchanged => continue,
         };
-        let title = item.title.as_deref().map(|t| truncate(t, 70)).unwrap_or_default();
+        let title = item
+            .title
+            .as_deref()
+            .map(|t| truncate(t, 70))
+            .unwrap_or_default();
         ui.out(&format!(
             "  {} {}/{}@{}  {title}",
             ui.paint(style, mark),
@@ -174,7 +186,10 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
             if let regwatch::config::HeaderValue::Env(var) = &h.value
                 && std::env::var_os(var).is_none()
             {
-                warnings.push(format!("feed `{}`: header `{}` reads ${var}, which is not set", f.id, h.name));
+                warnings.push(format!(
+                    "feed `{}`: header `{}` reads ${var}, which is not set",
+                    f.id, h.name
+                ));
             }
         }
         if let Source::FederalRegister(fr) = &f.source
@@ -211,12 +226,28 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
                 fr.agencies.join(","),
                 fr.types.join(",")
             ),
-            Source::Ecfr(e) => format!("{} title {} parts {}", e.base_url, e.title, e.parts.join(",")),
+            Source::Ecfr(e) => format!(
+                "{} title {} parts {}",
+                e.base_url,
+                e.title,
+                e.parts.join(",")
+            ),
             Source::Rss(r) => r.url.to_string(),
-            Source::Html(h) => format!("{}{}", h.url, h.selector.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default()),
+            Source::Html(h) => format!(
+                "{}{}",
+                h.url,
+                h.selector
+                    .as_deref()
+                    .map(|s| format!(" [{s}]"))
+                    .unwrap_or_default()
+            ),
             Source::File(p) => p.path.display().to_string(),
         };
-        ui.out(&format!("  {:<24} {:<16} {what}", f.id, f.source.kind_name()));
+        ui.out(&format!(
+            "  {:<24} {:<16} {what}",
+            f.id,
+            f.source.kind_name()
+        ));
     }
     Ok(exit_code::OK)
 }

@@ -39,7 +39,10 @@ pub fn print_log(
         Some((feed, None)) => {
             let items = store.item_keys(feed)?;
             if items.is_empty() {
-                bail!("no stored history for feed `{feed}` in {}", store.root().display());
+                bail!(
+                    "no stored history for feed `{feed}` in {}",
+                    store.root().display()
+                );
             }
             targets.extend(items.into_iter().map(|i| (feed.to_string(), i)));
         }
@@ -53,12 +56,22 @@ pub fn print_log(
         let shown = history.iter().rev().take(limit.unwrap_or(usize::MAX));
         if format == ListFormat::Json {
             for v in shown {
-                ui.out(&json!({"type": "version", "schema_version": SCHEMA_VERSION, "data": v}).to_string());
+                ui.out(
+                    &json!({"type": "version", "schema_version": SCHEMA_VERSION, "data": v})
+                        .to_string(),
+                );
             }
             continue;
         }
-        let title = history.last().and_then(|v| v.title.clone()).unwrap_or_default();
-        ui.out(&format!("{}  {}", ui.paint(Style::Bold, &format!("{feed}/{item}")), title));
+        let title = history
+            .last()
+            .and_then(|v| v.title.clone())
+            .unwrap_or_default();
+        ui.out(&format!(
+            "{}  {}",
+            ui.paint(Style::Bold, &format!("{feed}/{item}")),
+            title
+        ));
         for v in shown {
             ui.out(&format!("  {}", version_line(ui, v)));
         }
@@ -91,7 +104,10 @@ pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
     let version = store.resolve(&VersionRef::parse(&a.reference)?)?;
     if a.info || a.format == ListFormat::Json {
         if a.format == ListFormat::Json {
-            ui.out(&json!({"type": "version", "schema_version": SCHEMA_VERSION, "data": version}).to_string());
+            ui.out(
+                &json!({"type": "version", "schema_version": SCHEMA_VERSION, "data": version})
+                    .to_string(),
+            );
         } else {
             print_info(ui, &version);
         }
@@ -115,7 +131,7 @@ pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
 }
 
 fn print_info(ui: &Ui, v: &Version) {
-    ui.out(&format!("{}", ui.paint(Style::Bold, &v.reference())));
+    ui.out(&ui.paint(Style::Bold, &v.reference()));
     if let Some(t) = &v.title {
         ui.out(&format!("title       {t}"));
     }
@@ -127,7 +143,10 @@ fn print_info(ui: &Ui, v: &Version) {
         ui.out(&format!("published   {d}"));
     }
     ui.out(&format!("hash        {}", v.hash));
-    ui.out(&format!("previous    {}", v.prev.as_deref().unwrap_or("(first version)")));
+    ui.out(&format!(
+        "previous    {}",
+        v.prev.as_deref().unwrap_or("(first version)")
+    ));
     let blob = |name: &str, b: &Blob| {
         ui.out(&format!("{name:<11} {} {}", b.hash, human_bytes(b.size)));
         if let Some(u) = &b.url {
@@ -156,7 +175,10 @@ pub fn verify(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
     let store = open_store(g)?;
     let report = store.verify()?;
     if a.format == ListFormat::Json {
-        ui.out(&json!({"type": "verify", "schema_version": SCHEMA_VERSION, "data": report}).to_string());
+        ui.out(
+            &json!({"type": "verify", "schema_version": SCHEMA_VERSION, "data": report})
+                .to_string(),
+        );
     } else {
         for p in &report.problems {
             ui.out(&format!("{} {p}", ui.paint(Style::Error, "problem:")));
@@ -169,7 +191,15 @@ pub fn verify(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
             report.objects,
             report.problems.len()
         );
-        ui.out(&if report.is_ok() { line } else { ui.paint(Style::Error, &line) });
+        ui.out(&if report.is_ok() {
+            line
+        } else {
+            ui.paint(Style::Error, &line)
+        });
     }
-    Ok(if report.is_ok() { exit_code::OK } else { exit_code::PARTIAL })
+    Ok(if report.is_ok() {
+        exit_code::OK
+    } else {
+        exit_code::PARTIAL
+    })
 }

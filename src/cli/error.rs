@@ -23,9 +23,15 @@ pub fn report(ui: &Ui, err: &anyhow::Error) -> u8 {
     }
     if let Some(s) = err.downcast_ref::<StoreError>() {
         match s {
-            StoreError::Locked { .. } => hints.push("wait for that run to finish, or pass --wait".into()),
-            StoreError::Corrupt { .. } => hints.push("run `regwatch verify` to see every damaged file".into()),
-            StoreError::Format { .. } => hints.push("use the regwatch version that wrote this store".into()),
+            StoreError::Locked { .. } => {
+                hints.push("wait for that run to finish, or pass --wait".into())
+            }
+            StoreError::Corrupt { .. } => {
+                hints.push("run `regwatch verify` to see every damaged file".into())
+            }
+            StoreError::Format { .. } => {
+                hints.push("use the regwatch version that wrote this store".into())
+            }
             _ => {}
         }
     }

@@ -43,7 +43,10 @@ impl Config {
             path: path.to_path_buf(),
             line: 0,
             column: 0,
-            message: format!("file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+            message: format!(
+                "file is not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
             hint: Some("save feeds.yaml as UTF-8".into()),
         })?;
         Self::from_yaml(&text, path)

@@ -44,6 +44,42 @@ fn kind_keys(kind: &str) -> &'static [&'static str] {
     }
 }
 
+/// Every key the file may contain anywhere, for "did you mean" hints.
+const ALL_KEYS: [&str; 32] = [
+    "store",
+    "http",
+    "feeds",
+    "user_agent",
+    "connect_timeout_secs",
+    "timeout_secs",
+    "retries",
+    "backoff_ms",
+    "max_retry_after_secs",
+    "per_host_concurrency",
+    "politeness_delay_ms",
+    "max_bytes",
+    "id",
+    "kind",
+    "name",
+    "agencies",
+    "types",
+    "terms",
+    "since",
+    "per_page",
+    "max_documents",
+    "title",
+    "part",
+    "parts",
+    "base_url",
+    "url",
+    "follow_links",
+    "selector",
+    "path",
+    "headers",
+    "value",
+    "value_env",
+];
+
 /// Federal Register document type codes accepted by the search API.
 const FR_TYPES: [&str; 4] = ["RULE", "PRORULE", "NOTICE", "PRESDOCU"];
 
@@ -52,7 +88,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(&self, at: Option<Location>, message: impl Into<String>, hint: Option<String>) -> ConfigError {
+    fn err(
+        &self,
+        at: Option<Location>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> ConfigError {
         let (line, column) = at.map(|l| (l.line(), l.column())).unwrap_or((0, 0));
         ConfigError::Invalid {
             path: self.path.to_path_buf(),
@@ -124,20 +165,14 @@ fn yaml_error(cx: &Ctx<'_>, e: &serde_saphyr::Error) -> ConfigError {
     };
     let mut hint = None;
     let mut message = message.trim_start_matches("error: ").to_string();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((field, expected)) = rest.split_once('`') {
-            let valid: Vec<&str> = expected
-                .split('`')
-                .enumerate()
-                .filter(|(i, _)| i % 2 == 1)
-                .map(|(_, s)| s)
-                .collect();
-            hint = Some(match closest(field, &valid) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("valid keys here: {}", valid.join(", ")),
-            });
-            message = format!("unknown key `{field}`");
-        }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, _)) = rest.split_once('`')
+    {
+        hint = Some(match closest(field, &ALL_KEYS) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "see the feeds.yaml reference in the README for the valid keys".to_string(),
+        });
+        message = format!("unknown key `{field}`");
     }
     cx.err(e.location(), message, hint)
 }
@@ -264,7 +299,13 @@ fn feed_spec(
     base_dir: &Path,
 ) -> Result<FeedSpec, ConfigError> {
     let id = match &f.id {
-        None => return Err(cx.err(Some(at), "feed has no `id`", Some("add e.g. `id: bis-rules`".into()))),
+        None => {
+            return Err(cx.err(
+                Some(at),
+                "feed has no `id`",
+                Some("add e.g. `id: bis-rules`".into()),
+            ));
+        }
         Some(id) => id,
     };
     if id.value.is_empty()
@@ -304,7 +345,8 @@ fn feed_spec(
     let kind_name = kind.value.as_str();
     let network = kind_name != "file";
     for (key, loc) in present_keys(&f) {
-        let allowed = kind_keys(kind_name).contains(&key) || (network && NETWORK_KEYS.contains(&key));
+        let allowed =
+            kind_keys(kind_name).contains(&key) || (network && NETWORK_KEYS.contains(&key));
         if !allowed {
             let mut keys: Vec<&str> = COMMON_KEYS.to_vec();
             keys.extend_from_slice(kind_keys(kind_name));
@@ -368,8 +410,14 @@ fn feed_spec(
                 _ => {
                     return Err(cx.err(
                         Some(hs.referenced),
-                        format!("header `{}` needs exactly one of `value` or `value_env`", h.name),
-                        Some("put secrets in an environment variable and name it with `value_env`".into()),
+                        format!(
+                            "header `{}` needs exactly one of `value` or `value_env`",
+                            h.name
+                        ),
+                        Some(
+                            "put secrets in an environment variable and name it with `value_env`"
+                                .into(),
+                        ),
                     ));
                 }
             };
@@ -410,7 +458,10 @@ fn parse_url(cx: &Ctx<'_>, v: &Spanned<String>, key: &str) -> Result<Url, Config
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
         Ok(u) => Err(cx.err(
             Some(v.referenced),
-            format!("`{key}` must be an http or https URL, not `{}:`", u.scheme()),
+            format!(
+                "`{key}` must be an http or https URL, not `{}:`",
+                u.scheme()
+            ),
             None,
         )),
         Err(e) => Err(cx.err(
@@ -438,7 +489,9 @@ fn base_url(cx: &Ctx<'_>, f: &RawFeed, default: &str) -> Result<Url, ConfigError
     match &f.base_url {
         Some(v) => parse_url(cx, v, "base_url"),
         // The defaults are constant, well-formed URLs.
-        None => Url::parse(default).map_err(|e| cx.err(None, format!("bad default URL: {e}"), None)),
+        None => {
+            Url::parse(default).map_err(|e| cx.err(None, format!("bad default URL: {e}"), None))
+        }
     }
 }
 
@@ -459,7 +512,11 @@ fn date(cx: &Ctx<'_>, v: &Option<Spanned<String>>) -> Result<Option<NaiveDate>, 
 
 fn federal_register(cx: &Ctx<'_>, f: &RawFeed) -> Result<FederalRegisterSpec, ConfigError> {
     let types = match &f.types {
-        None => vec!["RULE".to_string(), "PRORULE".to_string(), "NOTICE".to_string()],
+        None => vec![
+            "RULE".to_string(),
+            "PRORULE".to_string(),
+            "NOTICE".to_string(),
+        ],
         Some(t) => {
             let mut out = Vec::new();
             for ty in &t.value {
@@ -480,13 +537,25 @@ fn federal_register(cx: &Ctx<'_>, f: &RawFeed) -> Result<FederalRegisterSpec, Co
     if let Some(p) = &f.per_page
         && !(1..=1000).contains(&p.value)
     {
-        return Err(cx.err(Some(p.referenced), "`per_page` must be between 1 and 1000", None));
+        return Err(cx.err(
+            Some(p.referenced),
+            "`per_page` must be between 1 and 1000",
+            None,
+        ));
     }
     Ok(FederalRegisterSpec {
         base_url: base_url(cx, f, "https://www.federalregister.gov")?,
-        agencies: f.agencies.as_ref().map(|a| a.value.clone()).unwrap_or_default(),
+        agencies: f
+            .agencies
+            .as_ref()
+            .map(|a| a.value.clone())
+            .unwrap_or_default(),
         types,
-        terms: f.terms.as_ref().map(|a| a.value.clone()).unwrap_or_default(),
+        terms: f
+            .terms
+            .as_ref()
+            .map(|a| a.value.clone())
+            .unwrap_or_default(),
         since: date(cx, &f.since)?,
         per_page,
         max_documents: f.max_documents.as_ref().map_or(2000, |m| m.value),
@@ -496,7 +565,13 @@ fn federal_register(cx: &Ctx<'_>, f: &RawFeed) -> Result<FederalRegisterSpec, Co
 fn ecfr(cx: &Ctx<'_>, f: &RawFeed, at: Location, id: &str) -> Result<EcfrSpec, ConfigError> {
     let title = match &f.title {
         Some(t) if (1..=50).contains(&t.value) => t.value,
-        Some(t) => return Err(cx.err(Some(t.referenced), "`title` must be a CFR title number, 1 to 50", None)),
+        Some(t) => {
+            return Err(cx.err(
+                Some(t.referenced),
+                "`title` must be a CFR title number, 1 to 50",
+                None,
+            ));
+        }
         None => {
             return Err(cx.err(
                 Some(at),
@@ -547,4 +622,3 @@ fn as_part_string(p: &super::raw::StringOrNumber) -> String {
         super::raw::StringOrNumber::String(s) => s.trim().to_string(),
     }
 }
-

@@ -86,18 +86,26 @@ impl FixtureServer {
             files: fixtures::FILES.iter().copied().collect(),
         });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let app = axum::Router::new().fallback(serve).with_state(state.clone());
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        let thread = std::thread::Builder::new().name("demo-server".into()).spawn(move || {
-            rt.block_on(async move {
-                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = rx.await;
-                    })
-                    .await;
-            });
-        })?;
+        let app = axum::Router::new()
+            .fallback(serve)
+            .with_state(state.clone());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let thread = std::thread::Builder::new()
+            .name("demo-server".into())
+            .spawn(move || {
+                rt.block_on(async move {
+                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                        return;
+                    };
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(async move {
+                            let _ = rx.await;
+                        })
+                        .await;
+                });
+            })?;
         Ok(FixtureServer {
             state,
             shutdown: Some(tx),
@@ -152,7 +160,11 @@ fn fixture_path(path: &str, query: Option<&str>) -> String {
         Some((stem, ext)) => format!("{stem}{suffix}.{ext}"),
         None => format!("{file}{suffix}"),
     };
-    if dir.is_empty() { file } else { format!("{dir}/{file}") }
+    if dir.is_empty() {
+        file
+    } else {
+        format!("{dir}/{file}")
+    }
 }
 
 fn lookup(state: &ServerState, rel: &str) -> Option<(&'static str, &'static [u8])> {
@@ -173,13 +185,20 @@ fn lookup(state: &ServerState, rel: &str) -> Option<(&'static str, &'static [u8]
 async fn serve(State(state): State<Arc<ServerState>>, req: Request<Body>) -> Response {
     let rel = fixture_path(req.uri().path(), req.uri().query());
     let Some((name, bytes)) = lookup(&state, &rel) else {
-        return respond(StatusCode::NOT_FOUND, "text/plain", b"not found".to_vec(), None);
+        return respond(
+            StatusCode::NOT_FOUND,
+            "text/plain",
+            b"not found".to_vec(),
+            None,
+        );
     };
     let gbk = name.contains(".gbk.");
     let body = if gbk {
         bytes.to_vec()
     } else {
-        String::from_utf8_lossy(bytes).replace("{{BASE}}", &state.base).into_bytes()
+        String::from_utf8_lossy(bytes)
+            .replace("{{BASE}}", &state.base)
+            .into_bytes()
     };
     let etag = format!("\"{}\"", &blake3::hash(&body).to_hex()[..16]);
     if if_none_match(req.headers(), &etag) {
@@ -232,7 +251,10 @@ mod tests {
             "api/v1/documents.page-2.json"
         );
         assert_eq!(
-            fixture_path("/api/v1/documents.json", Some("per_page=100&conditions%5Btype%5D%5B%5D=RULE")),
+            fixture_path(
+                "/api/v1/documents.json",
+                Some("per_page=100&conditions%5Btype%5D%5B%5D=RULE")
+            ),
             "api/v1/documents.json"
         );
     }
@@ -248,7 +270,12 @@ mod tests {
                 if p.is_dir() {
                     stack.push(p);
                 } else if p.file_name().is_some_and(|n| n != "README.md") {
-                    on_disk.push(p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
+                    on_disk.push(
+                        p.strip_prefix(&root)
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                    );
                 }
             }
         }

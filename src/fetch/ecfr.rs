@@ -14,7 +14,7 @@ use url::Url;
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RequestOptions,
+    ItemError, Part, RequestOptions, api_url,
 };
 use crate::config::EcfrSpec;
 
@@ -71,8 +71,10 @@ async fn fetch_part(
     out: &mut FeedFetch,
 ) -> Result<(), FetchError> {
     let key = part_key(part);
-    let mut versions_url = spec.base_url.clone();
-    versions_url.set_path(&format!("/api/versioner/v1/versions/title-{}.json", spec.title));
+    let mut versions_url = api_url(
+        &spec.base_url,
+        &format!("api/versioner/v1/versions/title-{}.json", spec.title),
+    );
     versions_url.query_pairs_mut().append_pair("part", part);
     let record_err = |out: &mut FeedFetch, e: &FetchError| {
         out.errors.push(ItemError {
@@ -81,7 +83,12 @@ async fn fetch_part(
         });
     };
     let body = match client
-        .get(feed, &versions_url, state.validators.get(versions_url.as_str()), opts)
+        .get(
+            feed,
+            &versions_url,
+            state.validators.get(versions_url.as_str()),
+            opts,
+        )
         .await
     {
         Ok(HttpOutcome::NotModified) => {
@@ -123,7 +130,8 @@ async fn fetch_part(
     };
     if wanted.is_empty() {
         out.unchanged.push(key);
-        out.validators.insert(versions_url.to_string(), body.validators);
+        out.validators
+            .insert(versions_url.to_string(), body.validators);
         return Ok(());
     }
     for date in wanted {
@@ -134,7 +142,10 @@ async fn fetch_part(
                     let e = FetchError::new(
                         feed,
                         Some(url.as_str()),
-                        FetchErrorKind::Malformed { expected: "eCFR XML", detail },
+                        FetchErrorKind::Malformed {
+                            expected: "eCFR XML",
+                            detail,
+                        },
                     );
                     record_err(out, &e);
                     return Err(e);
@@ -161,13 +172,16 @@ async fn fetch_part(
             }
         }
     }
-    out.validators.insert(versions_url.to_string(), body.validators);
+    out.validators
+        .insert(versions_url.to_string(), body.validators);
     Ok(())
 }
 
 fn full_url(base: &Url, title: u32, part: &str, date: NaiveDate) -> Url {
-    let mut url = base.clone();
-    url.set_path(&format!("/api/versioner/v1/full/{date}/title-{title}.xml"));
+    let mut url = api_url(
+        base,
+        &format!("api/versioner/v1/full/{date}/title-{title}.xml"),
+    );
     url.query_pairs_mut().append_pair("part", part);
     url
 }
@@ -200,7 +214,9 @@ pub(crate) fn check_xml(bytes: &[u8]) -> Result<(), String> {
         return Err("no XML element found".into());
     }
     if depth != 0 {
-        return Err(format!("document ends with {depth} element(s) still open (truncated?)"));
+        return Err(format!(
+            "document ends with {depth} element(s) still open (truncated?)"
+        ));
     }
     Ok(())
 }

@@ -110,14 +110,20 @@ impl fmt::Display for Display<'_> {
                 "server asked to retry after {secs}s, longer than max_retry_after_secs"
             ),
             FetchErrorKind::TooLarge { limit } => {
-                write!(f, "response is larger than the {limit}-byte limit (max_bytes)")
+                write!(
+                    f,
+                    "response is larger than the {limit}-byte limit (max_bytes)"
+                )
             }
             FetchErrorKind::Malformed { expected, detail } => {
                 write!(f, "not valid {expected}: {detail}")
             }
             FetchErrorKind::Io(e) => write!(f, "{e}"),
             FetchErrorKind::MissingEnv { var } => {
-                write!(f, "environment variable {var} (named in feeds.yaml) is not set")
+                write!(
+                    f,
+                    "environment variable {var} (named in feeds.yaml) is not set"
+                )
             }
             FetchErrorKind::Other(m) => f.write_str(m),
         }

@@ -16,7 +16,7 @@ use url::Url;
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RequestOptions, fingerprint, item_key,
+    ItemError, Part, RequestOptions, api_url, fingerprint, item_key,
 };
 use crate::config::FederalRegisterSpec;
 
@@ -60,8 +60,7 @@ pub(crate) fn search_urls(spec: &FederalRegisterSpec) -> Vec<Url> {
     terms
         .into_iter()
         .map(|term| {
-            let mut url = spec.base_url.clone();
-            url.set_path("/api/v1/documents.json");
+            let mut url = api_url(&spec.base_url, "api/v1/documents.json");
             {
                 let mut q = url.query_pairs_mut();
                 q.append_pair("per_page", &spec.per_page.to_string());
@@ -107,7 +106,9 @@ pub(super) async fn fetch(
             page += 1;
             // Only the first page is asked conditionally: later pages are
             // fetched only when the first one changed.
-            let validators = (page == 1).then(|| state.validators.get(first.as_str())).flatten();
+            let validators = (page == 1)
+                .then(|| state.validators.get(first.as_str()))
+                .flatten();
             let body = match client.get(feed, &url, validators, opts).await? {
                 HttpOutcome::NotModified => break,
                 HttpOutcome::Body(b) => b,
@@ -224,17 +225,20 @@ impl DocJob {
             .get("json_url")
             .and_then(Value::as_str)
             .and_then(|u| Url::parse(u).ok())
-            .unwrap_or_else(|| {
-                let mut u = self.base.clone();
-                u.set_path(&format!("/api/v1/documents/{}.json", self.key));
-                u
-            });
+            .unwrap_or_else(|| api_url(&self.base, &format!("api/v1/documents/{}.json", self.key)));
         let meta = match client
-            .get(&self.feed, &json_url, self.state_validators.get(json_url.as_str()), &self.opts)
+            .get(
+                &self.feed,
+                &json_url,
+                self.state_validators.get(json_url.as_str()),
+                &self.opts,
+            )
             .await
             .map_err(fail)?
         {
-            HttpOutcome::NotModified => Part::NotModified { url: json_url.to_string() },
+            HttpOutcome::NotModified => Part::NotModified {
+                url: json_url.to_string(),
+            },
             HttpOutcome::Body(b) => {
                 if serde_json::from_slice::<Value>(&b.bytes).is_err() {
                     return Err(ItemError {
@@ -268,11 +272,18 @@ impl DocJob {
         let mut last_err = None;
         for url in &candidates {
             match client
-                .get(&self.feed, url, self.state_validators.get(url.as_str()), &self.opts)
+                .get(
+                    &self.feed,
+                    url,
+                    self.state_validators.get(url.as_str()),
+                    &self.opts,
+                )
                 .await
             {
                 Ok(HttpOutcome::NotModified) => {
-                    content = Some(Part::NotModified { url: url.to_string() });
+                    content = Some(Part::NotModified {
+                        url: url.to_string(),
+                    });
                     break;
                 }
                 Ok(HttpOutcome::Body(b)) => {
@@ -290,7 +301,8 @@ impl DocJob {
             // No text URL at all: the API JSON is the only content there is.
             (None, None) => meta.clone(),
         };
-        let published = field("publication_date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        let published =
+            field("publication_date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
         Ok(FetchedItem {
             key: self.key.clone(),
             title: field("title"),

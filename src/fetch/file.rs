@@ -3,24 +3,40 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{FeedFetch, FetchError, FetchErrorKind, FetchedItem, Part, RawBlob, Validators, item_key};
+use super::{
+    FeedFetch, FetchError, FetchErrorKind, FetchedItem, Part, RawBlob, Validators, item_key,
+};
 use crate::config::FileSpec;
 
 /// Directories deeper than this are not walked (a symlink loop guard).
 const MAX_DEPTH: usize = 16;
 
-pub(super) async fn fetch(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFetch, FetchError> {
+pub(super) async fn fetch(
+    feed: &str,
+    spec: &FileSpec,
+    max_bytes: u64,
+) -> Result<FeedFetch, FetchError> {
     let feed = feed.to_string();
     let spec = spec.clone();
     // Blocking file I/O off the async workers.
     tokio::task::spawn_blocking(move || fetch_blocking(&feed, &spec, max_bytes))
         .await
-        .map_err(|e| FetchError::new("-", None, FetchErrorKind::Other(format!("file task failed: {e}"))))?
+        .map_err(|e| {
+            FetchError::new(
+                "-",
+                None,
+                FetchErrorKind::Other(format!("file task failed: {e}")),
+            )
+        })?
 }
 
 fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFetch, FetchError> {
     let io_err = |path: &Path, e: std::io::Error| {
-        FetchError::new(feed, Some(&path.display().to_string()), FetchErrorKind::Io(e))
+        FetchError::new(
+            feed,
+            Some(&path.display().to_string()),
+            FetchErrorKind::Io(e),
+        )
     };
     let meta = std::fs::metadata(&spec.path).map_err(|e| io_err(&spec.path, e))?;
     let mut files = Vec::new();
@@ -32,7 +48,9 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
     files.sort();
     let mut out = FeedFetch::new(feed);
     for (path, rel) in files {
-        let len = std::fs::metadata(&path).map_err(|e| io_err(&path, e))?.len();
+        let len = std::fs::metadata(&path)
+            .map_err(|e| io_err(&path, e))?
+            .len();
         if len > max_bytes {
             return Err(FetchError::new(
                 feed,
@@ -61,7 +79,9 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into())
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into())
 }
 
 fn walk(
@@ -97,7 +117,12 @@ fn walk(
 
 /// Returns a content type guessed from the file extension.
 fn content_type(p: &Path) -> &'static str {
-    match p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("xml") => "application/xml",
         Some("json") => "application/json",
         Some("html" | "htm") => "text/html",

@@ -53,7 +53,7 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
             let end = value
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                 .unwrap_or(value.len());
-            if let Some(enc) = Encoding::for_label(value[..end].as_bytes()) {
+            if let Some(enc) = Encoding::for_label(&value.as_bytes()[..end]) {
                 return Some(enc);
             }
         }
@@ -64,7 +64,8 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
 /// Returns the outer HTML of every element matching `selector`, one per line,
 /// or `None` when nothing matches.
 pub(crate) fn select(html: &str, selector: &str) -> Result<Option<String>, String> {
-    let sel = Selector::parse(selector).map_err(|e| format!("invalid CSS selector `{selector}`: {e}"))?;
+    let sel =
+        Selector::parse(selector).map_err(|e| format!("invalid CSS selector `{selector}`: {e}"))?;
     let doc = Html::parse_document(html);
     let parts: Vec<String> = doc.select(&sel).map(|el| el.html()).collect();
     Ok((!parts.is_empty()).then(|| parts.join("\n")))
@@ -79,7 +80,12 @@ pub(super) async fn fetch(
 ) -> Result<FeedFetch, FetchError> {
     let mut out = FeedFetch::new(feed);
     let page = match client
-        .get(feed, &spec.url, state.validators.get(spec.url.as_str()), opts)
+        .get(
+            feed,
+            &spec.url,
+            state.validators.get(spec.url.as_str()),
+            opts,
+        )
         .await?
     {
         HttpOutcome::NotModified => {
@@ -92,7 +98,10 @@ pub(super) async fn fetch(
         FetchError::new(
             feed,
             Some(spec.url.as_str()),
-            FetchErrorKind::Malformed { expected: "HTML page", detail },
+            FetchErrorKind::Malformed {
+                expected: "HTML page",
+                detail,
+            },
         )
     };
     let (text, encoding) = decode_html(&page.bytes, page.content_type.as_deref());
@@ -114,7 +123,8 @@ pub(super) async fn fetch(
     };
     let derived = spec.selector.is_some() || encoding != UTF_8;
     let title = page_title(&page.bytes, page.content_type.as_deref());
-    out.validators.insert(spec.url.to_string(), page.validators.clone());
+    out.validators
+        .insert(spec.url.to_string(), page.validators.clone());
     out.items.push(FetchedItem {
         key: PAGE_KEY.into(),
         title,
@@ -139,7 +149,11 @@ fn page_title(bytes: &[u8], content_type: Option<&str>) -> Option<String> {
     let start = lower.find("<title")?;
     let open_end = start + lower[start..].find('>')? + 1;
     let close = open_end + lower[open_end..].find("</title")?;
-    let t = text.get(open_end..close)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = text
+        .get(open_end..close)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     (!t.is_empty()).then_some(t)
 }
 
@@ -164,7 +178,8 @@ mod tests {
 
     #[test]
     fn selector_keeps_only_matches() {
-        let html = "<html><body><nav>menu</nav><div class=\"art-con\"><p>IEC</p></div></body></html>";
+        let html =
+            "<html><body><nav>menu</nav><div class=\"art-con\"><p>IEC</p></div></body></html>";
         assert_eq!(
             select(html, "div.art-con").unwrap().as_deref(),
             Some("<div class=\"art-con\"><p>IEC</p></div>")
@@ -175,7 +190,10 @@ mod tests {
 
     #[test]
     fn titles_are_found() {
-        assert_eq!(page_title(b"<html><head><title> BIS\n Press </title>", None).as_deref(), Some("BIS Press"));
+        assert_eq!(
+            page_title(b"<html><head><title> BIS\n Press </title>", None).as_deref(),
+            Some("BIS Press")
+        );
         assert_eq!(page_title(b"<html>", None), None);
     }
 }

@@ -37,11 +37,19 @@ impl RequestOptions {
             let value = match &h.value {
                 ConfigHeaderValue::Literal(v) => v.clone(),
                 ConfigHeaderValue::Env(var) => std::env::var(var).map_err(|_| {
-                    FetchError::new(&spec.id, None, FetchErrorKind::MissingEnv { var: var.clone() })
+                    FetchError::new(
+                        &spec.id,
+                        None,
+                        FetchErrorKind::MissingEnv { var: var.clone() },
+                    )
                 })?,
             };
             let name = HeaderName::from_bytes(h.name.as_bytes()).map_err(|e| {
-                FetchError::new(&spec.id, None, FetchErrorKind::Other(format!("bad header name: {e}")))
+                FetchError::new(
+                    &spec.id,
+                    None,
+                    FetchErrorKind::Other(format!("bad header name: {e}")),
+                )
             })?;
             let mut value = HeaderValue::from_str(&value).map_err(|_| {
                 FetchError::new(
@@ -101,7 +109,13 @@ impl HttpClient {
             .connect_timeout(settings.connect_timeout)
             .redirect(reqwest::redirect::Policy::limited(10))
             .build()
-            .map_err(|e| FetchError::new("-", None, FetchErrorKind::Other(format!("cannot build HTTP client: {e}"))))?;
+            .map_err(|e| {
+                FetchError::new(
+                    "-",
+                    None,
+                    FetchErrorKind::Other(format!("cannot build HTTP client: {e}")),
+                )
+            })?;
         Ok(HttpClient {
             inner,
             settings: Arc::new(settings.clone()),
@@ -115,7 +129,11 @@ impl HttpClient {
     }
 
     fn gate(&self, url: &Url) -> Arc<HostGate> {
-        let key = format!("{}:{}", url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0));
+        let key = format!(
+            "{}:{}",
+            url.host_str().unwrap_or(""),
+            url.port_or_known_default().unwrap_or(0)
+        );
         // A poisoned lock only means another task panicked mid-insert; the map is still usable.
         let mut hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
         hosts
@@ -163,13 +181,21 @@ impl HttpClient {
             let retry_in = match result {
                 Ok(Attempt::Done(outcome)) => return Ok(outcome),
                 Ok(Attempt::Fatal(kind)) => return Err(err(kind)),
-                Ok(Attempt::Retry { status, retry_after }) => {
+                Ok(Attempt::Retry {
+                    status,
+                    retry_after,
+                }) => {
                     if attempt > self.settings.retries {
-                        return Err(err(FetchErrorKind::Status { status, attempts: attempt }));
+                        return Err(err(FetchErrorKind::Status {
+                            status,
+                            attempts: attempt,
+                        }));
                     }
                     match retry_after {
                         Some(d) if d > self.settings.max_retry_after => {
-                            return Err(err(FetchErrorKind::RetryAfterTooLong { secs: d.as_secs() }));
+                            return Err(err(FetchErrorKind::RetryAfterTooLong {
+                                secs: d.as_secs(),
+                            }));
                         }
                         Some(d) => d,
                         None => self.backoff(attempt),
@@ -182,10 +208,15 @@ impl HttpClient {
                     self.backoff(attempt)
                 }
                 Err(e) if e.is_timeout() => {
-                    return Err(err(FetchErrorKind::Timeout { secs: opts.timeout.as_secs_f64() }));
+                    return Err(err(FetchErrorKind::Timeout {
+                        secs: opts.timeout.as_secs_f64(),
+                    }));
                 }
                 Err(e) if e.is_body() || e.is_decode() => {
-                    return Err(err(FetchErrorKind::Other(format!("response body broken off: {}", root_cause(&e)))));
+                    return Err(err(FetchErrorKind::Other(format!(
+                        "response body broken off: {}",
+                        root_cause(&e)
+                    ))));
                 }
                 Err(e) => return Err(err(FetchErrorKind::Other(root_cause(&e)))),
             };
@@ -194,7 +225,9 @@ impl HttpClient {
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
-        self.settings.backoff.saturating_mul(1u32 << (attempt - 1).min(10))
+        self.settings
+            .backoff
+            .saturating_mul(1u32 << (attempt - 1).min(10))
     }
 
     async fn attempt(
@@ -203,7 +236,11 @@ impl HttpClient {
         validators: Option<&Validators>,
         opts: &RequestOptions,
     ) -> Result<Attempt, reqwest::Error> {
-        let mut req = self.inner.get(url.clone()).timeout(opts.timeout).headers(opts.headers.clone());
+        let mut req = self
+            .inner
+            .get(url.clone())
+            .timeout(opts.timeout)
+            .headers(opts.headers.clone());
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {
                 req = req.header(header::IF_NONE_MATCH, etag);
@@ -232,13 +269,17 @@ impl HttpClient {
         if let Some(len) = resp.content_length()
             && len > opts.max_bytes
         {
-            return Ok(Attempt::Fatal(FetchErrorKind::TooLarge { limit: opts.max_bytes }));
+            return Ok(Attempt::Fatal(FetchErrorKind::TooLarge {
+                limit: opts.max_bytes,
+            }));
         }
         let headers = resp.headers().clone();
         let mut bytes: Vec<u8> = Vec::new();
         while let Some(chunk) = resp.chunk().await? {
             if (bytes.len() + chunk.len()) as u64 > opts.max_bytes {
-                return Ok(Attempt::Fatal(FetchErrorKind::TooLarge { limit: opts.max_bytes }));
+                return Ok(Attempt::Fatal(FetchErrorKind::TooLarge {
+                    limit: opts.max_bytes,
+                }));
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -262,7 +303,10 @@ impl HttpClient {
 
 enum Attempt {
     Done(HttpOutcome),
-    Retry { status: u16, retry_after: Option<Duration> },
+    Retry {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
     Fatal(FetchErrorKind),
 }
 
@@ -295,7 +339,10 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(header::RETRY_AFTER, HeaderValue::from_static("7"));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
-        h.insert(header::RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        h.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         h.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h), None);

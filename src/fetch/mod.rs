@@ -161,7 +161,9 @@ pub async fn fetch_feed(
 ) -> Result<FeedFetch, FetchError> {
     let opts = RequestOptions::for_feed(spec, client.settings())?;
     match &spec.source {
-        Source::FederalRegister(fr) => federal_register::fetch(&spec.id, fr, state, client, &opts).await,
+        Source::FederalRegister(fr) => {
+            federal_register::fetch(&spec.id, fr, state, client, &opts).await
+        }
         Source::Ecfr(e) => ecfr::fetch(&spec.id, e, state, client, &opts).await,
         Source::Rss(r) => rss::fetch(&spec.id, r, state, client, &opts).await,
         Source::Html(h) => html::fetch(&spec.id, h, state, client, &opts).await,
@@ -191,6 +193,18 @@ pub fn item_key(s: &str) -> String {
         key = "item".into();
     }
     key
+}
+
+/// Returns `base` with `path` appended to its own path, so a `base_url`
+/// with a prefix (a proxy, a mirror) keeps it.
+pub(crate) fn api_url(base: &url::Url, path: &str) -> url::Url {
+    let mut url = base.clone();
+    url.set_path(&format!(
+        "{}/{}",
+        base.path().trim_end_matches('/'),
+        path.trim_start_matches('/')
+    ));
+    url
 }
 
 /// Returns the BLAKE3 hex digest of `bytes`, used for fingerprints.

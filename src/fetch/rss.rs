@@ -63,12 +63,16 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<FeedEntry>, String> {
 }
 
 fn parse_json_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
-    let v: Value = serde_json::from_str(text).map_err(|e| format!("line {} column {}: {e}", e.line(), e.column()))?;
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| format!("line {} column {}: {e}", e.line(), e.column()))?;
     let version = v.get("version").and_then(Value::as_str).unwrap_or("");
     if !version.contains("jsonfeed.org") {
         return Err("JSON without a jsonfeed.org `version`".into());
     }
-    let items = v.get("items").and_then(Value::as_array).ok_or("JSON Feed without `items`")?;
+    let items = v
+        .get("items")
+        .and_then(Value::as_array)
+        .ok_or("JSON Feed without `items`")?;
     let s = |i: &Value, k: &str| i.get(k).and_then(Value::as_str).map(str::to_string);
     Ok(items
         .iter()
@@ -107,7 +111,9 @@ fn parse_xml_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
                 if root.is_none() {
                     root = Some(name.clone());
                     if !matches!(name.as_str(), "rss" | "feed" | "rdf") {
-                        return Err(format!("root element is <{name}>, not <rss>, <feed> or <rdf:RDF>"));
+                        return Err(format!(
+                            "root element is <{name}>, not <rss>, <feed> or <rdf:RDF>"
+                        ));
                     }
                 }
                 match name.as_str() {
@@ -140,30 +146,20 @@ fn parse_xml_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
                     }
                 }
             }
-            Event::Text(t) => {
-                if field.is_some() {
-                    buf.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if field.is_some() {
-                    buf.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                if field.is_some() {
-                    let name = r.to_string();
-                    match r.resolve_char_ref() {
-                        Ok(Some(c)) => buf.push(c),
-                        _ => match quick_xml::escape::resolve_predefined_entity(&name) {
-                            Some(s) => buf.push_str(s),
-                            None => {
-                                buf.push('&');
-                                buf.push_str(&name);
-                                buf.push(';');
-                            }
-                        },
-                    }
+            Event::Text(t) if field.is_some() => buf.push_str(&t.xml10_content()),
+            Event::CData(t) if field.is_some() => buf.push_str(&t),
+            Event::GeneralRef(r) if field.is_some() => {
+                let name = r.to_string();
+                match r.resolve_char_ref() {
+                    Ok(Some(c)) => buf.push(c),
+                    _ => match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(s) => buf.push_str(s),
+                        None => {
+                            buf.push('&');
+                            buf.push_str(&name);
+                            buf.push(';');
+                        }
+                    },
                 }
             }
             Event::End(e) => {
@@ -172,7 +168,11 @@ fn parse_xml_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
                 if matches!(name.as_str(), "item" | "entry") {
                     if let Some(mut c) = current.take() {
                         if c.id.is_empty() {
-                            c.id = c.link.clone().or_else(|| c.title.clone()).unwrap_or_default();
+                            c.id = c
+                                .link
+                                .clone()
+                                .or_else(|| c.title.clone())
+                                .unwrap_or_default();
                         }
                         if !c.id.is_empty() {
                             entries.push(c);
@@ -192,7 +192,9 @@ fn parse_xml_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
                             }
                             "pubdate" | "published" | "issued" | "date" => Some(&mut c.published),
                             "updated" | "modified" => Some(&mut c.updated),
-                            "description" | "summary" | "encoded" | "content" => Some(&mut c.summary),
+                            "description" | "summary" | "encoded" | "content" => {
+                                Some(&mut c.summary)
+                            }
                             _ => None,
                         };
                         if let Some(slot) = slot
@@ -224,9 +226,16 @@ fn parse_xml_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
 fn entry_key(id: &str, used: &mut std::collections::HashSet<String>) -> String {
     let base = match Url::parse(id) {
         Ok(u) if u.scheme().starts_with("http") => {
-            let seg = u.path_segments().and_then(|mut s| s.rfind(|p| !p.is_empty())).unwrap_or("");
+            let seg = u
+                .path_segments()
+                .and_then(|mut s| s.rfind(|p| !p.is_empty()))
+                .unwrap_or("");
             let stem = seg.rsplit_once('.').map_or(seg, |(s, _)| s);
-            if stem.is_empty() { u.host_str().unwrap_or("entry").to_string() } else { stem.to_string() }
+            if stem.is_empty() {
+                u.host_str().unwrap_or("entry").to_string()
+            } else {
+                stem.to_string()
+            }
         }
         _ => id.to_string(),
     };
@@ -242,7 +251,11 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 pub(super) async fn fetch(
@@ -254,7 +267,12 @@ pub(super) async fn fetch(
 ) -> Result<FeedFetch, FetchError> {
     let mut out = FeedFetch::new(feed);
     let body = match client
-        .get(feed, &spec.url, state.validators.get(spec.url.as_str()), opts)
+        .get(
+            feed,
+            &spec.url,
+            state.validators.get(spec.url.as_str()),
+            opts,
+        )
         .await?
     {
         HttpOutcome::NotModified => {
@@ -282,7 +300,10 @@ pub(super) async fn fetch(
         let record = match serde_json::to_vec_pretty(&entry) {
             Ok(r) => r,
             Err(e) => {
-                out.errors.push(ItemError { key, message: format!("cannot encode entry: {e}") });
+                out.errors.push(ItemError {
+                    key,
+                    message: format!("cannot encode entry: {e}"),
+                });
                 continue;
             }
         };
@@ -311,13 +332,20 @@ pub(super) async fn fetch(
                     )),
                 };
                 match fetched {
-                    Ok((HttpOutcome::Body(b), _)) => (Part::Fetched(b), Some(Part::Fetched(record_blob))),
+                    Ok((HttpOutcome::Body(b), _)) => {
+                        (Part::Fetched(b), Some(Part::Fetched(record_blob)))
+                    }
                     Ok((HttpOutcome::NotModified, url)) => (
-                        Part::NotModified { url: url.to_string() },
+                        Part::NotModified {
+                            url: url.to_string(),
+                        },
                         Some(Part::Fetched(record_blob)),
                     ),
                     Err(e) => {
-                        out.errors.push(ItemError { key, message: e.to_string() });
+                        out.errors.push(ItemError {
+                            key,
+                            message: e.to_string(),
+                        });
                         continue;
                     }
                 }
@@ -377,7 +405,11 @@ mod tests {
 
     #[test]
     fn non_feeds_are_rejected_with_a_reason() {
-        assert!(parse_feed(b"<html><body>hi</body></html>").unwrap_err().contains("<html>"));
+        assert!(
+            parse_feed(b"<html><body>hi</body></html>")
+                .unwrap_err()
+                .contains("<html>")
+        );
         assert!(parse_feed(b"<rss><channel><item><title>x</title>").is_err());
         assert!(parse_feed(b"{\"a\":1}").unwrap_err().contains("jsonfeed"));
         assert!(parse_feed(b"").is_err());

@@ -17,8 +17,10 @@ pub(crate) fn write(tmp_dir: &Path, dest: &Path, bytes: &[u8]) -> Result<(), Sto
     let tmp = tmp_dir.join(format!("{}-{n}.tmp", std::process::id()));
     let result = (|| {
         let mut f = File::create(&tmp).map_err(|e| StoreError::io("cannot create", &tmp, e))?;
-        f.write_all(bytes).map_err(|e| StoreError::io("cannot write", &tmp, e))?;
-        f.sync_all().map_err(|e| StoreError::io("cannot sync", &tmp, e))?;
+        f.write_all(bytes)
+            .map_err(|e| StoreError::io("cannot write", &tmp, e))?;
+        f.sync_all()
+            .map_err(|e| StoreError::io("cannot sync", &tmp, e))?;
         drop(f);
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent).map_err(|e| StoreError::io("cannot create", parent, e))?;

@@ -34,7 +34,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::fetch::{FeedFetch, FetchState, FetchedItem, ItemError, KnownItem, Part, RawBlob, Validators};
+use crate::fetch::{
+    FeedFetch, FetchState, FetchedItem, ItemError, KnownItem, Part, RawBlob, Validators,
+};
 
 pub use error::StoreError;
 pub use refs::{Selector, VersionRef};
@@ -122,7 +124,8 @@ impl Version {
     }
 
     fn same_bytes(&self, content: &Blob, metadata: Option<&Blob>) -> bool {
-        self.content.hash == content.hash && self.metadata.as_ref().map(|b| &b.hash) == metadata.map(|b| &b.hash)
+        self.content.hash == content.hash
+            && self.metadata.as_ref().map(|b| &b.hash) == metadata.map(|b| &b.hash)
     }
 }
 
@@ -200,8 +203,15 @@ pub struct Store {
 impl Store {
     /// Returns the store at `root`, creating its layout if needed.
     pub fn create_or_open(root: &Path) -> Result<Store, StoreError> {
-        let store = Store { root: root.to_path_buf() };
-        for dir in [store.root.clone(), store.objects_dir(), store.feeds_dir(), store.tmp_dir()] {
+        let store = Store {
+            root: root.to_path_buf(),
+        };
+        for dir in [
+            store.root.clone(),
+            store.objects_dir(),
+            store.feeds_dir(),
+            store.tmp_dir(),
+        ] {
             fs::create_dir_all(&dir).map_err(|e| StoreError::io("cannot create", &dir, e))?;
         }
         let info = store.root.join("STORE.json");
@@ -210,14 +220,20 @@ impl Store {
         } else {
             let body = serde_json::to_vec_pretty(&StoreInfo { format: FORMAT }).unwrap_or_default();
             atomic::write(&store.tmp_dir(), &info, &body)?;
-            atomic::write(&store.tmp_dir(), &store.root.join(".gitignore"), b"lock\ntmp/\n")?;
+            atomic::write(
+                &store.tmp_dir(),
+                &store.root.join(".gitignore"),
+                b"lock\ntmp/\n",
+            )?;
         }
         Ok(store)
     }
 
     /// Returns the existing store at `root`, without creating anything.
     pub fn open(root: &Path) -> Result<Store, StoreError> {
-        let store = Store { root: root.to_path_buf() };
+        let store = Store {
+            root: root.to_path_buf(),
+        };
         if !store.root.join("STORE.json").exists() {
             return Err(StoreError::io(
                 "no snapshot store at",
@@ -238,7 +254,11 @@ impl Store {
             message: e.to_string(),
         })?;
         if info.format != FORMAT {
-            return Err(StoreError::Format { path, found: info.format, expected: FORMAT });
+            return Err(StoreError::Format {
+                path,
+                found: info.format,
+                expected: FORMAT,
+            });
         }
         Ok(())
     }
@@ -258,7 +278,10 @@ impl Store {
         self.root.join("tmp")
     }
     fn history_path(&self, feed: &str, item: &str) -> PathBuf {
-        self.feeds_dir().join(feed).join("items").join(format!("{item}.jsonl"))
+        self.feeds_dir()
+            .join(feed)
+            .join("items")
+            .join(format!("{item}.jsonl"))
     }
     fn state_path(&self, feed: &str) -> PathBuf {
         self.feeds_dir().join(feed).join("state.json")
@@ -282,7 +305,8 @@ impl Store {
             .open(&path)
             .map_err(|e| StoreError::io("cannot open", &path, e))?;
         if wait {
-            file.lock().map_err(|e| StoreError::io("cannot lock", &path, e))?;
+            file.lock()
+                .map_err(|e| StoreError::io("cannot lock", &path, e))?;
         } else {
             match file.try_lock() {
                 Ok(()) => {}
@@ -292,15 +316,23 @@ impl Store {
                     let holder = holder.trim();
                     return Err(StoreError::Locked {
                         path,
-                        holder: if holder.is_empty() { "unknown holder".into() } else { holder.to_string() },
+                        holder: if holder.is_empty() {
+                            "unknown holder".into()
+                        } else {
+                            holder.to_string()
+                        },
                     });
                 }
-                Err(fs::TryLockError::Error(e)) => return Err(StoreError::io("cannot lock", &path, e)),
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(StoreError::io("cannot lock", &path, e));
+                }
             }
         }
         // Informational only: who holds the lock, for the next run's message.
         let _ = file.set_len(0);
-        let _ = file.write_all(format!("pid {} since {}\n", std::process::id(), now.to_rfc3339()).as_bytes());
+        let _ = file.write_all(
+            format!("pid {} since {}\n", std::process::id(), now.to_rfc3339()).as_bytes(),
+        );
         let _ = file.flush();
         // Temp files left by a killed run are garbage now that we own the store.
         if let Ok(entries) = fs::read_dir(self.tmp_dir()) {
@@ -322,7 +354,11 @@ impl Store {
         if !dir.exists() {
             return Ok(Vec::new());
         }
-        list_dir(&dir, |p| p.is_file(), |n| n.strip_suffix(".jsonl").map(str::to_string))
+        list_dir(
+            &dir,
+            |p| p.is_file(),
+            |n| n.strip_suffix(".jsonl").map(str::to_string),
+        )
     }
 
     /// Returns an item's versions, oldest first (empty when unknown).
@@ -364,7 +400,10 @@ impl Store {
                 },
             );
         }
-        Ok(FetchState { validators: state.validators, items })
+        Ok(FetchState {
+            validators: state.validators,
+            items,
+        })
     }
 
     fn read_state(&self, feed: &str) -> Result<FeedState, StoreError> {
@@ -423,7 +462,10 @@ impl Store {
     ) -> Result<RecordSummary, StoreError> {
         let feed = fetch.feed.as_str();
         if !is_safe_name(feed) {
-            return Err(StoreError::Invalid { feed: feed.into(), message: "unsafe feed id".into() });
+            return Err(StoreError::Invalid {
+                feed: feed.into(),
+                message: "unsafe feed id".into(),
+            });
         }
         let mut summary = RecordSummary {
             feed: feed.to_string(),
@@ -448,13 +490,22 @@ impl Store {
             if !histories.contains_key(&item.key) {
                 histories.insert(item.key.clone(), self.history(feed, &item.key)?);
             }
-            let Some(history) = histories.get_mut(&item.key) else { continue };
+            let Some(history) = histories.get_mut(&item.key) else {
+                continue;
+            };
             match self.record_item(feed, item, history, fetched_at, &mut summary.bytes_added) {
                 Ok(rec) => {
                     if let Some(fp) = &item.fingerprint {
                         state.fingerprints.insert(item.key.clone(), fp.clone());
                     }
-                    for part in [Some(&item.content), item.metadata.as_ref(), item.raw.as_ref()].into_iter().flatten() {
+                    for part in [
+                        Some(&item.content),
+                        item.metadata.as_ref(),
+                        item.raw.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
                         if let Part::Fetched(raw) = part
                             && let Some(url) = &raw.url
                         {
@@ -466,7 +517,8 @@ impl Store {
                     match summary.items.iter_mut().find(|r| r.item == rec.item) {
                         Some(prev) => {
                             prev.seq = rec.seq;
-                            if prev.status != ItemStatus::New && rec.status != ItemStatus::Unchanged {
+                            if prev.status != ItemStatus::New && rec.status != ItemStatus::Unchanged
+                            {
                                 prev.status = rec.status;
                             }
                         }
@@ -480,7 +532,9 @@ impl Store {
                     state.fingerprints.remove(&item.key);
                     summary.errors.push(ItemError {
                         key: item.key.clone(),
-                        message: format!("{url} answered 304 but no earlier version is stored; will refetch"),
+                        message: format!(
+                            "{url} answered 304 but no earlier version is stored; will refetch"
+                        ),
                     });
                 }
                 Err(RecordItemError::Store(e)) => return Err(e),
@@ -561,7 +615,11 @@ impl Store {
             hash: String::new(),
         };
         version.hash = version.compute_hash();
-        let status = if history.is_empty() { ItemStatus::New } else { ItemStatus::Changed };
+        let status = if history.is_empty() {
+            ItemStatus::New
+        } else {
+            ItemStatus::Changed
+        };
         let mut line = serde_json::to_vec(&version).map_err(|e| StoreError::Invalid {
             feed: feed.into(),
             message: format!("cannot encode version: {e}"),
@@ -623,7 +681,8 @@ fn is_safe_name(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('.')
         && s.len() <= 200
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'~'))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'~'))
 }
 
 fn list_dir(

@@ -62,11 +62,15 @@ impl VersionRef {
             None | Some("latest") => Selector::Latest,
             Some(x) if x.starts_with('-') => {
                 let k: u32 = x[1..].parse().map_err(|_| bad("`@-K` needs a number"))?;
-                if k == 0 { Selector::Latest } else { Selector::Back(k) }
+                if k == 0 {
+                    Selector::Latest
+                } else {
+                    Selector::Back(k)
+                }
             }
-            Some(x) if x.len() == 10 && x.as_bytes()[4] == b'-' => {
-                Selector::Date(NaiveDate::parse_from_str(x, "%Y-%m-%d").map_err(|_| bad("not a date"))?)
-            }
+            Some(x) if x.len() == 10 && x.as_bytes()[4] == b'-' => Selector::Date(
+                NaiveDate::parse_from_str(x, "%Y-%m-%d").map_err(|_| bad("not a date"))?,
+            ),
             Some(x) => {
                 let n: u32 = x.parse().map_err(|_| bad("unknown selector after `@`"))?;
                 if n == 0 {
@@ -98,14 +102,20 @@ impl Store {
     /// Returns the version a reference names.
     pub fn resolve(&self, r: &VersionRef) -> Result<Version, StoreError> {
         match r {
-            VersionRef::Item { feed, item, selector } => {
+            VersionRef::Item {
+                feed,
+                item,
+                selector,
+            } => {
                 let item = match item {
                     Some(i) => i.clone(),
                     None => self.only_item(feed)?,
                 };
                 let history = self.history(feed, &item)?;
                 if history.is_empty() {
-                    return Err(StoreError::BadRef(format!("no versions stored for `{feed}/{item}`")));
+                    return Err(StoreError::BadRef(format!(
+                        "no versions stored for `{feed}/{item}`"
+                    )));
                 }
                 pick(&history, *selector).cloned().ok_or_else(|| {
                     StoreError::BadRef(format!(
@@ -135,11 +145,17 @@ impl Store {
                     found.extend(history.into_iter().filter(|v| v.hash.starts_with(&prefix)));
                 }
                 match found.len() {
-                    0 => Err(StoreError::BadRef(format!("no version hash starts with `{s}`"))),
+                    0 => Err(StoreError::BadRef(format!(
+                        "no version hash starts with `{s}`"
+                    ))),
                     1 => Ok(found.remove(0)),
                     n => Err(StoreError::BadRef(format!(
                         "`{s}` matches {n} versions ({}); give more digits",
-                        found.iter().map(Version::reference).collect::<Vec<_>>().join(", ")
+                        found
+                            .iter()
+                            .map(Version::reference)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ))),
                 }
             }
@@ -150,7 +166,9 @@ impl Store {
         let items = self.item_keys(feed)?;
         match items.as_slice() {
             [one] => Ok(one.clone()),
-            [] => Err(StoreError::BadRef(format!("feed `{feed}` has no stored items"))),
+            [] => Err(StoreError::BadRef(format!(
+                "feed `{feed}` has no stored items"
+            ))),
             many => Err(StoreError::BadRef(format!(
                 "feed `{feed}` has {} items; name one as {feed}/ITEM (e.g. {feed}/{})",
                 many.len(),
@@ -165,7 +183,10 @@ pub(crate) fn pick(history: &[Version], selector: Selector) -> Option<&Version> 
     match selector {
         Selector::Latest => history.last(),
         Selector::Seq(n) => history.iter().find(|v| v.seq == n),
-        Selector::Back(k) => history.len().checked_sub(1 + k as usize).and_then(|i| history.get(i)),
+        Selector::Back(k) => history
+            .len()
+            .checked_sub(1 + k as usize)
+            .and_then(|i| history.get(i)),
         Selector::Date(d) => history.iter().rev().find(|v| v.effective_date() <= d),
     }
 }
@@ -190,16 +211,43 @@ mod tests {
             item: i.map(Into::into),
             selector: s,
         };
-        assert_eq!(VersionRef::parse("bis/2024-19633@3").unwrap(), item("bis", Some("2024-19633"), Selector::Seq(3)));
-        assert_eq!(VersionRef::parse("bis/2024-19633").unwrap(), item("bis", Some("2024-19633"), Selector::Latest));
-        assert_eq!(VersionRef::parse("ear/part-740@-1").unwrap(), item("ear", Some("part-740"), Selector::Back(1)));
+        assert_eq!(
+            VersionRef::parse("bis/2024-19633@3").unwrap(),
+            item("bis", Some("2024-19633"), Selector::Seq(3))
+        );
+        assert_eq!(
+            VersionRef::parse("bis/2024-19633").unwrap(),
+            item("bis", Some("2024-19633"), Selector::Latest)
+        );
+        assert_eq!(
+            VersionRef::parse("ear/part-740@-1").unwrap(),
+            item("ear", Some("part-740"), Selector::Back(1))
+        );
         assert_eq!(
             VersionRef::parse("ear/part-740@2024-09-06").unwrap(),
-            item("ear", Some("part-740"), Selector::Date(NaiveDate::from_ymd_opt(2024, 9, 6).unwrap()))
+            item(
+                "ear",
+                Some("part-740"),
+                Selector::Date(NaiveDate::from_ymd_opt(2024, 9, 6).unwrap())
+            )
         );
-        assert_eq!(VersionRef::parse("news@latest").unwrap(), item("news", None, Selector::Latest));
-        assert_eq!(VersionRef::parse("3f9a0c1d").unwrap(), VersionRef::HashOrFeed("3f9a0c1d".into()));
-        for bad in ["", "a/b@0", "a/b@x", "a/b@2024-13-01", "/x", "a/b/c", "a/b@-x"] {
+        assert_eq!(
+            VersionRef::parse("news@latest").unwrap(),
+            item("news", None, Selector::Latest)
+        );
+        assert_eq!(
+            VersionRef::parse("3f9a0c1d").unwrap(),
+            VersionRef::HashOrFeed("3f9a0c1d".into())
+        );
+        for bad in [
+            "",
+            "a/b@0",
+            "a/b@x",
+            "a/b@2024-13-01",
+            "/x",
+            "a/b/c",
+            "a/b@-x",
+        ] {
             assert!(VersionRef::parse(bad).is_err(), "{bad}");
         }
     }

@@ -38,7 +38,8 @@ impl Store {
             for item in self.item_keys(&feed)? {
                 report.items += 1;
                 let path = self.history_path(&feed, &item);
-                let text = fs::read_to_string(&path).map_err(|e| StoreError::io("cannot read", &path, e))?;
+                let text = fs::read_to_string(&path)
+                    .map_err(|e| StoreError::io("cannot read", &path, e))?;
                 let history = match parse_history(&path, &text) {
                     Ok(h) => h,
                     Err(e) => {
@@ -46,43 +47,73 @@ impl Store {
                         continue;
                     }
                 };
-                let shown = path.strip_prefix(self.root()).unwrap_or(&path).display().to_string();
+                let shown = path
+                    .strip_prefix(self.root())
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
                 let mut prev: Option<&Version> = None;
                 for (i, v) in history.iter().enumerate() {
                     report.versions += 1;
                     let at = format!("{shown}:{}", i + 1);
                     if v.feed != feed || v.item != item {
-                        report.problems.push(format!("{at}: records {}/{} but is filed under {feed}/{item}", v.feed, v.item));
+                        report.problems.push(format!(
+                            "{at}: records {}/{} but is filed under {feed}/{item}",
+                            v.feed, v.item
+                        ));
                     }
                     if v.seq as usize != i + 1 {
-                        report.problems.push(format!("{at}: version number {} out of sequence (expected {})", v.seq, i + 1));
+                        report.problems.push(format!(
+                            "{at}: version number {} out of sequence (expected {})",
+                            v.seq,
+                            i + 1
+                        ));
                     }
                     if v.compute_hash() != v.hash {
-                        report.problems.push(format!("{at}: version record was altered (hash mismatch)"));
+                        report
+                            .problems
+                            .push(format!("{at}: version record was altered (hash mismatch)"));
                     }
                     let expected_prev = prev.map(|p| p.hash.as_str());
                     if v.prev.as_deref() != expected_prev {
-                        report.problems.push(format!("{at}: hash chain broken (a version before it is missing or altered)"));
+                        report.problems.push(format!(
+                            "{at}: hash chain broken (a version before it is missing or altered)"
+                        ));
                     }
-                    for (role, blob) in [("content", Some(&v.content)), ("metadata", v.metadata.as_ref()), ("raw", v.raw.as_ref())] {
+                    for (role, blob) in [
+                        ("content", Some(&v.content)),
+                        ("metadata", v.metadata.as_ref()),
+                        ("raw", v.raw.as_ref()),
+                    ] {
                         let Some(blob) = blob else { continue };
                         if good_objects.contains(&blob.hash) {
                             continue;
                         }
                         let object = self.object_path(&blob.hash);
-                        let shown_obj = object.strip_prefix(self.root()).unwrap_or(&object).display().to_string();
+                        let shown_obj = object
+                            .strip_prefix(self.root())
+                            .unwrap_or(&object)
+                            .display()
+                            .to_string();
                         match fs::read(&object) {
-                            Ok(bytes) if blake3::hash(&bytes).to_hex().as_str() == blob.hash && bytes.len() as u64 == blob.size => {
+                            Ok(bytes)
+                                if blake3::hash(&bytes).to_hex().as_str() == blob.hash
+                                    && bytes.len() as u64 == blob.size =>
+                            {
                                 good_objects.insert(blob.hash.clone());
                             }
                             Ok(_) => {
                                 if bad_objects.insert(blob.hash.clone()) {
-                                    report.problems.push(format!("{shown_obj}: object altered ({role} of {at})"));
+                                    report.problems.push(format!(
+                                        "{shown_obj}: object altered ({role} of {at})"
+                                    ));
                                 }
                             }
                             Err(_) => {
                                 if bad_objects.insert(blob.hash.clone()) {
-                                    report.problems.push(format!("{shown_obj}: object missing ({role} of {at})"));
+                                    report.problems.push(format!(
+                                        "{shown_obj}: object missing ({role} of {at})"
+                                    ));
                                 }
                             }
                         }

@@ -1,0 +1,211 @@
+//! The binary as users run it: exit codes, messages, formats, concurrency.
+
+use std::time::Duration;
+
+use crate::common::{Reply, TEST_HTTP, TestEnv, TestServer};
+
+#[test]
+fn help_lists_every_command() {
+    let env = TestEnv::new();
+    let r = env.run(&["--help"]);
+    r.expect_code(0);
+    for cmd in ["fetch", "log", "show", "check", "verify", "demo"] {
+        assert!(r.stdout().contains(cmd), "{cmd} missing from --help");
+    }
+    env.run(&["frobnicate"]).expect_code(2);
+}
+
+#[test]
+fn missing_or_bad_config_exits_2_with_location_and_hint() {
+    let env = TestEnv::new();
+    let r = env.run(&["check"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr().contains("cannot read config file feeds.yaml"),
+        "{}",
+        r.stderr()
+    );
+    assert!(r.stderr().contains("hint:"), "{}", r.stderr());
+    env.write_config(
+        "feeds:\n  - id: news\n    kind: html\n    url: https://x.gov/\n    selecter: div\n",
+    );
+    let r = env.run(&["fetch"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr()
+            .contains("feeds.yaml:5:5: unknown key `selecter`"),
+        "{}",
+        r.stderr()
+    );
+    assert!(
+        r.stderr().contains("hint: did you mean `selector`?"),
+        "{}",
+        r.stderr()
+    );
+}
+
+#[test]
+fn fetch_log_show_verify_round_trip_with_json_output() {
+    let s = TestServer::start();
+    s.route(
+        "/page.html",
+        vec![Reply::ok(
+            "text/html",
+            "<main><p>ECCN 4A906 added</p></main>",
+        )],
+    );
+    s.route("/missing.html", vec![Reply::status(404)]);
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        "{TEST_HTTP}feeds:\n  - id: page\n    kind: html\n    url: {b}/page.html\n    selector: main\n  - id: gone\n    kind: html\n    url: {b}/missing.html\n",
+        b = s.base
+    ));
+    let r = env.run(&["fetch"]);
+    r.expect_code(1);
+    assert!(r.stdout().contains("+ page/page@1"), "{}", r.stdout());
+    assert!(r.stdout().contains("FAILED"), "{}", r.stdout());
+    assert!(
+        r.stdout()
+            .contains("2 feeds: 1 new, 0 changed, 0 unchanged, 1 failed"),
+        "{}",
+        r.stdout()
+    );
+
+    let r = env.run(&["fetch", "page", "--format", "json"]);
+    r.expect_code(0);
+    let lines: Vec<serde_json::Value> = r
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["type"], "feed");
+    assert_eq!(lines[0]["schema_version"], 1);
+    assert_eq!(lines[0]["data"]["status"], "unchanged");
+    assert_eq!(lines[1]["type"], "summary");
+    assert_eq!(lines[1]["data"]["bytes_added"], 0);
+
+    let r = env.run(&["show", "page/page@latest"]);
+    r.expect_code(0);
+    assert_eq!(r.stdout(), "<main><p>ECCN 4A906 added</p></main>");
+    let r = env.run(&["show", "page@1", "--info"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().contains("fetched at  2024-10-01T06:00:00+00:00"),
+        "{}",
+        r.stdout()
+    );
+    let r = env.run(&["log", "--format", "json"]);
+    r.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(r.stdout().lines().next().unwrap()).unwrap();
+    assert_eq!(v["data"]["item"], "page");
+    assert_eq!(v["data"]["seq"], 1);
+    env.run(&["show", "page/page@7"]).expect_code(2);
+    env.run(&["fetch", "nosuchfeed"]).expect_code(2);
+    let r = env.run(&["verify"]);
+    r.expect_code(0);
+    assert!(r.stdout().contains("0 problem(s)"), "{}", r.stdout());
+}
+
+#[test]
+fn concurrent_fetches_never_corrupt_the_store() {
+    let s = TestServer::start();
+    for i in 0..3 {
+        s.route(
+            &format!("/slow{i}.html"),
+            vec![Reply::ok("text/html", format!("<p>{i}</p>")).delayed(Duration::from_millis(700))],
+        );
+    }
+    let env = TestEnv::new();
+    let mut yaml = TEST_HTTP.to_string() + "feeds:\n";
+    for i in 0..3 {
+        yaml.push_str(&format!(
+            "  - id: slow{i}\n    kind: html\n    url: {}/slow{i}.html\n",
+            s.base
+        ));
+    }
+    env.write_config(&yaml);
+    // Without --wait, the second run fails fast and says why.
+    let first = env.command(&["fetch"]).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let second = env.run(&["fetch"]);
+    second.expect_code(2);
+    assert!(
+        second.stderr().contains("locked by another regwatch run"),
+        "{}",
+        second.stderr()
+    );
+    assert!(second.stderr().contains("--wait"), "{}", second.stderr());
+    assert_eq!(first.wait_with_output().unwrap().status.code(), Some(0));
+    // With --wait, both finish; the store stays consistent.
+    let a = env.command(&["fetch", "--wait"]).spawn().unwrap();
+    let b = env.command(&["fetch", "--wait"]).spawn().unwrap();
+    assert_eq!(a.wait_with_output().unwrap().status.code(), Some(0));
+    assert_eq!(b.wait_with_output().unwrap().status.code(), Some(0));
+    let r = env.run(&["verify", "--format", "json"]);
+    r.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(r.stdout().trim()).unwrap();
+    assert_eq!(v["data"]["versions"], 3, "each page stored exactly once");
+}
+
+#[test]
+fn a_killed_fetch_leaves_a_consistent_store() {
+    let s = TestServer::start();
+    s.route("/a.html", vec![Reply::ok("text/html", "<p>a</p>")]);
+    s.route(
+        "/slow.html",
+        vec![Reply::ok("text/html", "<p>slow</p>").delayed(Duration::from_secs(5))],
+    );
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        "{TEST_HTTP}feeds:\n  - id: a\n    kind: html\n    url: {b}/a.html\n  - id: slow\n    kind: html\n    url: {b}/slow.html\n    timeout_secs: 10\n",
+        b = s.base
+    ));
+    let mut child = env.command(&["fetch"]).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    child.kill().unwrap();
+    let _ = child.wait();
+    // The lock died with the process; the next run proceeds and the store verifies.
+    env.run(&["verify"]).expect_code(0);
+    s.route("/slow.html", vec![Reply::ok("text/html", "<p>slow</p>")]);
+    env.run(&["fetch"]).expect_code(0);
+    env.run(&["verify"]).expect_code(0);
+}
+
+#[test]
+fn demo_runs_offline_and_builds_a_two_day_history() {
+    let env = TestEnv::new();
+    let out = env.path().join("demo");
+    let r = env.run(&["demo", "--out", out.to_str().unwrap()]);
+    r.expect_code(0);
+    let text = r.stdout();
+    assert!(text.contains("== Day 1"), "{text}");
+    assert!(text.contains("+ bis-rules/2024-19633@1"), "{text}");
+    assert!(text.contains("~ bis-rules/2024-19633@2"), "{text}");
+    assert!(text.contains("+ bis-rules/2024-99001@1"), "{text}");
+    assert!(text.contains("~ ear/part-774@2"), "{text}");
+    assert!(
+        text.contains("mofcom-export-control    unchanged"),
+        "{text}"
+    );
+    let store = out.join("snapshots");
+    let s = store.to_str().unwrap();
+    let r = env.run(&["--store", s, "show", "ear/part-740@2024-10-15"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout()
+            .contains("IEC eligible: Australia; Canada; Japan; Korea, South;"),
+        "day-2 IEC list has the new country"
+    );
+    let r = env.run(&["--store", s, "show", "ear/part-740@2024-09-30"]);
+    assert!(
+        r.stdout()
+            .contains("IEC eligible: Australia; Canada; Japan; the Netherlands;"),
+        "day-1 list"
+    );
+    let r = env.run(&["--store", s, "show", "mofcom-export-control"]);
+    assert!(r.stdout().contains("量子"), "GBK page decoded to UTF-8");
+    env.run(&["--store", s, "verify"]).expect_code(0);
+    // Running the demo again into the same folder replaces its store.
+    env.run(&["demo", "--out", out.to_str().unwrap()])
+        .expect_code(0);
+}

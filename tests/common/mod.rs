@@ -1,0 +1,167 @@
+//! Shared test harness: a temp directory with a config and store, the real
+//! binary run with a cleared environment and a fixed clock, and a loopback
+//! server. Failed assertions print the command, its output and the store.
+
+#![allow(dead_code)]
+
+pub mod server;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use regwatch::config::Config;
+
+pub use server::{Reply, TestServer};
+
+/// The fixed "now" every binary run sees unless a test says otherwise.
+pub const NOW: &str = "2024-10-01T06:00:00Z";
+
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+}
+
+/// A finished run of the binary.
+#[must_use]
+pub struct Run {
+    pub args: Vec<String>,
+    pub output: Output,
+    pub store_listing: String,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    /// Panics with everything a reader needs when the exit code differs.
+    pub fn expect_code(&self, code: i32) -> &Self {
+        if self.code() != code {
+            panic!(
+                "expected exit {code}, got {}\n--- command: regwatch {}\n--- stdout:\n{}\n--- stderr:\n{}\n--- store:\n{}",
+                self.code(),
+                self.args.join(" "),
+                self.stdout(),
+                self.stderr(),
+                self.store_listing
+            );
+        }
+        self
+    }
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn store(&self) -> PathBuf {
+        self.path().join("snapshots")
+    }
+
+    pub fn write_config(&self, yaml: &str) -> PathBuf {
+        let p = self.path().join("feeds.yaml");
+        std::fs::write(&p, yaml).unwrap();
+        p
+    }
+
+    /// Returns the validated config for `yaml` (written to the temp dir).
+    pub fn config(&self, yaml: &str) -> Config {
+        let p = self.write_config(yaml);
+        Config::load(&p).unwrap_or_else(|e| panic!("config should load: {e}\n{yaml}"))
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_regwatch"));
+        cmd.args(args)
+            .current_dir(self.path())
+            .env_clear()
+            .env("REGWATCH_NOW", NOW)
+            .env("NO_COLOR", "1");
+        if let Some(p) = std::env::var_os("PATH") {
+            cmd.env("PATH", p);
+        }
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_cmd(args, self.command(args))
+    }
+
+    pub fn run_cmd(&self, args: &[&str], mut cmd: Command) -> Run {
+        let output = cmd.output().unwrap();
+        Run {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            output,
+            store_listing: listing(&self.store()),
+        }
+    }
+}
+
+/// Returns every file under `dir` with its size, one per line.
+pub fn listing(dir: &Path) -> String {
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out.join("\n")
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(root, &p, out);
+        } else {
+            let len = p.metadata().map(|m| m.len()).unwrap_or(0);
+            out.push(format!("{} {len}", p.strip_prefix(root).unwrap().display()));
+        }
+    }
+}
+
+/// Returns the total size of the files under `dir`, except the lock file.
+pub fn store_bytes(dir: &Path) -> u64 {
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
+    files
+        .iter()
+        .filter(|l| !l.starts_with("lock "))
+        .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
+        .sum()
+}
+
+/// Returns `../shared/corpus`, or `None` (after saying why) when it is absent.
+pub fn corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if p.join("MANIFEST.md").exists() {
+        Some(p)
+    } else {
+        eprintln!("SKIP: ../shared/corpus not found; real-data test skipped");
+        None
+    }
+}
+
+/// A runtime for library-level async calls.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Fast-failing HTTP settings for tests.
+pub const TEST_HTTP: &str =
+    "http:\n  politeness_delay_ms: 0\n  retries: 2\n  backoff_ms: 20\n  timeout_secs: 5\n";

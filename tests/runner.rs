@@ -1,0 +1,12 @@
+//! All integration tests, compiled into one binary (faster to build and
+//! link than one binary per file). `every_test_file_is_registered` fails
+//! when a file under tests/ is not listed here.
+
+mod common;
+
+mod architecture;
+mod cli;
+mod config;
+mod corpus;
+mod fetchers;
+mod store;
