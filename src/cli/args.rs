@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(name = "regwatch", version, about, long_about = None, propagate_version = true)]
 #[command(
     after_help = "Start with `regwatch demo` (offline). Exit codes: 0 ok, 1 some feeds failed \
-(fetch) or problems found (verify), 2 usage, config or store error."
+(fetch, demo) or problems found (verify), 2 usage, config or store error."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -30,7 +30,7 @@ pub struct GlobalArgs {
     /// Print less (errors only)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more (repeat for even more)
+    /// Print more (e.g. unchanged items)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// When to colour output (NO_COLOR is honoured by `auto`)
@@ -119,7 +119,7 @@ pub struct ShowArgs {
     /// Print the version record instead of its bytes
     #[arg(long)]
     pub info: bool,
-    /// Output format for --info (json prints the record as stored)
+    /// Output format: json prints the version record as stored (like --info)
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
 }

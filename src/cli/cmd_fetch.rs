@@ -141,27 +141,37 @@ fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
 pub fn print_summary(ui: &Ui, outcomes: &[FeedOutcome], format: ListFormat) {
     let n = |s: FeedStatus| outcomes.iter().filter(|o| o.status == s).count();
     let bytes: u64 = outcomes.iter().map(|o| o.bytes_added).sum();
-    let failed = outcomes.iter().filter(|o| o.has_errors()).count();
+    let failed = n(FeedStatus::Failed);
+    let partial = outcomes
+        .iter()
+        .filter(|o| o.status != FeedStatus::Failed && o.has_errors())
+        .count();
     if format == ListFormat::Json {
         ui.out(
             &json!({"type": "summary", "schema_version": SCHEMA_VERSION, "data": {
                 "feeds": outcomes.len(), "new": n(FeedStatus::New), "changed": n(FeedStatus::Changed),
-                "unchanged": n(FeedStatus::Unchanged), "failed": failed, "bytes_added": bytes,
+                "unchanged": n(FeedStatus::Unchanged), "failed": failed,
+                "with_item_errors": partial, "bytes_added": bytes,
             }})
             .to_string(),
         );
         return;
     }
     let line = format!(
-        "{} feeds: {} new, {} changed, {} unchanged, {} failed; {} added to the store",
+        "{} feeds: {} new, {} changed, {} unchanged, {} failed{}; {} added to the store",
         outcomes.len(),
         n(FeedStatus::New),
         n(FeedStatus::Changed),
         n(FeedStatus::Unchanged),
         failed,
+        if partial > 0 {
+            format!(" ({partial} more with failed items)")
+        } else {
+            String::new()
+        },
         human_bytes(bytes)
     );
-    if failed > 0 {
+    if failed + partial > 0 {
         ui.out(&ui.paint(Style::Warn, &line));
     } else if ui.verbosity() >= 0 {
         ui.out(&line);
@@ -216,7 +226,7 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
         "{}: ok, {} feed(s), store {}",
         config.path.display(),
         config.feeds.len(),
-        config.store.display()
+        settings::store_dir(g, Some(&config))?.display()
     ));
     for f in &config.feeds {
         let what = match &f.source {

@@ -120,9 +120,13 @@ pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
     };
     let Some(blob) = blob else {
         bail!(
-            "{} has no {:?} part (see `regwatch show {} --info`)",
+            "{} has no {} part (see `regwatch show {} --info`)",
             version.reference(),
-            a.part,
+            match a.part {
+                PartChoice::Content => "content",
+                PartChoice::Metadata => "metadata",
+                PartChoice::Raw => "raw",
+            },
             a.reference
         );
     };

@@ -73,7 +73,8 @@ pub struct HttpSettings {
     pub connect_timeout: Duration,
     /// Time allowed for a whole request, body included.
     pub timeout: Duration,
-    /// Further attempts after a connect error, timeout, 429 or 5xx.
+    /// Further attempts after a connect error, 429 or 5xx (a request that
+    /// times out is not repeated: a stalled server would stall the run).
     pub retries: u32,
     /// First backoff delay; doubles with each retry.
     pub backoff: Duration,
@@ -92,7 +93,7 @@ impl Default for HttpSettings {
     fn default() -> Self {
         HttpSettings {
             user_agent: format!(
-                "regwatch/{} (regulatory change monitor; +https://github.com/regwatch/regwatch)",
+                "regwatch/{} (regulatory change monitor)",
                 env!("CARGO_PKG_VERSION")
             ),
             connect_timeout: Duration::from_secs(10),

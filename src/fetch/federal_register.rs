@@ -106,7 +106,9 @@ pub(super) async fn fetch(
             page += 1;
             // Only the first page is asked conditionally: later pages are
             // fetched only when the first one changed.
-            let validators = (page == 1)
+            // With several term searches a 304 on one would hide its items,
+            // so only a single search is asked conditionally.
+            let validators = (page == 1 && spec.terms.len() <= 1)
                 .then(|| state.validators.get(first.as_str()))
                 .flatten();
             let body = match client.get(feed, &url, validators, opts).await? {

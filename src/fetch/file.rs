@@ -16,6 +16,7 @@ pub(super) async fn fetch(
     spec: &FileSpec,
     max_bytes: u64,
 ) -> Result<FeedFetch, FetchError> {
+    let feed_id = feed.to_string();
     let feed = feed.to_string();
     let spec = spec.clone();
     // Blocking file I/O off the async workers.
@@ -23,7 +24,7 @@ pub(super) async fn fetch(
         .await
         .map_err(|e| {
             FetchError::new(
-                "-",
+                &feed_id,
                 None,
                 FetchErrorKind::Other(format!("file task failed: {e}")),
             )

@@ -32,7 +32,7 @@ pub(crate) fn write(tmp_dir: &Path, dest: &Path, bytes: &[u8]) -> Result<(), Sto
         Ok(())
     })();
     if result.is_err() {
-        // Best effort: a stale temp file is harmless and removed by the next `verify`.
+        // Best effort: a stale temp file is harmless; the next writer's lock clears tmp/.
         let _ = fs::remove_file(&tmp);
     }
     result
