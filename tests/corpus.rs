@@ -2,28 +2,14 @@
 //! loopback server: the fetchers must build a correct version history from
 //! it. Skips (with a message) when the corpus is absent.
 
-use chrono::{TimeZone, Utc};
-use regwatch::fetch::HttpClient;
-use regwatch::pipeline::{FeedStatus, fetch_and_store};
+use regwatch::pipeline::FeedStatus;
 use regwatch::store::Store;
 use serde_json::Value;
 
-use crate::common::{Reply, TEST_HTTP, TestEnv, TestServer, corpus, rt, store_bytes};
+use crate::common::{Reply, TEST_HTTP, TestEnv, TestServer, corpus, fetch_on, store_bytes};
 
 fn run(env: &TestEnv, yaml: &str, day: u32) -> Vec<regwatch::pipeline::FeedOutcome> {
-    let config = env.config(yaml);
-    let store = Store::create_or_open(&env.store()).unwrap();
-    let now = Utc.with_ymd_and_hms(2024, 10, day, 6, 0, 0).unwrap();
-    let lock = store.lock(false, now).unwrap();
-    let client = HttpClient::new(&config.http).unwrap();
-    rt().block_on(fetch_and_store(
-        &config.feeds,
-        &store,
-        &lock,
-        &client,
-        now,
-        |_| {},
-    ))
+    fetch_on(env, &env.config(yaml), day)
 }
 
 #[test]

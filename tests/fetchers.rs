@@ -3,28 +3,14 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{TimeZone, Utc};
 use regwatch::config::Config;
-use regwatch::fetch::HttpClient;
-use regwatch::pipeline::{FeedOutcome, FeedStatus, fetch_and_store};
+use regwatch::pipeline::{FeedOutcome, FeedStatus};
 use regwatch::store::{ItemStatus, Store};
 
-use crate::common::{Reply, TEST_HTTP, TestEnv, TestServer, rt, store_bytes};
+use crate::common::{Reply, TEST_HTTP, TestEnv, TestServer, fetch_on, store_bytes};
 
-/// Runs one fetch of every feed in `config` into the env's store.
 fn fetch_all(env: &TestEnv, config: &Config) -> Vec<FeedOutcome> {
-    let store = Store::create_or_open(&env.store()).unwrap();
-    let now = Utc.with_ymd_and_hms(2024, 10, 1, 6, 0, 0).unwrap();
-    let lock = store.lock(false, now).unwrap();
-    let client = HttpClient::new(&config.http).unwrap();
-    rt().block_on(fetch_and_store(
-        &config.feeds,
-        &store,
-        &lock,
-        &client,
-        now,
-        |_| {},
-    ))
+    fetch_on(env, config, 1)
 }
 
 fn outcome<'a>(o: &'a [FeedOutcome], id: &str) -> &'a FeedOutcome {

@@ -153,6 +153,26 @@ pub fn corpus() -> Option<PathBuf> {
     }
 }
 
+/// Runs one `fetch_and_store` of every feed in `config` into the env's store
+/// at 06:00 UTC on the given October 2024 day.
+pub fn fetch_on(env: &TestEnv, config: &Config, day: u32) -> Vec<regwatch::pipeline::FeedOutcome> {
+    use chrono::TimeZone;
+    let store = regwatch::store::Store::create_or_open(&env.store()).unwrap();
+    let now = chrono::Utc
+        .with_ymd_and_hms(2024, 10, day, 6, 0, 0)
+        .unwrap();
+    let lock = store.lock(false, now).unwrap();
+    let client = regwatch::fetch::HttpClient::new(&config.http).unwrap();
+    rt().block_on(regwatch::pipeline::fetch_and_store(
+        &config.feeds,
+        &store,
+        &lock,
+        &client,
+        now,
+        |_| {},
+    ))
+}
+
 /// A runtime for library-level async calls.
 pub fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
