@@ -44,8 +44,8 @@ fn kind_keys(kind: &str) -> &'static [&'static str] {
     }
 }
 
-/// Every key the file may contain anywhere, for "did you mean" hints.
-const ALL_KEYS: [&str; 32] = [
+/// Keys of the top level and of the `http:` section.
+const FILE_KEYS: [&str; 12] = [
     "store",
     "http",
     "feeds",
@@ -58,27 +58,20 @@ const ALL_KEYS: [&str; 32] = [
     "per_host_concurrency",
     "politeness_delay_ms",
     "max_bytes",
-    "id",
-    "kind",
-    "name",
-    "agencies",
-    "types",
-    "terms",
-    "since",
-    "per_page",
-    "max_documents",
-    "title",
-    "part",
-    "parts",
-    "base_url",
-    "url",
-    "follow_links",
-    "selector",
-    "path",
-    "headers",
-    "value",
-    "value_env",
 ];
+
+/// Returns every key the file may contain anywhere, for "did you mean"
+/// hints; derived from the per-kind tables so the two cannot drift.
+fn all_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&str> = FILE_KEYS.to_vec();
+    keys.extend_from_slice(&COMMON_KEYS);
+    keys.extend_from_slice(&NETWORK_KEYS);
+    keys.extend(KINDS.iter().flat_map(|k| kind_keys(k).iter().copied()));
+    keys.extend(["name", "value", "value_env"]);
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
 
 /// Federal Register document type codes accepted by the search API.
 const FR_TYPES: [&str; 4] = ["RULE", "PRORULE", "NOTICE", "PRESDOCU"];
@@ -168,7 +161,7 @@ fn yaml_error(cx: &Ctx<'_>, e: &serde_saphyr::Error) -> ConfigError {
     if let Some(rest) = message.strip_prefix("unknown field `")
         && let Some((field, _)) = rest.split_once('`')
     {
-        hint = Some(match closest(field, &ALL_KEYS) {
+        hint = Some(match closest(field, &all_keys()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "see the feeds.yaml reference in the README for the valid keys".to_string(),
         });
