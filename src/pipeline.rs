@@ -1,4 +1,4 @@
-//! The conductor: runs fetch → store for a set of feeds and reports one
+//! The conductor: runs fetch → store → parse for a set of feeds and reports one
 //! [`FeedOutcome`] per feed.
 //!
 //! Why a module of its own: the CLI's `fetch`, the demo and (later) the cron
@@ -44,6 +44,10 @@ pub struct FeedOutcome {
     pub errors: Vec<String>,
     /// Bytes added to the store.
     pub bytes_added: u64,
+    /// New versions whose content could not be parsed into a model. They
+    /// are stored all the same; diffs fall back to text for them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parse_problems: Vec<String>,
 }
 
 impl FeedOutcome {
@@ -59,8 +63,30 @@ impl FeedOutcome {
             items: Vec::new(),
             errors: vec![error],
             bytes_added: 0,
+            parse_problems: Vec::new(),
         }
     }
+}
+
+/// Parses each new version once, now, so its model sits in the store's
+/// cache beside it (see [`crate::parse::stored`]).
+fn model_new_versions(store: &Store, feed: &str, items: &[ItemRecord]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for item in items.iter().filter(|i| i.status != ItemStatus::Unchanged) {
+        let version = match store.history(feed, &item.item) {
+            Ok(h) => h.into_iter().find(|v| v.seq == item.seq),
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        if let Some(v) = version
+            && let Err(e) = crate::parse::stored::model_for(store, &v)
+        {
+            problems.push(e.to_string());
+        }
+    }
+    problems
 }
 
 /// Fetches `feeds` and records what is new in `store`, calling `on_done`
@@ -125,6 +151,7 @@ pub async fn fetch_and_store(
                     } else {
                         FeedStatus::Unchanged
                     };
+                    let parse_problems = model_new_versions(store, feed, &summary.items);
                     FeedOutcome {
                         feed: feed.clone(),
                         status,
@@ -135,6 +162,7 @@ pub async fn fetch_and_store(
                             .map(|e| format!("{}: {}", e.key, e.message))
                             .collect(),
                         bytes_added: summary.bytes_added,
+                        parse_problems,
                     }
                 }
             },

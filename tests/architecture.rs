@@ -3,7 +3,9 @@
 use std::path::Path;
 
 /// Stage order: a module may `use crate::` only modules at or before it.
-const ORDER: [&str; 5] = ["config", "fetch", "store", "pipeline", "demo"];
+const ORDER: [&str; 8] = [
+    "config", "fetch", "store", "model", "parse", "report", "pipeline", "demo",
+];
 
 #[test]
 fn imports_flow_forward_only() {

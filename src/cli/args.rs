@@ -71,6 +71,8 @@ pub enum Command {
     Check(FormatArg),
     /// Check the store's hash chains and objects
     Verify(FormatArg),
+    /// Parse a file, URL or stored version into the document model and print it
+    Parse(ParseArgs),
     /// Run the whole pipeline offline on a bundled two-day history of BIS sources
     Demo(DemoArgs),
 }
@@ -119,9 +121,63 @@ pub struct ShowArgs {
     /// Print the version record instead of its bytes
     #[arg(long)]
     pub info: bool,
-    /// Output format: json prints the version record as stored (like --info)
+    /// Print the parsed document model (a notice card, or JSON with --format json)
+    #[arg(long, conflicts_with_all = ["info", "part"])]
+    pub parsed: bool,
+    /// Output format: json prints the version record as stored (like --info),
+    /// or the model with --parsed
     #[arg(long, value_enum, default_value_t)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// A file path, an http(s) URL, or a stored version (FEED/ITEM@N, hash prefix, …)
+    #[arg(value_name = "FILE|URL|REF")]
+    pub target: String,
+    /// Output: a notice card (text, markdown) or the model as JSON
+    #[arg(long, value_enum, default_value_t = DocFormat::Text)]
+    pub format: DocFormat,
+    /// Insist on an input format instead of detecting it
+    #[arg(long = "as", value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// CSS selector narrowing an HTML page before parsing
+    #[arg(long, value_name = "CSS")]
+    pub selector: Option<String>,
+}
+
+/// `parse --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// A notice card for the terminal.
+    Text,
+    /// The same card in Markdown.
+    Markdown,
+    /// The model as one JSON line (see docs/MODEL.md).
+    Json,
+}
+
+/// `parse --as`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Federal Register API document JSON.
+    FrJson,
+    /// Federal Register API search response JSON.
+    FrSearch,
+    /// Federal Register full-text XML (one document).
+    FrXml,
+    /// A daily Federal Register issue (FEDREG XML).
+    FrIssue,
+    /// eCFR XML.
+    Ecfr,
+    /// GPO annual-edition CFR XML.
+    Cfr,
+    /// HTML.
+    Html,
+    /// Markdown.
+    Markdown,
+    /// Plain text.
+    Text,
 }
 
 /// `show --part`.

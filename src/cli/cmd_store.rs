@@ -102,6 +102,15 @@ fn version_line(ui: &Ui, v: &Version) -> String {
 pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
     let store = open_store(g)?;
     let version = store.resolve(&VersionRef::parse(&a.reference)?)?;
+    if a.parsed {
+        let doc = regwatch::parse::stored::model_for(&store, &version)?;
+        let format = match a.format {
+            ListFormat::Json => super::args::DocFormat::Json,
+            ListFormat::Text => super::args::DocFormat::Text,
+        };
+        super::cmd_parse::print_document(ui, &doc, format);
+        return Ok(exit_code::OK);
+    }
     if a.info || a.format == ListFormat::Json {
         if a.format == ListFormat::Json {
             ui.out(

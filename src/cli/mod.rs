@@ -3,6 +3,7 @@
 pub mod args;
 mod cmd_demo;
 mod cmd_fetch;
+mod cmd_parse;
 mod cmd_store;
 mod error;
 pub mod exit_code;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Show(a) => cmd_store::show(&ui, &cli.global, a),
         Command::Check(a) => cmd_fetch::check(&ui, &cli.global, a),
         Command::Verify(a) => cmd_store::verify(&ui, &cli.global, a),
+        Command::Parse(a) => cmd_parse::parse(&ui, &cli.global, a),
         Command::Demo(a) => cmd_demo::demo(&ui, a),
     };
     match result {

@@ -386,6 +386,40 @@ impl Store {
         Ok(bytes)
     }
 
+    /// Where a derived artifact (e.g. a parsed model) of `kind` for `key`
+    /// lives: `derived/<kind>/<ab>/<key>.json`. Derived files are caches
+    /// beside the objects: rebuildable, never part of the hash chain.
+    pub fn derived_path(&self, kind: &str, key: &str) -> PathBuf {
+        let prefix = key.get(..2).unwrap_or("xx");
+        self.root
+            .join("derived")
+            .join(kind)
+            .join(prefix)
+            .join(format!("{key}.json"))
+    }
+
+    /// Reads a derived artifact, if one was written.
+    pub fn read_derived(&self, kind: &str, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let path = self.derived_path(kind, key);
+        match fs::read(&path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::io("cannot read derived file", &path, e)),
+        }
+    }
+
+    /// Writes a derived artifact atomically. No lock is needed: the
+    /// content is a function of `key`, so concurrent writers write the
+    /// same bytes and the rename makes either one whole.
+    pub fn write_derived(&self, kind: &str, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let path = self.derived_path(kind, key);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)
+                .map_err(|e| StoreError::io("cannot create directory", dir, e))?;
+        }
+        atomic::write(&self.root.join("tmp"), &path, bytes)
+    }
+
     /// Returns what the fetcher needs to ask only for what may have changed.
     pub fn fetch_state(&self, feed: &str) -> Result<FetchState, StoreError> {
         let state = self.read_state(feed)?;

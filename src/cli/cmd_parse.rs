@@ -1,0 +1,118 @@
+//! `regwatch parse`: any file, URL or stored version → the document model.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use serde_json::json;
+
+use super::args::{DocFormat, GlobalArgs, InputFormat, ParseArgs};
+use super::cmd_fetch::SCHEMA_VERSION;
+use super::ui::Ui;
+use super::{exit_code, runtime, settings};
+use regwatch::config::HttpSettings;
+use regwatch::fetch::{HttpClient, HttpOutcome, RequestOptions};
+use regwatch::model::{Document, SourceFormat};
+use regwatch::parse::{self, Input};
+use regwatch::report::card::{CardStyle, card};
+use regwatch::store::{Store, VersionRef};
+
+pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
+    let target = a.target.as_str();
+    let doc = if Path::new(target).is_file() {
+        let bytes = std::fs::read(target).with_context(|| format!("cannot read {target}"))?;
+        parse_bytes(&bytes, None, Some(target), a)
+            .with_context(|| format!("cannot parse {target}"))?
+    } else if target.starts_with("http://") || target.starts_with("https://") {
+        let (bytes, content_type) = download(target)?;
+        parse_bytes(&bytes, content_type.as_deref(), Some(target), a)
+            .with_context(|| format!("cannot parse {target}"))?
+    } else if Path::new(target).exists() {
+        bail!("{target} is not a file");
+    } else if target.contains('/') && !target.contains('@') && !target.contains('.') {
+        bail!(
+            "{target}: no such file, and not a stored version reference (FEED/ITEM@N, FEED/ITEM@latest, …)"
+        );
+    } else {
+        let reference = VersionRef::parse(target).with_context(|| {
+            format!("{target} is neither an existing file, an http(s) URL, nor a stored version reference")
+        })?;
+        let store = Store::open(&settings::store_dir(g, None)?)?;
+        let version = store.resolve(&reference)?;
+        if a.input_format.is_some() || a.selector.is_some() {
+            let content = store.read_object(&version.content.hash)?;
+            parse_bytes(
+                &content,
+                version.content.content_type.as_deref(),
+                version.content.url.as_deref(),
+                a,
+            )?
+        } else {
+            parse::stored::model_for(&store, &version)?
+        }
+    };
+    print_document(ui, &doc, a.format);
+    Ok(exit_code::OK)
+}
+
+fn parse_bytes(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    name: Option<&str>,
+    a: &ParseArgs,
+) -> Result<Document, parse::ParseError> {
+    let input = Input {
+        bytes,
+        content_type,
+        name,
+        selector: a.selector.as_deref(),
+        metadata: None,
+    };
+    match a.input_format {
+        None => parse::parse(&input),
+        Some(f) => parse::parse_as(source_format(f), &input),
+    }
+}
+
+fn source_format(f: InputFormat) -> SourceFormat {
+    match f {
+        InputFormat::FrJson => SourceFormat::FrApiJson,
+        InputFormat::FrSearch => SourceFormat::FrApiSearch,
+        InputFormat::FrXml => SourceFormat::FrXml,
+        InputFormat::FrIssue => SourceFormat::FrIssueXml,
+        InputFormat::Ecfr => SourceFormat::EcfrXml,
+        InputFormat::Cfr => SourceFormat::CfrXml,
+        InputFormat::Html => SourceFormat::Html,
+        InputFormat::Markdown => SourceFormat::Markdown,
+        InputFormat::Text => SourceFormat::Text,
+    }
+}
+
+/// One GET with the default HTTP settings (timeouts, size limit, retries).
+fn download(url: &str) -> anyhow::Result<(Vec<u8>, Option<String>)> {
+    let parsed = url::Url::parse(url).with_context(|| format!("{url} is not a valid URL"))?;
+    let settings = HttpSettings::default();
+    let rt = runtime()?;
+    let outcome = rt.block_on(async {
+        let client = HttpClient::new(&settings)?;
+        client
+            .get("parse", &parsed, None, &RequestOptions::defaults(&settings))
+            .await
+    })?;
+    match outcome {
+        HttpOutcome::Body(blob) => Ok((blob.bytes, blob.content_type)),
+        HttpOutcome::NotModified => {
+            bail!("{url} answered 304 Not Modified to an unconditional request")
+        }
+    }
+}
+
+/// Prints a model as a card or a JSON line; shared with `show --parsed`.
+pub fn print_document(ui: &Ui, doc: &Document, format: DocFormat) {
+    match format {
+        DocFormat::Json => ui.out(
+            &json!({"type": "document", "schema_version": SCHEMA_VERSION, "data": doc}).to_string(),
+        ),
+        DocFormat::Text => ui.out(card(doc, CardStyle::Text).trim_end()),
+        DocFormat::Markdown => ui.out(card(doc, CardStyle::Markdown).trim()),
+    }
+}

@@ -1,0 +1,626 @@
+//! Export-control entities and enumerations, from provision text.
+//!
+//! Runs once over the finished provision tree, so every format gets the
+//! same extraction: ECCNs, license exceptions (by symbol and by § 740.x),
+//! country groups, countries (ISO codes from any of the forms regulations,
+//! news and Chinese sources use), CFR/FR citations, technology categories,
+//! and *named lists*: runs of countries or ECCNs separated only by commas,
+//! semicolons and "and"/"or", which is how regulations enumerate.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::patterns::{
+    CFR_CITE, CFR_MORE_PARTS, COUNTRY_GROUP, ECCN, EXCEPTION_PAREN, EXCEPTION_PHRASE, FR_CITE,
+    SECTION_CITE,
+};
+use super::text;
+use crate::model::countries::{ALIASES, COUNTRIES};
+use crate::model::vocab::{TECHNOLOGIES, exception_by_symbol, exceptions_by_section};
+use crate::model::{Document, Entity, EntityKind, ListKind, ListMember, NamedList, Provision};
+
+/// A recognised span of text.
+#[derive(Debug, Clone)]
+struct Span {
+    start: usize,
+    end: usize,
+    id: String,
+}
+
+/// Multi-pattern matchers, built once.
+struct Matchers {
+    countries: AhoCorasick,
+    /// Code for each country pattern, by pattern index.
+    country_codes: Vec<&'static str>,
+    tech: AhoCorasick,
+}
+
+static MATCHERS: LazyLock<Option<Matchers>> = LazyLock::new(|| {
+    let mut patterns: Vec<&'static str> = Vec::new();
+    let mut codes = Vec::new();
+    for c in COUNTRIES {
+        patterns.push(c.name);
+        codes.push(c.code);
+    }
+    for (alias, code) in ALIASES {
+        patterns.push(alias);
+        codes.push(code);
+    }
+    let countries = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .ok()?;
+    let tech = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(TECHNOLOGIES.iter().map(|(p, _)| p))
+        .ok()?;
+    Some(Matchers {
+        countries,
+        country_codes: codes,
+        tech,
+    })
+});
+
+/// Display name of an ISO code.
+pub(crate) fn country_name(code: &str) -> Option<&'static str> {
+    COUNTRIES.iter().find(|c| c.code == code).map(|c| c.name)
+}
+
+/// Looks one country name up exactly (used for table rows).
+pub(crate) fn country_code(name: &str) -> Option<&'static str> {
+    let name = name.trim().trim_start_matches("the ").trim();
+    COUNTRIES
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| c.code)
+        .or_else(|| ALIASES.iter().find(|(a, _)| *a == name).map(|(_, c)| *c))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// Whether the match at `start..end` stands alone (no letters glued on).
+fn bounded(s: &str, start: usize, end: usize) -> bool {
+    let first = s[start..].chars().next();
+    if first.is_some_and(is_cjk) {
+        return true;
+    }
+    let before = s[..start].chars().next_back();
+    let after = s[end..].chars().next();
+    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+}
+
+/// The nearest char boundary at or before `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn country_spans(s: &str) -> Vec<Span> {
+    let Some(m) = MATCHERS.as_ref() else {
+        return Vec::new();
+    };
+    m.countries
+        .find_iter(s)
+        .filter(|hit| bounded(s, hit.start(), hit.end()))
+        .filter(|hit| {
+            !(s[..hit.start()].ends_with("New ") && &s[hit.start()..hit.end()] == "Jersey")
+        })
+        .filter_map(|hit| {
+            Some(Span {
+                start: hit.start(),
+                end: hit.end(),
+                id: (*m.country_codes.get(hit.pattern().as_usize())?).to_string(),
+            })
+        })
+        .collect()
+}
+
+fn eccn_spans(s: &str) -> Vec<Span> {
+    ECCN.captures_iter(s)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            Some(Span {
+                start: m.start(),
+                end: m.end(),
+                id: m.as_str().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Text between two list members that keeps them in one enumeration.
+fn is_separator(gap: &str) -> bool {
+    let mut rest = gap;
+    loop {
+        rest = rest.trim_start_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(c, ',' | ';' | '、' | '，' | '；' | '(' | ')' | '（' | '）')
+        });
+        if rest.is_empty() {
+            return true;
+        }
+        let word_end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
+            .unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        let ok = matches!(
+            word,
+            "and"
+                | "or"
+                | "the"
+                | "as"
+                | "well"
+                | "&"
+                | "ECCN"
+                | "ECCNs"
+                | "和"
+                | "及"
+                | "以及"
+                | "与"
+        );
+        if !ok || word.is_empty() {
+            return false;
+        }
+        rest = &rest[word_end..];
+    }
+}
+
+/// Groups spans into runs joined only by separators; runs of at least
+/// `min` members are enumerations.
+fn runs(s: &str, spans: &[Span], min: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < spans.len() {
+        let mut j = i;
+        while j + 1 < spans.len()
+            && spans[j + 1].start >= spans[j].end
+            && is_separator(&s[spans[j].end..spans[j + 1].start])
+        {
+            j += 1;
+        }
+        let distinct = {
+            let mut ids: Vec<&str> = spans[i..=j].iter().map(|x| x.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.len()
+        };
+        if distinct >= min {
+            out.push((i, j));
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Accumulates entities in first-seen order.
+#[derive(Default)]
+struct Collector {
+    entities: Vec<Entity>,
+    index: HashMap<(EntityKind, String), usize>,
+}
+
+impl Collector {
+    fn add(&mut self, kind: EntityKind, id: &str, name: Option<String>, provision: &str) {
+        let key = (kind, id.to_string());
+        let i = match self.index.get(&key) {
+            Some(i) => *i,
+            None => {
+                self.entities.push(Entity {
+                    kind,
+                    id: id.to_string(),
+                    name,
+                    provisions: Vec::new(),
+                });
+                self.index.insert(key, self.entities.len() - 1);
+                self.entities.len() - 1
+            }
+        };
+        if let Some(e) = self.entities.get_mut(i)
+            && e.provisions.last().map(String::as_str) != Some(provision)
+            && !e.provisions.iter().any(|p| p == provision)
+        {
+            e.provisions.push(provision.to_string());
+        }
+    }
+}
+
+/// Fills `doc.entities` and `doc.lists` from the provision tree.
+pub(crate) fn extract(doc: &mut Document) {
+    let mut c = Collector::default();
+    let mut lists: Vec<NamedList> = Vec::new();
+    // Entities the structure already established (CCL entries) come first.
+    for entry in &doc.eccn_entries {
+        c.add(
+            EntityKind::Eccn,
+            &entry.eccn,
+            Some(entry.heading.clone()),
+            &entry.provision,
+        );
+        for line in &entry.license_exceptions {
+            add_exception(&mut c, &line.symbol, &entry.provision);
+        }
+    }
+    for list in &doc.lists {
+        for m in &list.members {
+            match list.kind {
+                ListKind::Countries => c.add(
+                    EntityKind::Country,
+                    &m.id,
+                    country_name(&m.id).map(str::to_string),
+                    &list.provision,
+                ),
+                ListKind::Eccns => c.add(EntityKind::Eccn, &m.id, None, &list.provision),
+            }
+        }
+    }
+    let mut ctx = Vec::new();
+    for p in &doc.provisions {
+        visit(p, &mut ctx, &mut c, &mut lists);
+    }
+    doc.entities = c.entities;
+    doc.lists.extend(lists);
+}
+
+fn visit<'a>(
+    p: &'a Provision,
+    ctx: &mut Vec<&'a Provision>,
+    c: &mut Collector,
+    lists: &mut Vec<NamedList>,
+) {
+    let heading = p.heading.as_deref().unwrap_or("");
+    for part in [heading, p.text.as_str()] {
+        if !part.is_empty() {
+            mentions(part, &p.id, ctx, c);
+        }
+    }
+    let before = lists.len();
+    for paragraph in p.text.split("\n\n") {
+        find_lists(paragraph, p, ctx, lists);
+    }
+    // Several enumerations in one provision: number them so names stay unique.
+    if lists.len() - before > 1 {
+        for (n, l) in lists[before..].iter_mut().enumerate().skip(1) {
+            l.name = format!("{} #{}", l.name, n + 1);
+        }
+    }
+    ctx.push(p);
+    for child in &p.children {
+        visit(child, ctx, c, lists);
+    }
+    ctx.pop();
+}
+
+fn in_country_group_context(s: &str, ctx: &[&Provision]) -> bool {
+    s.contains("Country Group")
+        || s.contains("country group")
+        || s.contains("国家组")
+        || ctx.iter().any(|p| p.id == "Supplement No. 1 to Part 740")
+}
+
+fn add_exception(c: &mut Collector, symbol: &str, provision: &str) {
+    if let Some(e) = exception_by_symbol(symbol) {
+        let name = if e.section.is_empty() {
+            e.name.to_string()
+        } else {
+            format!("{} (§ {})", e.name, e.section)
+        };
+        c.add(
+            EntityKind::LicenseException,
+            e.symbol,
+            Some(name),
+            provision,
+        );
+    }
+}
+
+fn mentions(s: &str, provision: &str, ctx: &[&Provision], c: &mut Collector) {
+    for span in eccn_spans(s) {
+        c.add(EntityKind::Eccn, &span.id, None, provision);
+    }
+    for caps in EXCEPTION_PHRASE.captures_iter(s) {
+        if let Some(list) = caps.name("list") {
+            for sym in list
+                .as_str()
+                .split(|ch: char| !ch.is_ascii_uppercase())
+                .filter(|w| w.len() == 3)
+            {
+                add_exception(c, sym, provision);
+            }
+        }
+    }
+    for caps in EXCEPTION_PAREN.captures_iter(s) {
+        if let Some(m) = caps.get(0) {
+            let lead = &s[floor_boundary(s, m.start().saturating_sub(120))..m.start()];
+            if lead.contains("Exception") || lead.contains("exception") {
+                add_exception(c, &caps["sym"], provision);
+            }
+        }
+    }
+    for caps in SECTION_CITE.captures_iter(s) {
+        let sec = &caps["sec"];
+        if sec.starts_with("740.") {
+            for e in exceptions_by_section(sec) {
+                add_exception(c, e.symbol, provision);
+            }
+        }
+    }
+    if in_country_group_context(s, ctx) {
+        for caps in COUNTRY_GROUP.captures_iter(s) {
+            let id = match (caps.name("g"), caps.name("n"), caps.name("b")) {
+                (Some(g), Some(n), _) => format!("{}:{}", g.as_str(), n.as_str()),
+                (_, _, Some(_)) => "B".to_string(),
+                _ => continue,
+            };
+            c.add(
+                EntityKind::CountryGroup,
+                &id,
+                Some(format!("Country Group {id}")),
+                provision,
+            );
+        }
+    }
+    for span in country_spans(s) {
+        c.add(
+            EntityKind::Country,
+            &span.id,
+            country_name(&span.id).map(str::to_string),
+            provision,
+        );
+    }
+    for caps in CFR_CITE.captures_iter(s) {
+        let (Some(title), Some(part), Some(whole)) =
+            (caps.name("title"), caps.name("part"), caps.get(0))
+        else {
+            continue;
+        };
+        let id = match caps.name("sec") {
+            Some(sec) => format!("{} CFR {}.{}", title.as_str(), part.as_str(), sec.as_str()),
+            None => format!("{} CFR {}", title.as_str(), part.as_str()),
+        };
+        c.add(EntityKind::CfrCitation, &id, None, provision);
+        // "15 CFR parts 740, 742, and 774"
+        let mut rest = if whole.as_str().contains("arts ") { &s[whole.end()..] } else { "" };
+        while let Some(more) = CFR_MORE_PARTS.captures(rest) {
+            let (Some(m), Some(all)) = (more.name("part"), more.get(0)) else {
+                break;
+            };
+            c.add(
+                EntityKind::CfrCitation,
+                &format!("{} CFR {}", title.as_str(), m.as_str()),
+                None,
+                provision,
+            );
+            rest = &rest[all.end()..];
+        }
+    }
+    for caps in FR_CITE.captures_iter(s) {
+        let id = format!("{} FR {}", &caps["vol"], &caps["page"]);
+        c.add(EntityKind::FrCitation, &id, None, provision);
+    }
+    if let Some(m) = MATCHERS.as_ref() {
+        for hit in m.tech.find_iter(s) {
+            if !bounded(s, hit.start(), hit.end()) {
+                continue;
+            }
+            if let Some((_, category)) = TECHNOLOGIES.get(hit.pattern().as_usize()) {
+                c.add(EntityKind::Technology, category, None, provision);
+            }
+        }
+    }
+}
+
+/// The words that name an enumeration: a short "Label:" lead-in in the
+/// paragraph, else the provision's heading (with its section's heading for
+/// a paragraph), else the provision id.
+fn list_context(paragraph: &str, run_start: usize, p: &Provision, ctx: &[&Provision]) -> String {
+    let lead = &paragraph[..run_start];
+    if let Some(colon) = lead.find(':')
+        && colon <= 100
+        && !lead[..colon].contains(". ")
+    {
+        let label = text::heading(&lead[..colon]);
+        if label.split_whitespace().count() >= 2 && p.heading.is_none() {
+            return label;
+        }
+    }
+    let own = p.heading.as_deref().map(text::heading);
+    let parent = ctx
+        .iter()
+        .rev()
+        .find(|a| {
+            a.heading.is_some()
+                && matches!(
+                    a.kind,
+                    crate::model::ProvisionKind::Section
+                        | crate::model::ProvisionKind::Eccn
+                        | crate::model::ProvisionKind::Supplement
+                )
+        })
+        .and_then(|a| a.heading.as_deref())
+        .map(text::heading);
+    match (parent, own) {
+        (Some(parent), Some(own)) if p.kind == crate::model::ProvisionKind::Paragraph => {
+            format!("{parent} — {own}")
+        }
+        (_, Some(own)) => own,
+        (Some(parent), None) => parent,
+        (None, None) => "Countries listed".to_string(),
+    }
+}
+
+fn sentence_around(paragraph: &str, start: usize, end: usize) -> String {
+    let stop = |c: char| matches!(c, '.' | '。' | '\n');
+    let from = paragraph[..start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| stop(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = paragraph[end..]
+        .char_indices()
+        .find(|(_, c)| stop(*c))
+        .map_or(paragraph.len(), |(i, c)| end + i + c.len_utf8());
+    let s = paragraph[from..to].trim();
+    // Abbreviations end "sentences" early; give at least the whole run.
+    if s.len() < end - start {
+        paragraph.trim().to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+fn find_lists(paragraph: &str, p: &Provision, ctx: &[&Provision], lists: &mut Vec<NamedList>) {
+    let countries = country_spans(paragraph);
+    for (i, j) in runs(paragraph, &countries, 2) {
+        let run = &countries[i..=j];
+        let (start, end) = (run[0].start, run[run.len() - 1].end);
+        let context = list_context(paragraph, start, p, ctx);
+        let mut members: Vec<ListMember> = Vec::new();
+        for s in run {
+            if !members.iter().any(|m| m.id == s.id) {
+                members.push(ListMember {
+                    id: s.id.clone(),
+                    label: paragraph[s.start..s.end].to_string(),
+                });
+            }
+        }
+        lists.push(NamedList {
+            name: format!("{context} ({})", p.id),
+            kind: ListKind::Countries,
+            provision: p.id.clone(),
+            evidence: sentence_around(paragraph, start, end),
+            members,
+        });
+    }
+    let eccns = eccn_spans(paragraph);
+    let first_eccn_list = lists.len();
+    for (i, j) in runs(paragraph, &eccns, 3) {
+        let run = &eccns[i..=j];
+        // "(3A901, 3A904 and 3B904)" restating part of a longer list in the
+        // same paragraph is not a list of its own.
+        let covered = lists[first_eccn_list..]
+            .iter()
+            .any(|l| run.iter().all(|s| l.members.iter().any(|m| m.id == s.id)));
+        if covered {
+            continue;
+        }
+        let (start, end) = (run[0].start, run[run.len() - 1].end);
+        let context = list_context(paragraph, start, p, ctx);
+        let mut members: Vec<ListMember> = Vec::new();
+        for s in run {
+            if !members.iter().any(|m| m.id == s.id) {
+                members.push(ListMember {
+                    id: s.id.clone(),
+                    label: s.id.clone(),
+                });
+            }
+        }
+        lists.push(NamedList {
+            name: format!("ECCNs: {context} ({})", p.id),
+            kind: ListKind::Eccns,
+            provision: p.id.clone(),
+            evidence: sentence_around(paragraph, start, end),
+            members,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ProvisionKind, SourceFormat};
+
+    fn doc_with(id: &str, heading: Option<&str>, text: &str) -> Document {
+        let mut d = Document::new(SourceFormat::Text);
+        let mut p = Provision::new(id, ProvisionKind::Paragraph, heading.map(str::to_string));
+        p.push_text(text);
+        let mut s = Provision::new(
+            "§ 740.24",
+            ProvisionKind::Section,
+            Some("License Exception Implemented Export Controls (IEC)".into()),
+        );
+        s.children.push(p);
+        d.provisions.push(s);
+        extract(&mut d);
+        d
+    }
+
+    #[test]
+    fn semicolon_list_with_comma_names_is_one_enumeration() {
+        let d = doc_with(
+            "§ 740.24(b)",
+            Some("Eligible destinations."),
+            "BIS has determined that the following destinations are IEC eligible: Australia; Canada; Japan; Korea, South; the Netherlands; and the United Kingdom.",
+        );
+        assert_eq!(d.lists.len(), 1, "{:#?}", d.lists);
+        let l = &d.lists[0];
+        let ids: Vec<&str> = l.members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["AU", "CA", "JP", "KR", "NL", "GB"]);
+        assert_eq!(
+            l.name,
+            "License Exception Implemented Export Controls (IEC) — Eligible destinations (§ 740.24(b))"
+        );
+        assert!(
+            l.evidence.starts_with("BIS has determined"),
+            "{}",
+            l.evidence
+        );
+    }
+
+    #[test]
+    fn entities_of_every_kind() {
+        let d = doc_with(
+            "§ 740.24(c)",
+            None,
+            "IEC may not be used to Macau or Country Group D:1, D:4, or E:2 (see 15 CFR 740.24 and 89 FR 72926). Items in 3B001.c.1.a and 4A906 for quantum computers; see also License Exceptions GOV, TMP, or RPL and § 740.20.",
+        );
+        let ids = |k: EntityKind| d.entities_of(k).map(|e| e.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(EntityKind::Eccn), ["3B001.c.1.a", "4A906"]);
+        assert_eq!(ids(EntityKind::CountryGroup), ["D:1", "D:4", "E:2"]);
+        assert_eq!(ids(EntityKind::Country), ["MO"]);
+        assert_eq!(ids(EntityKind::CfrCitation), ["15 CFR 740.24"]);
+        assert_eq!(ids(EntityKind::FrCitation), ["89 FR 72926"]);
+        assert_eq!(ids(EntityKind::Technology), ["quantum computing"]);
+        let mut le = ids(EntityKind::LicenseException);
+        le.sort();
+        assert_eq!(le, ["GOV", "IEC", "RPL", "STA", "TMP"]);
+        assert_eq!(
+            d.entities_of(EntityKind::Country)
+                .next()
+                .map(|e| e.provisions.clone()),
+            Some(vec!["§ 740.24(c)".to_string()])
+        );
+    }
+
+    #[test]
+    fn prose_mentions_are_not_lists_but_enumerations_are() {
+        let d = doc_with(
+            "x",
+            None,
+            "The United States works with Japan on controls. Traditional US allies (Japan, South Korea, Taiwan, Netherlands, EU members, Australia, UK, Canada).",
+        );
+        assert_eq!(d.lists.len(), 1);
+        let ids: Vec<&str> = d.lists[0].members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["JP", "KR", "TW", "NL", "EU", "AU", "GB", "CA"]);
+    }
+
+    #[test]
+    fn word_boundaries_and_longest_names() {
+        let spans: Vec<String> =
+            country_spans("Nigeria, Niger, Papua New Guinea, New Jersey, 日本和韩国")
+                .into_iter()
+                .map(|s| s.id)
+                .collect();
+        assert_eq!(spans, ["NG", "NE", "PG", "JP", "KR"]);
+    }
+}

@@ -1,0 +1,520 @@
+//! Parse stage: stored bytes → [`Document`](crate::model::Document).
+//!
+//! One entry point, [`parse`], takes an [`Input`] (bytes plus whatever the
+//! store knows: content type, URL, the FR API record kept beside a full
+//! text) and returns the model. The format is detected from the content
+//! (root element, JSON shape, Markdown markers), so a stored version needs
+//! no parser configuration. Every format parser builds structure only —
+//! meta, provisions, amendments, CCL entries, country-group tables — and
+//! [`finish`] then extracts dates, entities and lists the same way for all
+//! of them.
+//!
+//! Parsing never panics on bad input: malformed XML/JSON gives a
+//! [`ParseError`] with line and column; odd but readable input gives a
+//! model with `warnings`.
+
+mod blocks;
+mod cfr_xml;
+mod dates;
+mod entities;
+mod error;
+mod fr_json;
+mod fr_xml;
+mod html;
+mod paragraphs;
+mod patterns;
+mod plain;
+pub mod stored;
+mod supplements;
+pub mod text;
+mod xml;
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+pub use error::ParseError;
+
+use crate::model::{
+    DateConflict, DateKind, DateSource, DocKind, Document, Provision, SourceFormat,
+};
+use dates::Scope;
+
+/// What to parse, with the hints the caller has.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Input<'a> {
+    /// The bytes as stored or fetched.
+    pub bytes: &'a [u8],
+    /// HTTP content type, when known.
+    pub content_type: Option<&'a str>,
+    /// File name or URL, for format hints (`.md`, `.txt`).
+    pub name: Option<&'a str>,
+    /// CSS selector narrowing an HTML page.
+    pub selector: Option<&'a str>,
+    /// An FR API document record kept beside a full text: its structured
+    /// dates and identifiers are merged into the model.
+    pub metadata: Option<&'a [u8]>,
+}
+
+impl<'a> Input<'a> {
+    /// Input from bytes alone.
+    pub fn new(bytes: &'a [u8]) -> Input<'a> {
+        Input {
+            bytes,
+            ..Input::default()
+        }
+    }
+}
+
+/// Parses any supported input into a finished [`Document`].
+pub fn parse(input: &Input<'_>) -> Result<Document, ParseError> {
+    let (text, warning) = text::decode(input.bytes);
+    let mut doc = structure(&text, input)?;
+    if let Some(meta) = input.metadata {
+        let (meta_text, _) = text::decode(meta);
+        match serde_json::from_str::<Value>(&meta_text) {
+            Ok(v) if fr_json::is_record(&v) && doc.format != SourceFormat::FrApiJson => {
+                doc = fr_json::merge(fr_json::record(&v), doc);
+            }
+            Ok(_) => {}
+            Err(e) => doc
+                .warnings
+                .push(format!("metadata is not valid JSON ({e}); ignored")),
+        }
+    }
+    if let Some(w) = warning {
+        doc.warnings.insert(0, w);
+    }
+    finish(&mut doc);
+    Ok(doc)
+}
+
+/// Parses, insisting on one format (the CLI's `--as`).
+pub fn parse_as(format: SourceFormat, input: &Input<'_>) -> Result<Document, ParseError> {
+    let (text, _) = text::decode(input.bytes);
+    let found = detect(&text, input)?;
+    let compatible = found == format
+        || matches!(
+            (format, found),
+            (SourceFormat::Text, SourceFormat::Markdown)
+                | (SourceFormat::Markdown, SourceFormat::Text)
+        );
+    if !compatible {
+        return Err(ParseError::WrongFormat {
+            expected: format.as_str(),
+            found: format!("the input looks like {}", found.as_str()),
+        });
+    }
+    let mut doc = match format {
+        SourceFormat::Text => plain::parse(&text, false),
+        SourceFormat::Markdown => plain::parse(&text, true),
+        _ => structure(&text, input)?,
+    };
+    finish(&mut doc);
+    Ok(doc)
+}
+
+/// Detects the format of decoded input.
+pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError> {
+    let t = text.trim_start_matches('\u{FEFF}').trim_start();
+    if t.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let head = t[..floor(t, 2048)].to_ascii_lowercase();
+    let ct = input.content_type.unwrap_or("").to_ascii_lowercase();
+    let name = input.name.unwrap_or("").to_ascii_lowercase();
+    if t.starts_with('{') || t.starts_with('[') {
+        return Ok(SourceFormat::FrApiJson); // refined by `structure`
+    }
+    if t.starts_with('<') {
+        // XML formats use upper-case tags (FEDREG, DIV5, CFRGRANULE); HTML
+        // says so or uses lower-case ones.
+        let says_html = head.contains("<!doctype html") || t[..floor(t, 2048)].contains("<html");
+        let first_tag = t
+            .trim_start_matches(|c: char| c != '<')
+            .split("<?")
+            .filter(|s| !s.is_empty())
+            .flat_map(|s| s.split('<'))
+            .find(|s| s.chars().next().is_some_and(char::is_alphabetic))
+            .unwrap_or("");
+        let upper = first_tag
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase());
+        if says_html || (!upper && (ct.contains("html") || !t.starts_with("<?xml"))) {
+            return Ok(SourceFormat::Html);
+        }
+        return Ok(SourceFormat::FrXml); // refined by `structure`
+    }
+    let markdown = name.ends_with(".md")
+        || name.ends_with(".markdown")
+        || ct.contains("markdown")
+        || t.lines().take(200).any(|l| {
+            let l = l.trim_start();
+            l.starts_with("# ")
+                || l.starts_with("## ")
+                || l.starts_with("**")
+                || l.starts_with("- **")
+        });
+    Ok(if markdown {
+        SourceFormat::Markdown
+    } else {
+        SourceFormat::Text
+    })
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Builds structure (no dates, entities or lists yet).
+fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
+    let mut ex = supplements::Extracted::default();
+    let mut doc = match detect(text, input)? {
+        SourceFormat::FrApiJson | SourceFormat::FrApiSearch => {
+            let v: Value = serde_json::from_str(text).map_err(|e| ParseError::Json {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+            if fr_json::is_record(&v) {
+                fr_json::record(&v)
+            } else if v.get("results").is_some_and(Value::is_array)
+                || v.as_array()
+                    .is_some_and(|a| a.iter().any(fr_json::is_record))
+            {
+                fr_json::collection(&v)
+            } else {
+                return Err(ParseError::Unrecognized(
+                    "JSON that is neither a Federal Register API document (no \"document_number\") nor a search response (no \"results\")".into(),
+                ));
+            }
+        }
+        SourceFormat::Html => html::parse(text, input.selector)?,
+        SourceFormat::Markdown => plain::parse(text, true),
+        SourceFormat::Text => plain::parse(text, false),
+        _ => {
+            let root = xml::parse(text)?;
+            match root.name.as_str() {
+                "FEDREG" => fr_xml::issue(&root, &mut ex),
+                n if fr_xml::DOCUMENT_ELEMENTS.contains(&n) => fr_xml::document(&root, &mut ex),
+                "DLPSTEXTCLASS" | "ECFR" => {
+                    let mut d = Document::new(SourceFormat::EcfrXml);
+                    cfr_xml::parse_ecfr(&root, &mut d, &mut ex);
+                    d
+                }
+                n if n.starts_with("DIV") && n.len() == 4 => {
+                    let mut d = Document::new(SourceFormat::EcfrXml);
+                    cfr_xml::parse_ecfr(&root, &mut d, &mut ex);
+                    d
+                }
+                "CFRGRANULE" | "CFRDOC" | "PART" => {
+                    let mut d = Document::new(SourceFormat::CfrXml);
+                    cfr_xml::parse_annual(&root, &mut d, &mut ex);
+                    d
+                }
+                "html" | "HTML" => html::parse(text, input.selector)?,
+                other => {
+                    return Err(ParseError::Unrecognized(format!(
+                        "XML root <{other}> is not a Federal Register (FEDREG, RULE, PRORULE, NOTICE), eCFR (DLPSTEXTCLASS, DIV1…DIV9) or CFR (CFRGRANULE, PART) document"
+                    )));
+                }
+            }
+        }
+    };
+    // CCL entries and country-group lists found in supplements.
+    attach(&mut doc, ex);
+    if let Some(name) = input
+        .name
+        .filter(|n| n.starts_with("http://") || n.starts_with("https://"))
+        && !doc.meta.source_urls.iter().any(|u| u == name)
+    {
+        doc.meta.source_urls.insert(0, name.to_string());
+    }
+    Ok(doc)
+}
+
+fn attach(doc: &mut Document, ex: supplements::Extracted) {
+    if doc.meta.kind == DocKind::Collection {
+        // Supplements belong to the child that holds them; children were
+        // parsed with the shared extractor only when single documents, so
+        // nothing to distribute here beyond keeping the data.
+        if !ex.entries.is_empty() || !ex.lists.is_empty() {
+            doc.eccn_entries.extend(ex.entries);
+            doc.lists.extend(ex.lists);
+        }
+        return;
+    }
+    doc.eccn_entries.extend(ex.entries);
+    doc.lists.extend(ex.lists);
+}
+
+/// Extracts dates, conflicts, entities and lists; makes provision ids
+/// unique. Runs on every document of a collection.
+pub fn finish(doc: &mut Document) {
+    for child in &mut doc.documents {
+        finish(child);
+    }
+    dedupe_ids(&mut doc.provisions);
+    let published = doc
+        .meta
+        .publication_date
+        .or_else(|| doc.date(DateKind::Published).map(|f| f.date));
+    match doc.format {
+        SourceFormat::FrXml | SourceFormat::FrApiJson => {
+            let mut found = Vec::new();
+            for p in &doc.provisions {
+                if fr_xml::DATE_BLOCKS.contains(&p.id.as_str()) {
+                    dates::extract(
+                        &p.text,
+                        Some(&p.id),
+                        Scope::DatesBlock,
+                        published,
+                        &mut found,
+                    );
+                }
+            }
+            for f in found {
+                dates::push_unique(&mut doc.dates, f);
+            }
+        }
+        SourceFormat::Html | SourceFormat::Markdown | SourceFormat::Text => {
+            report_facts(doc, published)
+        }
+        _ => {}
+    }
+    if let Some(p) = published
+        && doc.meta.publication_date.is_none()
+    {
+        doc.meta.publication_date = Some(p);
+    }
+    doc.date_conflicts = conflicts(doc);
+    entities::extract(doc);
+}
+
+/// Dates, agencies and language of a report (HTML, Markdown, text).
+fn report_facts(doc: &mut Document, published: Option<chrono::NaiveDate>) {
+    let mut found = Vec::new();
+    let mut agencies_text = doc.meta.title.clone().unwrap_or_default();
+    let mut all = String::new();
+    let mut has_agency_line = false;
+    doc.walk_provisions(&mut |p| {
+        for para in p.text.split("\n\n") {
+            if let Some((key, value)) =
+                plain::key_value(&format!("**{}", para.replacen(':', ":**", 1))).or_else(|| {
+                    para.split_once([':', '：'])
+                        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                })
+            {
+                let k = key.to_lowercase();
+                let kind = if k.contains("effective") || k.contains("生效") || k.contains("施行")
+                {
+                    Some(DateKind::Effective)
+                } else if k.contains("comment") || k.contains("意见") || k.contains("deadline") {
+                    Some(DateKind::CommentsClose)
+                } else if k.contains("compliance") {
+                    Some(DateKind::Compliance)
+                } else if matches!(
+                    k.as_str(),
+                    "date"
+                        | "published"
+                        | "publication date"
+                        | "release date"
+                        | "posted"
+                        | "发布时间"
+                        | "发布日期"
+                        | "日期"
+                        | "时间"
+                ) {
+                    Some(DateKind::Published)
+                } else {
+                    None
+                };
+                if key.chars().count() <= 40
+                    && let Some(kind) = kind
+                    && let Some(d) = dates::find_dates(&value).first()
+                {
+                    dates::push_unique(
+                        &mut found,
+                        crate::model::DateFact {
+                            kind,
+                            date: d.date,
+                            evidence: para.to_string(),
+                            provision: None,
+                            found_in: Some(p.id.clone()),
+                            source: DateSource::Text,
+                            derived: false,
+                        },
+                    );
+                    continue;
+                }
+                if k.contains("authority")
+                    || k.contains("agency")
+                    || k == "source"
+                    || k.contains("发布单位")
+                    || k.contains("来源")
+                {
+                    agencies_text.push('\n');
+                    agencies_text.push_str(&value);
+                    has_agency_line = true;
+                }
+                if (k == "url" || k == "link") && value.starts_with("http") {
+                    // handled below through the collected text
+                }
+            }
+            if all.len() < 20_000 {
+                all.push_str(para);
+                all.push('\n');
+            }
+        }
+    });
+    let pub_date = published.or_else(|| {
+        found
+            .iter()
+            .find(|f| f.kind == DateKind::Published)
+            .map(|f| f.date)
+    });
+    doc.walk_provisions(&mut |p| {
+        for para in p.text.split("\n\n") {
+            let is_kv = para
+                .split_once([':', '：'])
+                .is_some_and(|(k, _)| k.chars().count() <= 40 && !k.contains(". "));
+            if is_kv
+                && dates::find_dates(para).len() == 1
+                && found.iter().any(|f| f.evidence == para)
+            {
+                continue;
+            }
+            dates::extract(para, Some(&p.id), Scope::Prose, pub_date, &mut found);
+        }
+    });
+    for f in found {
+        dates::push_unique(&mut doc.dates, f);
+    }
+    if doc.meta.agencies.is_empty() {
+        if !has_agency_line {
+            agencies_text.push('\n');
+            agencies_text.push_str(&all[..floor(&all, 3000)]);
+        }
+        doc.meta.agencies = agencies(&agencies_text);
+    }
+    for line in all.lines() {
+        if let Some((k, v)) = line.split_once(':') {
+            let v = v.trim();
+            if k.trim().eq_ignore_ascii_case("url")
+                && v.starts_with("http")
+                && !doc.meta.source_urls.iter().any(|u| u == v)
+            {
+                doc.meta.source_urls.push(v.to_string());
+            }
+        }
+    }
+    let sample = format!(
+        "{} {}",
+        doc.meta.title.as_deref().unwrap_or(""),
+        &all[..floor(&all, 4000)]
+    );
+    let cjk = sample
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    if cjk > 0 {
+        doc.meta.language = Some(if cjk * 3 > letters { "zh" } else { "en" }.to_string());
+    }
+}
+
+/// Agencies named in a report, canonical names in order of first mention.
+fn agencies(s: &str) -> Vec<String> {
+    const AGENCIES: &[(&str, &str)] = &[
+        ("Department of Commerce", "Department of Commerce"),
+        ("Commerce Department", "Department of Commerce"),
+        ("美国商务部", "Department of Commerce"),
+        (
+            "Bureau of Industry and Security",
+            "Bureau of Industry and Security",
+        ),
+        ("(BIS)", "Bureau of Industry and Security"),
+        ("工业和安全局", "Bureau of Industry and Security"),
+        ("工业与安全局", "Bureau of Industry and Security"),
+        (
+            "Directorate of Defense Trade Controls",
+            "Directorate of Defense Trade Controls",
+        ),
+        ("Department of State", "Department of State"),
+        (
+            "Office of Foreign Assets Control",
+            "Office of Foreign Assets Control",
+        ),
+        ("Department of the Treasury", "Department of the Treasury"),
+        ("Ministry of Commerce", "Ministry of Commerce (China)"),
+        ("MOFCOM", "Ministry of Commerce (China)"),
+        ("中华人民共和国商务部", "Ministry of Commerce (China)"),
+        ("European Commission", "European Commission"),
+    ];
+    let mut hits: Vec<(usize, &str)> = AGENCIES
+        .iter()
+        .filter_map(|(pat, canon)| s.find(pat).map(|i| (i, *canon)))
+        .collect();
+    hits.sort();
+    let mut out: Vec<String> = Vec::new();
+    for (_, canon) in hits {
+        if !out.iter().any(|a| a == canon) {
+            out.push(canon.to_string());
+        }
+    }
+    out
+}
+
+/// Structured dates the text contradicts.
+fn conflicts(doc: &Document) -> Vec<DateConflict> {
+    let mut out = Vec::new();
+    for kind in [
+        DateKind::Published,
+        DateKind::Effective,
+        DateKind::CommentsClose,
+        DateKind::Compliance,
+    ] {
+        let Some(api) = doc
+            .dates
+            .iter()
+            .find(|f| f.kind == kind && f.source == DateSource::Api)
+        else {
+            continue;
+        };
+        let text: Vec<_> = doc
+            .dates
+            .iter()
+            .filter(|f| f.kind == kind && f.source == DateSource::Text && f.provision.is_none())
+            .collect();
+        if !text.is_empty() && !text.iter().any(|f| f.date == api.date) {
+            out.push(DateConflict {
+                kind,
+                api: api.date,
+                text: text.iter().map(|f| f.date).collect(),
+                evidence: text[0].evidence.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Makes provision ids unique within a document: the second "Background"
+/// becomes "Background (2)".
+fn dedupe_ids(provisions: &mut [Provision]) {
+    fn walk(ps: &mut [Provision], seen: &mut HashMap<String, u32>) {
+        for p in ps {
+            let n = seen.entry(p.id.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                p.id = format!("{} ({})", p.id, n);
+            }
+            walk(&mut p.children, seen);
+        }
+    }
+    walk(provisions, &mut HashMap::new());
+}

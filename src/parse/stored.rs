@@ -1,0 +1,102 @@
+//! Models of stored versions, cached beside them in the store.
+//!
+//! A version's model is a pure function of its content, its metadata and
+//! [`MODEL_VERSION`], so it is cached under that key
+//! (`derived/model-v<N>/…`): diffs and reminders read it instead of
+//! re-parsing, identical content is parsed once, and a parser upgrade
+//! (new `MODEL_VERSION`) simply misses the old cache and rebuilds.
+
+use thiserror::Error;
+
+use super::{Input, ParseError, parse};
+use crate::model::{DateFact, DateKind, DateSource, Document, MODEL_VERSION};
+use crate::store::{Store, StoreError, Version};
+
+/// Why a stored version has no model.
+#[derive(Debug, Error)]
+pub enum ModelError {
+    /// Reading the version's objects failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The content could not be parsed.
+    #[error("{reference}: {source}")]
+    Parse {
+        /// The version (`FEED/ITEM@N`).
+        reference: String,
+        /// Why.
+        source: ParseError,
+    },
+}
+
+fn cache_kind() -> String {
+    format!("model-v{MODEL_VERSION}")
+}
+
+/// The cache key of a version's model.
+pub fn cache_key(v: &Version) -> String {
+    match &v.metadata {
+        None => v.content.hash.clone(),
+        Some(m) => blake3::hash(format!("{}+{}", v.content.hash, m.hash).as_bytes())
+            .to_hex()
+            .to_string(),
+    }
+}
+
+/// Parses a stored version (no cache).
+pub fn parse_version(store: &Store, v: &Version) -> Result<Document, ModelError> {
+    let content = store.read_object(&v.content.hash)?;
+    let metadata = match &v.metadata {
+        Some(m) => Some(store.read_object(&m.hash)?),
+        None => None,
+    };
+    let input = Input {
+        bytes: &content,
+        content_type: v.content.content_type.as_deref(),
+        name: v.content.url.as_deref(),
+        selector: None,
+        metadata: metadata.as_deref(),
+    };
+    let mut doc = parse(&input).map_err(|source| ModelError::Parse {
+        reference: v.reference(),
+        source,
+    })?;
+    // What the fetcher knew: the eCFR version date, the feed's publication date.
+    if let Some(d) = v.as_of
+        && doc.date(DateKind::AsOf).is_none()
+    {
+        doc.dates.push(DateFact {
+            kind: DateKind::AsOf,
+            date: d,
+            evidence: format!("version date of {}", v.reference()),
+            provision: None,
+            found_in: None,
+            source: DateSource::Api,
+            derived: false,
+        });
+    }
+    if let Some(d) = v.published
+        && doc.meta.publication_date.is_none()
+    {
+        doc.meta.publication_date = Some(d);
+    }
+    Ok(doc)
+}
+
+/// The model of a stored version: from the cache when present (and
+/// readable), else parsed and cached. A cache that cannot be written is
+/// not an error: the model is still returned.
+pub fn model_for(store: &Store, v: &Version) -> Result<Document, ModelError> {
+    let kind = cache_kind();
+    let key = cache_key(v);
+    if let Ok(Some(bytes)) = store.read_derived(&kind, &key)
+        && let Ok(doc) = serde_json::from_slice::<Document>(&bytes)
+        && doc.model_version == MODEL_VERSION
+    {
+        return Ok(doc);
+    }
+    let doc = parse_version(store, v)?;
+    if let Ok(bytes) = serde_json::to_vec(&doc) {
+        let _ = store.write_derived(&kind, &key, &bytes);
+    }
+    Ok(doc)
+}
