@@ -9,4 +9,5 @@ mod cli;
 mod config;
 mod corpus;
 mod fetchers;
+mod parse;
 mod store;

@@ -20,12 +20,23 @@ pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
     let target = a.target.as_str();
     let doc = if Path::new(target).is_file() {
         let bytes = std::fs::read(target).with_context(|| format!("cannot read {target}"))?;
-        parse_bytes(&bytes, None, Some(target), a)
-            .with_context(|| format!("cannot parse {target}"))?
+        parse_bytes(
+            &bytes,
+            Extra {
+                name: Some(target),
+                ..Extra::default()
+            },
+            a,
+        )
+        .with_context(|| format!("cannot parse {target}"))?
     } else if target.starts_with("http://") || target.starts_with("https://") {
         let (bytes, content_type) = download(target)?;
-        parse_bytes(&bytes, content_type.as_deref(), Some(target), a)
-            .with_context(|| format!("cannot parse {target}"))?
+        let extra = Extra {
+            content_type: content_type.as_deref(),
+            name: Some(target),
+            ..Extra::default()
+        };
+        parse_bytes(&bytes, extra, a).with_context(|| format!("cannot parse {target}"))?
     } else if Path::new(target).exists() {
         bail!("{target} is not a file");
     } else if target.contains('/') && !target.contains('@') && !target.contains('.') {
@@ -40,12 +51,18 @@ pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
         let version = store.resolve(&reference)?;
         if a.input_format.is_some() || a.selector.is_some() {
             let content = store.read_object(&version.content.hash)?;
-            parse_bytes(
-                &content,
-                version.content.content_type.as_deref(),
-                version.content.url.as_deref(),
-                a,
-            )?
+            let metadata = match &version.metadata {
+                Some(m) => Some(store.read_object(&m.hash)?),
+                None => None,
+            };
+            let extra = Extra {
+                content_type: version.content.content_type.as_deref(),
+                name: version.content.url.as_deref(),
+                metadata: metadata.as_deref(),
+                published: version.published,
+            };
+            parse_bytes(&content, extra, a)
+                .with_context(|| format!("cannot parse {}", version.reference()))?
         } else {
             parse::stored::model_for(&store, &version)?
         }
@@ -54,18 +71,27 @@ pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
     Ok(exit_code::OK)
 }
 
+/// What is known about the bytes besides themselves.
+#[derive(Default)]
+struct Extra<'a> {
+    content_type: Option<&'a str>,
+    name: Option<&'a str>,
+    metadata: Option<&'a [u8]>,
+    published: Option<chrono::NaiveDate>,
+}
+
 fn parse_bytes(
     bytes: &[u8],
-    content_type: Option<&str>,
-    name: Option<&str>,
+    extra: Extra<'_>,
     a: &ParseArgs,
 ) -> Result<Document, parse::ParseError> {
     let input = Input {
         bytes,
-        content_type,
-        name,
+        content_type: extra.content_type,
+        name: extra.name,
         selector: a.selector.as_deref(),
-        metadata: None,
+        metadata: extra.metadata,
+        published: extra.published,
     };
     match a.input_format {
         None => parse::parse(&input),

@@ -96,8 +96,12 @@ fn fill_section(node: &mut Provision, blocks: Vec<Block>) {
 fn title_case_designation(s: &str) -> String {
     s.split_whitespace()
         .map(|w| {
-            let roman = w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'));
-            if roman || w.chars().any(|c| c.is_lowercase()) || w.len() <= 1 {
+            let roman = w
+                .chars()
+                .all(|c| matches!(c.to_ascii_uppercase(), 'I' | 'V' | 'X' | 'L'));
+            if roman {
+                w.to_uppercase()
+            } else if w.contains('.') || w.len() <= 1 {
                 w.to_string()
             } else {
                 let lower = w.to_lowercase();

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::patterns::{
     CFR_CITE, CFR_MORE_PARTS, COUNTRY_GROUP, ECCN, EXCEPTION_PAREN, EXCEPTION_PHRASE, FR_CITE,
@@ -48,11 +48,14 @@ static MATCHERS: LazyLock<Option<Matchers>> = LazyLock::new(|| {
         patterns.push(alias);
         codes.push(code);
     }
+    // A DFA: more memory (a few MB, once) for the fastest scan.
     let countries = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .ok()?;
     let tech = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .build(TECHNOLOGIES.iter().map(|(p, _)| p))
@@ -227,8 +230,8 @@ impl Collector {
             }
         };
         if let Some(e) = self.entities.get_mut(i)
+            // Provisions are visited once, in order: a repeat is always the last one.
             && e.provisions.last().map(String::as_str) != Some(provision)
-            && !e.provisions.iter().any(|p| p == provision)
         {
             e.provisions.push(provision.to_string());
         }
@@ -279,14 +282,28 @@ fn visit<'a>(
     lists: &mut Vec<NamedList>,
 ) {
     let heading = p.heading.as_deref().unwrap_or("");
-    for part in [heading, p.text.as_str()] {
-        if !part.is_empty() {
-            mentions(part, &p.id, ctx, c);
-        }
+    if !heading.is_empty() {
+        mentions(heading, &country_spans(heading), &p.id, ctx, c);
     }
+    let spans = country_spans(&p.text);
+    mentions(&p.text, &spans, &p.id, ctx, c);
     let before = lists.len();
+    let mut offset = 0;
     for paragraph in p.text.split("\n\n") {
-        find_lists(paragraph, p, ctx, lists);
+        let end = offset + paragraph.len();
+        let local: Vec<Span> = spans
+            .iter()
+            .filter(|s| s.start >= offset && s.end <= end)
+            .map(|s| Span {
+                start: s.start - offset,
+                end: s.end - offset,
+                id: s.id.clone(),
+            })
+            .collect();
+        if !local.is_empty() || paragraph.len() >= 17 {
+            find_lists(paragraph, &local, p, ctx, lists);
+        }
+        offset = end + 2;
     }
     // Several enumerations in one provision: number them so names stay unique.
     if lists.len() - before > 1 {
@@ -324,7 +341,7 @@ fn add_exception(c: &mut Collector, symbol: &str, provision: &str) {
     }
 }
 
-fn mentions(s: &str, provision: &str, ctx: &[&Provision], c: &mut Collector) {
+fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c: &mut Collector) {
     for span in eccn_spans(s) {
         c.add(EntityKind::Eccn, &span.id, None, provision);
     }
@@ -370,7 +387,7 @@ fn mentions(s: &str, provision: &str, ctx: &[&Provision], c: &mut Collector) {
             );
         }
     }
-    for span in country_spans(s) {
+    for span in countries {
         c.add(
             EntityKind::Country,
             &span.id,
@@ -390,7 +407,11 @@ fn mentions(s: &str, provision: &str, ctx: &[&Provision], c: &mut Collector) {
         };
         c.add(EntityKind::CfrCitation, &id, None, provision);
         // "15 CFR parts 740, 742, and 774"
-        let mut rest = if whole.as_str().contains("arts ") { &s[whole.end()..] } else { "" };
+        let mut rest = if whole.as_str().contains("arts ") {
+            &s[whole.end()..]
+        } else {
+            ""
+        };
         while let Some(more) = CFR_MORE_PARTS.captures(rest) {
             let (Some(m), Some(all)) = (more.name("part"), more.get(0)) else {
                 break;
@@ -423,7 +444,13 @@ fn mentions(s: &str, provision: &str, ctx: &[&Provision], c: &mut Collector) {
 /// The words that name an enumeration: a short "Label:" lead-in in the
 /// paragraph, else the provision's heading (with its section's heading for
 /// a paragraph), else the provision id.
-fn list_context(paragraph: &str, run_start: usize, p: &Provision, ctx: &[&Provision]) -> String {
+fn list_context(
+    paragraph: &str,
+    run_start: usize,
+    p: &Provision,
+    ctx: &[&Provision],
+    fallback: &str,
+) -> String {
     let lead = &paragraph[..run_start];
     if let Some(colon) = lead.find(':')
         && colon <= 100
@@ -455,7 +482,7 @@ fn list_context(paragraph: &str, run_start: usize, p: &Provision, ctx: &[&Provis
         }
         (_, Some(own)) => own,
         (Some(parent), None) => parent,
-        (None, None) => "Countries listed".to_string(),
+        (None, None) => fallback.to_string(),
     }
 }
 
@@ -479,12 +506,17 @@ fn sentence_around(paragraph: &str, start: usize, end: usize) -> String {
     }
 }
 
-fn find_lists(paragraph: &str, p: &Provision, ctx: &[&Provision], lists: &mut Vec<NamedList>) {
-    let countries = country_spans(paragraph);
-    for (i, j) in runs(paragraph, &countries, 2) {
+fn find_lists(
+    paragraph: &str,
+    countries: &[Span],
+    p: &Provision,
+    ctx: &[&Provision],
+    lists: &mut Vec<NamedList>,
+) {
+    for (i, j) in runs(paragraph, countries, 2) {
         let run = &countries[i..=j];
         let (start, end) = (run[0].start, run[run.len() - 1].end);
-        let context = list_context(paragraph, start, p, ctx);
+        let context = list_context(paragraph, start, p, ctx, "Countries listed");
         let mut members: Vec<ListMember> = Vec::new();
         for s in run {
             if !members.iter().any(|m| m.id == s.id) {
@@ -515,7 +547,7 @@ fn find_lists(paragraph: &str, p: &Provision, ctx: &[&Provision], lists: &mut Ve
             continue;
         }
         let (start, end) = (run[0].start, run[run.len() - 1].end);
-        let context = list_context(paragraph, start, p, ctx);
+        let context = list_context(paragraph, start, p, ctx, "listed");
         let mut members: Vec<ListMember> = Vec::new();
         for s in run {
             if !members.iter().any(|m| m.id == s.id) {

@@ -419,6 +419,9 @@ fn regtext_children(
             }
             "HD" => {
                 let h = child.text();
+                if h.starts_with("PART ") && h.contains('—') {
+                    continue; // the part's own heading, already its provision heading
+                }
                 if let Some(target) = supplement_target(&h).filter(|_| {
                     h.to_lowercase().starts_with("supplement")
                         || h.to_lowercase().starts_with("appendix")
@@ -530,8 +533,13 @@ pub(crate) fn issue(root: &Element, ex: &mut Extracted) -> Document {
     }
     let mut found = Vec::new();
     collect_documents(root, &mut found);
+    let _ = ex;
     for el in found {
-        let mut child = document(el, ex);
+        // CCL entries and country-group lists belong to the rule that prints them.
+        let mut own = Extracted::default();
+        let mut child = document(el, &mut own);
+        child.eccn_entries.extend(own.entries);
+        child.lists.extend(own.lists);
         child.meta.publication_date = date;
         if let (Some(d), Some(raw)) = (date, date_text.as_deref()) {
             super::dates::push_unique(

@@ -54,6 +54,9 @@ pub struct Input<'a> {
     /// An FR API document record kept beside a full text: its structured
     /// dates and identifiers are merged into the model.
     pub metadata: Option<&'a [u8]>,
+    /// Publication date known from elsewhere (the feed entry), used when
+    /// the document states none, e.g. to resolve "30 days after publication".
+    pub published: Option<chrono::NaiveDate>,
 }
 
 impl<'a> Input<'a> {
@@ -85,6 +88,12 @@ pub fn parse(input: &Input<'_>) -> Result<Document, ParseError> {
     if let Some(w) = warning {
         doc.warnings.insert(0, w);
     }
+    if let Some(p) = input.published
+        && doc.meta.publication_date.is_none()
+        && doc.meta.kind != DocKind::Collection
+    {
+        doc.meta.publication_date = Some(p);
+    }
     finish(&mut doc);
     Ok(doc)
 }
@@ -92,24 +101,27 @@ pub fn parse(input: &Input<'_>) -> Result<Document, ParseError> {
 /// Parses, insisting on one format (the CLI's `--as`).
 pub fn parse_as(format: SourceFormat, input: &Input<'_>) -> Result<Document, ParseError> {
     let (text, _) = text::decode(input.bytes);
-    let found = detect(&text, input)?;
-    let compatible = found == format
-        || matches!(
-            (format, found),
-            (SourceFormat::Text, SourceFormat::Markdown)
-                | (SourceFormat::Markdown, SourceFormat::Text)
-        );
-    if !compatible {
-        return Err(ParseError::WrongFormat {
-            expected: format.as_str(),
-            found: format!("the input looks like {}", found.as_str()),
-        });
-    }
     let mut doc = match format {
+        // Any text can be read as text or Markdown.
         SourceFormat::Text => plain::parse(&text, false),
         SourceFormat::Markdown => plain::parse(&text, true),
-        _ => structure(&text, input)?,
+        _ => {
+            let doc = structure(&text, input)?;
+            // Compare with what the input turned out to be, not a first guess.
+            if doc.format != format {
+                return Err(ParseError::WrongFormat {
+                    expected: format.as_str(),
+                    found: format!("the input is {}", doc.format.as_str()),
+                });
+            }
+            doc
+        }
     };
+    if let Some(p) = input.published
+        && doc.meta.publication_date.is_none()
+    {
+        doc.meta.publication_date = Some(p);
+    }
     finish(&mut doc);
     Ok(doc)
 }
@@ -228,6 +240,14 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
     };
     // CCL entries and country-group lists found in supplements.
     attach(&mut doc, ex);
+    // eCFR versioner parts do not name their title; their URL does.
+    if let Some(title) = input.name.and_then(ecfr_title_from_url) {
+        for p in &mut doc.meta.cfr_parts {
+            if let Some(part) = p.strip_prefix("part ") {
+                *p = format!("{title} CFR {part}");
+            }
+        }
+    }
     if let Some(name) = input
         .name
         .filter(|n| n.starts_with("http://") || n.starts_with("https://"))
@@ -236,6 +256,16 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
         doc.meta.source_urls.insert(0, name.to_string());
     }
     Ok(doc)
+}
+
+/// `…/title-15.xml?part=740` → `15`.
+fn ecfr_title_from_url(url: &str) -> Option<String> {
+    let i = url.find("title-")?;
+    let digits: String = url[i + 6..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (!digits.is_empty()).then_some(digits)
 }
 
 fn attach(doc: &mut Document, ex: supplements::Extracted) {
@@ -287,6 +317,7 @@ pub fn finish(doc: &mut Document) {
         }
         _ => {}
     }
+    let published = published.or_else(|| doc.date(DateKind::Published).map(|f| f.date));
     if let Some(p) = published
         && doc.meta.publication_date.is_none()
     {

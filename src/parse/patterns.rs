@@ -74,43 +74,43 @@ patterns! {
     /// ISO dates and Chinese dates (`2024年9月5日`).
     DATE = DATE_SOURCE;
     /// "60 days after publication", "thirty (30) days following the date of publication".
-    RELATIVE = r"(?i)\b(?P<n>\d{1,3}|one hundred (?:and )?(?:twenty|eighty)|[a-z]+(?:-[a-z]+)?)\s*(?:\(\d{1,3}\)\s*)?(?:calendar\s+)?days?\s+(?:after|following|from|of)\s+(?:the\s+)?(?:date\s+of\s+)?(?:its\s+|this\s+rule's\s+)?publication";
+    RELATIVE = r"(?i)(?-u:\b)(?P<n>[0-9]{1,3}|one hundred (?:and )?(?:twenty|eighty)|[a-z]+(?:-[a-z]+)?)\s*(?:\([0-9]{1,3}\)\s*)?(?:calendar\s+)?days?\s+(?:after|following|from|of)\s+(?:the\s+)?(?:date\s+of\s+)?(?:its\s+|this\s+rule's\s+)?publication";
     /// A section citation: `§ 740.24(b)(1)`, `§§ 742.4 and 742.6`.
-    SECTION_CITE = r"§+\s*(?P<sec>\d+\.\d+[a-z]?)(?P<par>(?:\([a-zA-Z0-9]{1,4}\))*)";
+    SECTION_CITE = r"§+\s*(?P<sec>[0-9]+\.[0-9]+[a-z]?)(?P<par>(?:\([a-zA-Z0-9]{1,4}\))*)";
     /// Section numbers in amendatory instructions: "Section 1.16", "§ 1.445", "sections 742.4 and 742.6".
-    AMENDED_SECTION = r"(?:§+|\b[Ss]ections?)\s*(?P<sec>\d+\.\d+[a-z]?)";
+    AMENDED_SECTION = r"(?:§+|(?-u:\b)[Ss]ections?)\s*(?P<sec>[0-9]+\.[0-9]+[a-z]?)";
     /// ECCNs, with an optional sub-paragraph: `3B001`, `4A906`, `0Y521`, `3B001.c.1.a`.
-    ECCN = r"\b(?P<eccn>[0-9][A-E][0-9]{3})(?P<sub>(?:\.[a-z](?:\.[0-9]{1,2}(?:\.[a-z](?:\.[0-9]{1,2})?)?)?))?\b";
+    ECCN = r"(?-u:\b)(?P<eccn>[0-9][A-EY][0-9]{3})(?P<sub>(?:\.[a-z](?:\.[0-9]{1,2}(?:\.[a-z](?:\.[0-9]{1,2})?)?)?))?(?-u:\b)";
     /// CFR citations: `15 CFR 740.24`, `15 CFR part 740`, `15 CFR parts 740 and 774`.
-    CFR_CITE = r"\b(?P<title>\d{1,2})\s+C\.?F\.?R\.?\s+(?:[Pp]arts?\s+|§+\s*)?(?P<part>\d{1,4})(?:\.(?P<sec>\d{1,4}[a-z]?))?";
+    CFR_CITE = r"(?-u:\b)(?P<title>[0-9]{1,2})\s+C\.?F\.?R\.?\s+(?:[Pp]arts?\s+|§+\s*)?(?P<part>[0-9]{1,4})(?:\.(?P<sec>[0-9]{1,4}[a-z]?))?";
     /// Further parts after a "Parts" list: ", 742, and 774".
-    CFR_MORE_PARTS = r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<part>\d{1,4})\b";
+    CFR_MORE_PARTS = r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<part>[0-9]{1,4})(?-u:\b)";
     /// FR citations: `89 FR 72926`.
-    FR_CITE = r"\b(?P<vol>\d{1,3})\s+FR\s+(?P<page>\d{1,6})\b";
+    FR_CITE = r"(?-u:\b)(?P<vol>[0-9]{1,3})\s+FR\s+(?P<page>[0-9]{1,6})(?-u:\b)";
     /// Country group references: `Country Group D:1`, `D:1, D:4, or E:2`, `[A:5]`.
-    COUNTRY_GROUP = r"\b(?P<g>[A-E]):(?P<n>[1-6])\b|\bCountry Groups? (?P<b>B)\b";
+    COUNTRY_GROUP = r"(?-u:\b)(?P<g>[A-E]):(?P<n>[1-6])(?-u:\b)|(?-u:\b)Country Groups? (?P<b>B)(?-u:\b)";
     /// "License Exception IEC", "License Exceptions GOV, TMP, or RPL".
-    EXCEPTION_PHRASE = r"\bLicense Exceptions?\s+(?P<list>[A-Z]{3}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+|\s*/\s*)[A-Z]{3})*)\b";
+    EXCEPTION_PHRASE = r"(?-u:\b)License Exceptions?\s+(?P<list>[A-Z]{3}(?:(?:\s*,\s*|\s*,?\s+(?:and|or)\s+|\s*/\s*)[A-Z]{3})*)(?-u:\b)";
     /// A symbol inside a parenthesis after a name: "Implemented Export Controls (IEC)".
     EXCEPTION_PAREN = r"\((?P<sym>[A-Z]{3})\)";
     /// RIN: `RIN 0694-AJ60`.
-    RIN = r"\b(?P<rin>\d{4}-[A-Z]{2}\d{2})\b";
+    RIN = r"(?-u:\b)(?P<rin>[0-9]{4}-[A-Z]{2}[0-9]{2})(?-u:\b)";
     /// Paragraph markers at the start of a CFR paragraph: `(a)`, `(1)`, `(iv)`, `(A)`.
     MARKER = r"^\((?P<m>[a-z]{1,4}|[0-9]{1,3}|[A-Z]{1,2})\)\s*";
     /// An italic-headed paragraph lead: "Eligible destinations." (already flattened).
     CCL_ITEM = r"^(?P<item>[a-z](?:\.[0-9]{1,2}(?:\.[a-z](?:\.[0-9]{1,2})?)?)?)\.\s";
     /// An ECCN entry heading: "3B001 Equipment for manufacturing …".
-    ECCN_HEADING = r"^(?P<eccn>[0-9][A-E][0-9]{3})\s+(?P<heading>[A-Z“\x22'].*)$";
+    ECCN_HEADING = r"^(?P<eccn>[0-9][A-EY][0-9]{3})\s+(?P<heading>[A-Z“\x22'].*)$";
     /// FR document number: `2024-19633`, `E8-23178`, `C1-2024-00001`.
-    FR_DOC = r"(?P<num>\b(?:[A-Z]\d-)?\d{2,4}-\d{3,6}\b)";
+    FR_DOC = r"(?P<num>(?-u:\b)(?:[A-Z][0-9]-)?[0-9]{2,4}-[0-9]{3,6}(?-u:\b))";
 }
 
 /// Month-name, day-month-year, ISO and Chinese date forms.
 const DATE_SOURCE: &str = concat!(
-    r"(?:\b(?P<m>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\b)",
-    r"|(?:\b(?P<d2>\d{1,2})\s+(?P<m2>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<y2>\d{4})\b)",
-    r"|(?:\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b)",
-    r"|(?:(?P<cy>\d{4})\s*年\s*(?P<cm>\d{1,2})\s*月\s*(?P<cd>\d{1,2})\s*日)",
+    r"(?:(?-u:\b)(?P<m>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)\s+(?P<d>[0-9]{1,2}),?\s+(?P<y>[0-9]{4})(?-u:\b))",
+    r"|(?:(?-u:\b)(?P<d2>[0-9]{1,2})\s+(?P<m2>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<y2>[0-9]{4})(?-u:\b))",
+    r"|(?:(?-u:\b)(?P<iy>[0-9]{4})-(?P<im>[0-9]{2})-(?P<id>[0-9]{2})(?-u:\b))",
+    r"|(?:(?P<cy>[0-9]{4})\s*年\s*(?P<cm>[0-9]{1,2})\s*月\s*(?P<cd>[0-9]{1,2})\s*日)",
 );
 
 #[cfg(test)]

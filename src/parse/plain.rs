@@ -39,7 +39,12 @@ pub(crate) fn strip_inline(s: &str) -> String {
 
 /// "**Label:** value" → ("Label", "value").
 pub(crate) fn key_value(line: &str) -> Option<(String, String)> {
-    let l = line.trim().trim_start_matches(['-', '*', '+', ' ']);
+    let l = line.trim();
+    let l = ["- ", "* ", "+ "]
+        .iter()
+        .find_map(|m| l.strip_prefix(m))
+        .unwrap_or(l)
+        .trim_start();
     let l = l.strip_prefix("**")?;
     let (key, value) = l.split_once("**")?;
     let key = key.trim().trim_end_matches([':', '：']).trim();

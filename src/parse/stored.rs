@@ -33,13 +33,15 @@ fn cache_kind() -> String {
 }
 
 /// The cache key of a version's model.
+/// Everything the model depends on besides the parser: content,
+/// metadata, and the dates the fetcher recorded for the version.
 pub fn cache_key(v: &Version) -> String {
-    match &v.metadata {
-        None => v.content.hash.clone(),
-        Some(m) => blake3::hash(format!("{}+{}", v.content.hash, m.hash).as_bytes())
-            .to_hex()
-            .to_string(),
-    }
+    let meta = v.metadata.as_ref().map_or("", |m| m.hash.as_str());
+    let as_of = v.as_of.map(|d| d.to_string()).unwrap_or_default();
+    let published = v.published.map(|d| d.to_string()).unwrap_or_default();
+    blake3::hash(format!("{}+{meta}+{as_of}+{published}", v.content.hash).as_bytes())
+        .to_hex()
+        .to_string()
 }
 
 /// Parses a stored version (no cache).
@@ -55,6 +57,7 @@ pub fn parse_version(store: &Store, v: &Version) -> Result<Document, ModelError>
         name: v.content.url.as_deref(),
         selector: None,
         metadata: metadata.as_deref(),
+        published: v.published,
     };
     let mut doc = parse(&input).map_err(|source| ModelError::Parse {
         reference: v.reference(),
@@ -73,11 +76,6 @@ pub fn parse_version(store: &Store, v: &Version) -> Result<Document, ModelError>
             source: DateSource::Api,
             derived: false,
         });
-    }
-    if let Some(d) = v.published
-        && doc.meta.publication_date.is_none()
-    {
-        doc.meta.publication_date = Some(d);
     }
     Ok(doc)
 }

@@ -15,19 +15,46 @@ fn normalize_char(c: char) -> Option<char> {
 }
 
 /// Normalised single-line text: typography unified, whitespace runs (and
-/// newlines) collapsed to one space, trimmed.
+/// newlines) collapsed to one space, trimmed. ASCII runs are copied
+/// without decoding (this is the parser's hottest function).
 pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.chars().filter_map(normalize_char) {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() {
+                space = !out.is_empty();
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                // Copy the run of ASCII non-space bytes in one go.
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii() && !bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                out.push_str(&s[start..i]);
+                continue;
             }
-            out.push(c);
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        match normalize_char(c) {
+            None => {}
+            Some(c) if c.is_whitespace() => space = !out.is_empty(),
+            Some(c) => {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(c);
+            }
         }
     }
     out

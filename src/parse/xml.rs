@@ -91,6 +91,10 @@ impl Element {
                         continue;
                     }
                     let before = out.len();
+                    // 2 × 10<SU>8</SU> must not read "2 × 108".
+                    if e.name == "SU" && out.ends_with(|c: char| c.is_alphanumeric()) {
+                        out.push('^');
+                    }
                     if is_block(&e.name) && !out.ends_with(char::is_whitespace) {
                         out.push(' ');
                     }
