@@ -362,8 +362,15 @@ fn ecfr_part_740_country_groups_and_iec_list_per_day() {
     assert!(!list(&day1, "Eligible destinations").contains(&"KR"));
     assert!(list(&day2, "Eligible destinations").contains(&"KR"));
     assert_eq!(list(&day2, "Country Group D:1"), ["CN", "KP", "MO", "RU"]);
-    assert_eq!(day2.meta.cfr_parts, ["15 CFR 740"], "title taken from the versioner URL");
-    let bytes = std::fs::read(demo_fixture("day2/api/versioner/v1/full/2024-10-15/title-15.part-740.xml")).unwrap();
+    assert_eq!(
+        day2.meta.cfr_parts,
+        ["15 CFR 740"],
+        "title taken from the versioner URL"
+    );
+    let bytes = std::fs::read(demo_fixture(
+        "day2/api/versioner/v1/full/2024-10-15/title-15.part-740.xml",
+    ))
+    .unwrap();
     assert!(parse_as(SourceFormat::EcfrXml, &Input::new(&bytes)).is_ok());
     let e = parse_as(SourceFormat::CfrXml, &Input::new(&bytes)).unwrap_err();
     assert_eq!(e.to_string(), "not cfr_xml: the input is ecfr_xml");
@@ -640,4 +647,142 @@ fn walk_count(dir: &Path) -> usize {
             }
         })
         .sum()
+}
+
+// ---- the documented JSON contract ---------------------------------------
+
+/// A small checker for the subset of JSON Schema docs/model.schema.json
+/// uses: `$ref`, `type`, `properties`, `required`, `additionalProperties:
+/// false`, `items`, `enum`, `pattern` (dates only), `minItems`.
+fn check(
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+    v: &serde_json::Value,
+    path: &str,
+    errors: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let target = if r == "#" {
+            root
+        } else {
+            &root["$defs"][r.trim_start_matches("#/$defs/")]
+        };
+        return check(target, root, v, path, errors);
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array)
+        && !values.contains(v)
+    {
+        errors.push(format!("{path}: {v} not in enum"));
+    }
+    let ty = schema.get("type");
+    let type_ok = |t: &str| match t {
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "string" => v.is_string(),
+        "integer" => v.is_u64() || v.is_i64(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        "null" => v.is_null(),
+        _ => true,
+    };
+    match ty {
+        Some(Value::String(t)) if !type_ok(t) => errors.push(format!("{path}: not {t}")),
+        Some(Value::Array(ts)) if !ts.iter().filter_map(Value::as_str).any(type_ok) => {
+            errors.push(format!("{path}: wrong type"))
+        }
+        _ => {}
+    }
+    if let Some(obj) = v.as_object() {
+        let props = schema.get("properties").and_then(Value::as_object);
+        for req in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(k) = req.as_str()
+                && !obj.contains_key(k)
+            {
+                errors.push(format!("{path}: missing required {k}"));
+            }
+        }
+        for (k, val) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => check(s, root, val, &format!("{path}.{k}"), errors),
+                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                    errors.push(format!("{path}: undocumented key {k}"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
+        for (i, x) in arr.iter().enumerate() {
+            check(items, root, x, &format!("{path}[{i}]"), errors);
+        }
+    }
+}
+
+#[test]
+fn models_match_the_documented_json_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/model.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut docs = vec![
+        parse_file(&fixture("unknown-elements.xml")),
+        parse_file(&fixture("relative-dates.md")),
+        parse_file(&fixture("api-conflict.json")),
+        parse_file(&demo_fixture(
+            "day2/api/versioner/v1/full/2024-10-15/title-15.part-774.xml",
+        )),
+        parse_file(&demo_fixture(
+            "day2/api/versioner/v1/full/2024-10-15/title-15.part-740.xml",
+        )),
+        parse_file(&demo_fixture(
+            "day1/mofcom/article/gjdt/202409/1035.gbk.html",
+        )),
+    ];
+    if let Some(c) = corpus() {
+        docs.push(parse_file(
+            &c.join("fr_xml/FR-2014-06778_ATF_27CFR447_IFR.xml"),
+        ));
+        docs.push(parse_file(&c.join(
+            "fr_api_json/fr-api_search_epa-rules-2024_all-fields_page1.json",
+        )));
+        docs.push(parse_file(
+            &c.join("cfr_xml/CFR-2003-title27-vol2-part447.xml"),
+        ));
+    }
+    for d in docs {
+        let v = serde_json::to_value(&d).unwrap();
+        let mut errors = Vec::new();
+        check(&schema, &schema, &v, "data", &mut errors);
+        assert!(
+            errors.is_empty(),
+            "{:?}: {:?}",
+            d.meta.title,
+            &errors[..errors.len().min(10)]
+        );
+    }
+    // The checker itself catches a wrong document.
+    let mut errors = Vec::new();
+    check(
+        &schema,
+        &schema,
+        &serde_json::json!({"model_version": 1, "format": "pdf", "meta": {}, "surprise": 1}),
+        "data",
+        &mut errors,
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("not in enum"))
+            && errors
+                .iter()
+                .any(|e| e.contains("undocumented key surprise")),
+        "{errors:?}"
+    );
 }
