@@ -47,7 +47,10 @@ fn heading(out: &mut String, style: CardStyle, level: usize, text: &str) {
 fn bullet(out: &mut String, style: CardStyle, text: &str) {
     match style {
         CardStyle::Markdown => {
-            let _ = writeln!(out, "- {text}");
+            // Outline depth is leading spaces: Markdown nests by indenting the dash.
+            let body = text.trim_start();
+            let indent = text.len() - body.len();
+            let _ = writeln!(out, "{}- {body}", " ".repeat(indent));
         }
         CardStyle::Text => {
             let _ = writeln!(out, "  {text}");
