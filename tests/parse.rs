@@ -536,6 +536,14 @@ fn malformed_input_is_an_error_with_a_location_never_a_panic() {
     // Deep nesting is refused, not recursed into.
     let deep = format!("<RULE>{}{}</RULE>", "<P>".repeat(5000), "</P>".repeat(5000));
     assert!(parse(&Input::new(deep.as_bytes())).is_err());
+    // So is deeply nested HTML: read, not recursed into.
+    let html = format!(
+        "<html><body>{}deep text{}</body></html>",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
+    let d = parse(&Input::new(html.as_bytes())).unwrap();
+    assert!(d.provisions.iter().any(|p| p.text.contains("deep text")));
     // Legacy bytes parse with a warning.
     let d = parse(&Input::new(b"# Caf\xe9 rule\n\nEffective Date: 2024-09-06")).unwrap();
     assert!(

@@ -7,6 +7,9 @@ use super::error::ParseError;
 use super::text;
 use crate::model::{DocKind, Document, Provision, ProvisionKind, SourceFormat};
 
+/// Deepest element nesting walked recursively.
+const MAX_DEPTH: usize = 128;
+
 /// Elements whose text is one paragraph.
 const PARAGRAPHS: &[&str] = &[
     "p",
@@ -55,7 +58,7 @@ pub(crate) fn parse(html: &str, selector: Option<&str>) -> Result<Document, Pars
     };
     let mut builder = Builder::default();
     for r in roots {
-        builder.walk(r);
+        builder.walk(r, 0);
     }
     builder.flush();
     if doc.meta.title.is_none() {
@@ -126,7 +129,15 @@ impl Builder {
         self.levels.push(level);
     }
 
-    fn walk(&mut self, el: ElementRef) {
+    fn walk(&mut self, el: ElementRef, depth: usize) {
+        // Real pages nest a few dozen levels; hostile ones, thousands. Past
+        // the limit the subtree's text is read iteratively as one paragraph
+        // instead of recursing (no stack overflow).
+        if depth > MAX_DEPTH {
+            self.flush();
+            self.paragraph(&el.text().collect::<String>());
+            return;
+        }
         for child in el.children() {
             match child.value() {
                 Node::Text(t) => self.loose.push_str(t),
@@ -175,7 +186,7 @@ impl Builder {
                         if block {
                             self.flush();
                         }
-                        self.walk(child_el);
+                        self.walk(child_el, depth + 1);
                         if block {
                             self.flush();
                         }
