@@ -7,27 +7,35 @@ use super::text;
 
 /// Strips inline Markdown: emphasis, code, links (`[t](u)` → `t`).
 pub(crate) fn strip_inline(s: &str) -> String {
+    // Link syntax is looked for only near each `[` (a label is short), so
+    // a line of ten thousand `[` stays linear.
+    const LABEL_WINDOW: usize = 300;
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('[') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        match after.find("](") {
-            Some(j) if !after[..j].contains('[') => {
-                let label = &after[..j];
+        let mut window = after.len().min(LABEL_WINDOW);
+        while !after.is_char_boundary(window) {
+            window -= 1;
+        }
+        let link = after[..window]
+            .find("](")
+            .filter(|j| !after[..*j].contains('['))
+            .and_then(|j| {
                 let tail = &after[j + 2..];
-                match tail.find(')') {
-                    Some(k) => {
-                        out.push_str(label);
-                        rest = &tail[k + 1..];
-                    }
-                    None => {
-                        out.push('[');
-                        rest = after;
-                    }
+                let mut w = tail.len().min(2048);
+                while !tail.is_char_boundary(w) {
+                    w -= 1;
                 }
+                tail[..w].find(')').map(|k| (j, k))
+            });
+        match link {
+            Some((j, k)) => {
+                out.push_str(&after[..j]);
+                rest = &after[j + 2 + k + 1..];
             }
-            _ => {
+            None => {
                 out.push('[');
                 rest = after;
             }
@@ -168,4 +176,33 @@ pub(crate) fn parse(src: &str, markdown: bool) -> Document {
     flush(&mut roots, &levels, &mut para);
     doc.provisions = roots;
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_and_emphasis_are_stripped() {
+        assert_eq!(
+            strip_inline("See **[§ 740.24](https://www.ecfr.gov/x)** and [b] `IEC`"),
+            "See § 740.24 and [b] IEC"
+        );
+        // Thousands of `[` without links: linear, every bracket kept.
+        let many = "[".repeat(20_000);
+        assert_eq!(strip_inline(&many).len(), 20_000);
+    }
+
+    #[test]
+    fn key_value_lines() {
+        assert_eq!(
+            key_value("**Date:** 2024-09-18"),
+            Some(("Date".into(), "2024-09-18".into()))
+        );
+        assert_eq!(
+            key_value("- **Effective Date:** 2024-09-06"),
+            Some(("Effective Date".into(), "2024-09-06".into()))
+        );
+        assert_eq!(key_value("plain line"), None);
+    }
 }
