@@ -345,7 +345,9 @@ fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c:
     for span in eccn_spans(s) {
         c.add(EntityKind::Eccn, &span.id, None, provision);
     }
-    for caps in EXCEPTION_PHRASE.captures_iter(s) {
+    // Cheap substring guards first: most provisions cite none of these.
+    let has_exception = s.contains("xception");
+    for caps in EXCEPTION_PHRASE.captures_iter(if has_exception { s } else { "" }) {
         if let Some(list) = caps.name("list") {
             for sym in list
                 .as_str()
@@ -356,7 +358,7 @@ fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c:
             }
         }
     }
-    for caps in EXCEPTION_PAREN.captures_iter(s) {
+    for caps in EXCEPTION_PAREN.captures_iter(if has_exception { s } else { "" }) {
         if let Some(m) = caps.get(0) {
             let lead = &s[floor_boundary(s, m.start().saturating_sub(120))..m.start()];
             if lead.contains("Exception") || lead.contains("exception") {
@@ -364,7 +366,13 @@ fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c:
             }
         }
     }
-    for caps in SECTION_CITE.captures_iter(s) {
+    for caps in SECTION_CITE.captures_iter(
+        if s.contains("§ 740.") || s.contains("§740.") || s.contains("§§") {
+            s
+        } else {
+            ""
+        },
+    ) {
         let sec = &caps["sec"];
         if sec.starts_with("740.") {
             for e in exceptions_by_section(sec) {
@@ -395,7 +403,11 @@ fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c:
             provision,
         );
     }
-    for caps in CFR_CITE.captures_iter(s) {
+    for caps in CFR_CITE.captures_iter(if s.contains("CFR") || s.contains("C.F.R") {
+        s
+    } else {
+        ""
+    }) {
         let (Some(title), Some(part), Some(whole)) =
             (caps.name("title"), caps.name("part"), caps.get(0))
         else {
@@ -425,7 +437,7 @@ fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c:
             rest = &rest[all.end()..];
         }
     }
-    for caps in FR_CITE.captures_iter(s) {
+    for caps in FR_CITE.captures_iter(if s.contains(" FR ") { s } else { "" }) {
         let id = format!("{} FR {}", &caps["vol"], &caps["page"]);
         c.add(EntityKind::FrCitation, &id, None, provision);
     }
