@@ -204,6 +204,24 @@ fn demo_runs_offline_and_builds_a_two_day_history() {
     );
     let r = env.run(&["--store", s, "show", "mofcom-export-control"]);
     assert!(r.stdout().contains("量子"), "GBK page decoded to UTF-8");
+    // Each version was parsed when stored; the model knows who is IEC eligible.
+    let eligible = |day: &str| {
+        let r = env.run(&[
+            "--store",
+            s,
+            "show",
+            &format!("ear/part-740@{day}"),
+            "--parsed",
+        ]);
+        r.expect_code(0);
+        r.stdout()
+            .lines()
+            .find(|l| l.contains("Eligible destinations (§ 740.24(b))"))
+            .unwrap_or_else(|| panic!("{}", r.stdout()))
+            .to_string()
+    };
+    assert!(eligible("2024-10-15").ends_with("AU, CA, JP, KR, NL, GB"));
+    assert!(eligible("2024-09-30").ends_with("AU, CA, JP, NL, GB"));
     env.run(&["--store", s, "verify"]).expect_code(0);
     // Running the demo again into the same folder replaces its store.
     env.run(&["demo", "--out", out.to_str().unwrap()])

@@ -76,6 +76,12 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
     ui.out(&format!(
         "  regwatch --store {s} show ear/part-740@2024-10-15 | head -40"
     ));
+    ui.out(&format!(
+        "  regwatch --store {s} show bis-rules/2024-19633@latest --parsed"
+    ));
+    ui.out(&format!(
+        "  regwatch --store {s} show ear/part-740@latest --parsed --format json"
+    ));
     ui.out(&format!("  regwatch --store {s} verify"));
     Ok(if failed {
         exit_code::PARTIAL
