@@ -384,6 +384,32 @@ mod tests {
     }
 
     #[test]
+    fn compliance_and_reopened_comment_periods() {
+        let got = facts(
+            "This rule is effective January 2, 2025. The compliance date for the reporting requirements in § 743.8 is delayed until June 30, 2025.",
+            None,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (DateKind::Effective, "2025-01-02".into(), None),
+                (DateKind::Compliance, "2025-06-30".into(), None),
+            ]
+        );
+        let got = facts(
+            "The comment period reopened on March 3, 2025. Comments must be received by April 2, 2025.",
+            None,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (DateKind::CommentsOpen, "2025-03-03".into(), None),
+                (DateKind::CommentsClose, "2025-04-02".into(), None),
+            ]
+        );
+    }
+
+    #[test]
     fn chinese_iso_and_abbreviated_forms() {
         assert_eq!(
             parse_one("2024年9月5日"),
