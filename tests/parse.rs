@@ -300,7 +300,13 @@ fn part_447_country_list_is_a_named_list() {
         .iter()
         .flat_map(|l| l.members.iter().map(|m| m.id.as_str()))
         .collect();
-    for code in ["CU", "IR", "KP", "SY", "BY", "MM", "CN"] {
+    let b1 = list(&d, "(§ 447.52(b)(1))");
+    assert_eq!(
+        b1,
+        ["GE", "KZ", "KG", "MD", "RU", "TM", "UA", "UZ"],
+        "old spellings (Kazakstan) included"
+    );
+    for code in ["CU", "IR", "KP", "SY", "BY", "MM", "CN", "CD"] {
         assert!(
             members.contains(&code),
             "{code} missing from § 447.52 lists: {members:?}"
@@ -376,6 +382,20 @@ fn ecfr_part_740_country_groups_and_iec_list_per_day() {
     assert_eq!(e.to_string(), "not cfr_xml: the input is ecfr_xml");
     assert!(list(&day2, "Country Group A:1").contains(&"GB"));
     assert!(ids(&day2, EntityKind::LicenseException).contains(&"IEC".to_string()));
+    // "(c) Restrictions. (1) … China and Russia are therefore not IEC eligible" is named for (c).
+    assert!(day2.lists.iter().any(|l| l.name
+        == "License Exception Implemented Export Controls (IEC) — Restrictions (§ 740.24(c)(1))"));
+    for e in &day2.entities {
+        let mut p = e.provisions.clone();
+        p.sort();
+        p.dedup();
+        assert_eq!(
+            p.len(),
+            e.provisions.len(),
+            "{} lists a provision twice",
+            e.id
+        );
+    }
     assert_eq!(
         day2.lists
             .iter()
@@ -544,6 +564,12 @@ fn malformed_input_is_an_error_with_a_location_never_a_panic() {
     );
     let d = parse(&Input::new(html.as_bytes())).unwrap();
     assert!(d.provisions.iter().any(|p| p.text.contains("deep text")));
+    // Binary files are refused, not printed.
+    let e = parse(&Input::new(
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00",
+    ))
+    .unwrap_err();
+    assert!(e.to_string().contains("binary input"), "{e}");
     // Legacy bytes parse with a warning.
     let d = parse(&Input::new(b"# Caf\xe9 rule\n\nEffective Date: 2024-09-06")).unwrap();
     assert!(

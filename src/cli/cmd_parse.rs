@@ -47,8 +47,9 @@ pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
         let reference = VersionRef::parse(target).with_context(|| {
             format!("{target} is neither an existing file, an http(s) URL, nor a stored version reference")
         })?;
-        let store = Store::open(&settings::store_dir(g, None)?)?;
-        let version = store.resolve(&reference)?;
+        let not_found = || format!("{target}: no such file, and no stored version by that name");
+        let store = Store::open(&settings::store_dir(g, None)?).with_context(not_found)?;
+        let version = store.resolve(&reference).with_context(not_found)?;
         if a.input_format.is_some() || a.selector.is_some() {
             let content = store.read_object(&version.content.hash)?;
             let metadata = match &version.metadata {

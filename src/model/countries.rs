@@ -322,6 +322,8 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("Cote d'lvoire", "CI"),
     ("Ivory Coast", "CI"),
     ("China (PRC)", "CN"),
+    ("Zaire", "CD"),
+    ("Kazakstan", "KZ"),
     ("PRC", "CN"),
     ("People's Republic of China", "CN"),
     ("Mainland China", "CN"),

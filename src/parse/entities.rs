@@ -271,6 +271,11 @@ pub(crate) fn extract(doc: &mut Document) {
     for p in &doc.provisions {
         visit(p, &mut ctx, &mut c, &mut lists);
     }
+    // A provision seen both through a list and in its text is listed once.
+    for e in &mut c.entities {
+        let mut seen = std::collections::HashSet::new();
+        e.provisions.retain(|p| seen.insert(p.clone()));
+    }
     doc.entities = c.entities;
     doc.lists.extend(lists);
 }
@@ -473,7 +478,18 @@ fn list_context(
             return label;
         }
     }
-    let own = p.heading.as_deref().map(text::heading);
+    // The paragraph's own heading, else the nearest enclosing paragraph's
+    // ("(c) Restrictions. (1) …" names the list in (c)(1)).
+    let own = p
+        .heading
+        .as_deref()
+        .or_else(|| {
+            ctx.iter()
+                .rev()
+                .take_while(|a| a.kind == crate::model::ProvisionKind::Paragraph)
+                .find_map(|a| a.heading.as_deref())
+        })
+        .map(text::heading);
     let parent = ctx
         .iter()
         .rev()

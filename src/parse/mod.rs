@@ -132,6 +132,18 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
     if t.is_empty() {
         return Err(ParseError::Empty);
     }
+    // An executable, image or archive is not a document: refuse it rather
+    // than print its bytes as a "title".
+    let sample: Vec<char> = t.chars().take(8192).collect();
+    let control = sample
+        .iter()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
+        .count();
+    if sample.contains(&'\0') || control * 20 > sample.len() {
+        return Err(ParseError::Unrecognized(
+            "binary input (control bytes), not a regulation document".into(),
+        ));
+    }
     let head = t[..floor(t, 2048)].to_ascii_lowercase();
     let ct = input.content_type.unwrap_or("").to_ascii_lowercase();
     let name = input.name.unwrap_or("").to_ascii_lowercase();
@@ -191,7 +203,7 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
             let v: Value = serde_json::from_str(text).map_err(|e| ParseError::Json {
                 line: e.line(),
                 column: e.column(),
-                message: e.to_string(),
+                message: json_message(&e),
             })?;
             if fr_json::is_record(&v) {
                 fr_json::record(&v)
@@ -256,6 +268,15 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
         doc.meta.source_urls.insert(0, name.to_string());
     }
     Ok(doc)
+}
+
+/// serde_json's message without its own " at line L column C" suffix.
+fn json_message(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].to_string(),
+        None => m,
+    }
 }
 
 /// `…/title-15.xml?part=740` → `15`.

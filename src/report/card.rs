@@ -36,12 +36,25 @@ fn heading(out: &mut String, style: CardStyle, level: usize, text: &str) {
         }
         CardStyle::Text => {
             if level == 1 {
-                let _ = writeln!(out, "{text}\n{}", "=".repeat(text.chars().count().min(100)));
+                let _ = writeln!(out, "{text}\n{}", "=".repeat(display_width(text).min(100)));
             } else {
                 let _ = writeln!(out, "\n{text}");
             }
         }
     }
+}
+
+/// Terminal columns: CJK characters take two.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 fn bullet(out: &mut String, style: CardStyle, text: &str) {
@@ -245,7 +258,12 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
         heading(out, style, 2, &format!("Lists ({})", doc.lists.len()));
         for l in &doc.lists {
             let members: Vec<&str> = l.members.iter().map(|m| m.id.as_str()).collect();
-            bullet(out, style, &format!("{}: {}", l.name, members.join(", ")));
+            let members = if members.is_empty() {
+                "(none)".to_string()
+            } else {
+                members.join(", ")
+            };
+            bullet(out, style, &format!("{}: {members}", l.name));
         }
     }
     if !doc.warnings.is_empty() {
