@@ -374,6 +374,21 @@ impl Provision {
         }
     }
 
+    /// The node `depth` levels down the last-child path (0 = this one),
+    /// stopping where the path ends: where the next paragraph or heading
+    /// of a document being read in order belongs.
+    pub fn last_descendant_mut(&mut self, depth: usize) -> &mut Provision {
+        let mut node = self;
+        for _ in 0..depth {
+            if node.children.is_empty() {
+                break;
+            }
+            let last = node.children.len() - 1;
+            node = &mut node.children[last];
+        }
+        node
+    }
+
     /// Appends a paragraph to this provision's own text.
     pub fn push_text(&mut self, paragraph: &str) {
         let paragraph = paragraph.trim();

@@ -139,22 +139,27 @@ pub(crate) fn read(container: &Element) -> Vec<Block> {
 
 fn read_into(container: &Element, out: &mut Vec<Block>) {
     for el in container.elements() {
-        match el.name.as_str() {
-            "P" | "FP" | "LI" | "PSPACE" => out.push(Block::Para(para(el))),
-            "HD" | "HD1" | "HED" | "HD2" | "HD3" => out.push(Block::Heading(el.text())),
-            "GPOTABLE" | "TABLE" => out.push(Block::Table(table(el))),
-            // eCFR wraps tables in presentational DIVs; EXTRACTs hold paragraphs.
-            "DIV" | "EXTRACT" | "SUBJGRP" => read_into(el, out),
-            "RESERVED" => out.push(Block::Para(Para {
-                text: el.text(),
-                heading: None,
-            })),
-            "STARS" | "PRTPAGE" | "GPH" | "GID" | "SECTNO" | "SUBJECT" | "HEAD" => {}
-            _ => {
-                let t = el.text();
-                if !t.is_empty() {
-                    out.push(Block::Note(t));
-                }
+        read_element(el, out);
+    }
+}
+
+/// Reads one element as the block(s) it is.
+pub(crate) fn read_element(el: &Element, out: &mut Vec<Block>) {
+    match el.name.as_str() {
+        "P" | "FP" | "LI" | "PSPACE" => out.push(Block::Para(para(el))),
+        "HD" | "HD1" | "HED" | "HD2" | "HD3" => out.push(Block::Heading(el.text())),
+        "GPOTABLE" | "TABLE" => out.push(Block::Table(table(el))),
+        // eCFR wraps tables in presentational DIVs; EXTRACTs hold paragraphs.
+        "DIV" | "EXTRACT" | "SUBJGRP" => read_into(el, out),
+        "RESERVED" => out.push(Block::Para(Para {
+            text: el.text(),
+            heading: None,
+        })),
+        "STARS" | "PRTPAGE" | "GPH" | "GID" | "SECTNO" | "SUBJECT" | "HEAD" => {}
+        _ => {
+            let t = el.text();
+            if !t.is_empty() {
+                out.push(Block::Note(t));
             }
         }
     }

@@ -104,11 +104,7 @@ fn title_case_designation(s: &str) -> String {
             } else if w.contains('.') || w.len() <= 1 {
                 w.to_string()
             } else {
-                let lower = w.to_lowercase();
-                let mut c = lower.chars();
-                c.next().map_or(String::new(), |f| {
-                    f.to_uppercase().collect::<String>() + c.as_str()
-                })
+                text::capitalize(w)
             }
         })
         .collect::<Vec<_>>()
@@ -171,7 +167,9 @@ fn heading_after(head: &str) -> Option<String> {
 }
 
 /// eCFR XML: `DLPSTEXTCLASS` (bulk) or any `DIVn` root (versioner API).
-pub(crate) fn parse_ecfr(root: &Element, doc: &mut Document, ex: &mut Extracted) {
+pub(crate) fn parse_ecfr(root: &Element, doc: &mut Document) {
+    let mut extracted = Extracted::default();
+    let ex = &mut extracted;
     doc.meta.kind = DocKind::Regulation;
     if let Some(amd) = root.find("AMDDATE") {
         let raw = amd.text();
@@ -208,6 +206,7 @@ pub(crate) fn parse_ecfr(root: &Element, doc: &mut Document, ex: &mut Extracted)
         Some(t) => ctx.parts.iter().map(|p| format!("{t} CFR {p}")).collect(),
         None => ctx.parts.iter().map(|p| format!("part {p}")).collect(),
     };
+    extracted.attach_to(doc);
 }
 
 #[derive(Default, Clone)]
@@ -298,7 +297,9 @@ fn div(el: &Element, ctx: &mut Ctx, out: &mut Vec<Provision>, ex: &mut Extracted
 }
 
 /// GPO annual-edition CFR: `CFRGRANULE` with `FDSYS` metadata and `PART`s.
-pub(crate) fn parse_annual(root: &Element, doc: &mut Document, ex: &mut Extracted) {
+pub(crate) fn parse_annual(root: &Element, doc: &mut Document) {
+    let mut extracted = Extracted::default();
+    let ex = &mut extracted;
     doc.meta.kind = DocKind::Regulation;
     let fdsys = root.child("FDSYS");
     let title_no = fdsys.and_then(|f| f.child("CFRTITLE")).map(|t| t.text());
@@ -340,6 +341,7 @@ pub(crate) fn parse_annual(root: &Element, doc: &mut Document, ex: &mut Extracte
         annual_children(part, &number, &mut node, ex);
         doc.provisions.push(node);
     }
+    extracted.attach_to(doc);
 }
 
 fn annual_children(el: &Element, part: &str, node: &mut Provision, ex: &mut Extracted) {

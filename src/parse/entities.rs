@@ -101,14 +101,6 @@ fn bounded(s: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
-/// The nearest char boundary at or before `i`.
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 fn country_spans(s: &str) -> Vec<Span> {
     let Some(m) = MATCHERS.as_ref() else {
         return Vec::new();
@@ -365,7 +357,7 @@ fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c:
     }
     for caps in EXCEPTION_PAREN.captures_iter(if has_exception { s } else { "" }) {
         if let Some(m) = caps.get(0) {
-            let lead = &s[floor_boundary(s, m.start().saturating_sub(120))..m.start()];
+            let lead = &s[text::floor_char_boundary(s, m.start().saturating_sub(120))..m.start()];
             if lead.contains("Exception") || lead.contains("exception") {
                 add_exception(c, &caps["sym"], provision);
             }

@@ -51,10 +51,7 @@ pub(crate) fn agency_case(s: &str) -> String {
             {
                 lower
             } else {
-                let mut c = lower.chars();
-                c.next().map_or(String::new(), |f| {
-                    f.to_uppercase().collect::<String>() + c.as_str()
-                })
+                text::capitalize(&lower)
             }
         })
         .collect::<Vec<_>>()
@@ -145,10 +142,13 @@ struct PendingSupplement {
 }
 
 /// Parses one FR document element.
-pub(crate) fn document(el: &Element, ex: &mut Extracted) -> Document {
+/// CCL entries and country-group lists in its regulatory text belong to
+/// the document that prints them.
+pub(crate) fn document(el: &Element) -> Document {
     let mut doc = Document::new(SourceFormat::FrXml);
     doc.meta.kind = kind_of(&el.name);
     doc.meta.start_page = start_page(el);
+    let mut extracted = Extracted::default();
     let mut supps: Vec<(String, PendingSupplement)> = Vec::new();
     if let Some(pre) = el.child("PREAMB") {
         preamble(pre, &mut doc);
@@ -159,7 +159,7 @@ pub(crate) fn document(el: &Element, ex: &mut Extracted) -> Document {
     if doc.meta.kind == DocKind::PresidentialDocument {
         presidential(el, &mut doc);
     }
-    for frdoc in [el.find("FRDOC")].into_iter().flatten() {
+    if let Some(frdoc) = el.find("FRDOC") {
         let t = text::clean(&frdoc.text());
         if let Some(c) = FR_DOC.captures(&t) {
             doc.meta.document_number = Some(c["num"].to_string());
@@ -168,10 +168,11 @@ pub(crate) fn document(el: &Element, ex: &mut Extracted) -> Document {
     // Build supplements now that every instruction has contributed.
     for (id, pending) in supps {
         let mut node = cfr_xml::supplement_node(Some(&id), &pending.heading);
-        supplements::build(&mut node, pending.blocks, ex);
+        supplements::build(&mut node, pending.blocks, &mut extracted);
         let part = part_node(&mut doc.provisions, &pending.part, None);
         part.children.push(node);
     }
+    extracted.attach_to(&mut doc);
     doc
 }
 
@@ -271,7 +272,7 @@ fn suplinf(sup: &Element, doc: &mut Document, supps: &mut Vec<(String, PendingSu
                     levels.pop();
                 }
                 let node = Provision::new(text::heading(&el.text()), ProvisionKind::Heading, None);
-                node_at(&mut root, levels.len()).children.push(node);
+                root.last_descendant_mut(levels.len()).children.push(node);
                 levels.push(level);
             }
             "REGTEXT" => regtexts.push(el),
@@ -293,8 +294,10 @@ fn suplinf(sup: &Element, doc: &mut Document, supps: &mut Vec<(String, PendingSu
                 doc.provisions.push(p);
             }
             "PRTPAGE" | "STARS" => {}
-            "GPOTABLE" => node_at(&mut root, levels.len()).push_text(&blocks::table(el).to_text()),
-            _ => node_at(&mut root, levels.len()).push_text(&el.text()),
+            "GPOTABLE" => root
+                .last_descendant_mut(levels.len())
+                .push_text(&blocks::table(el).to_text()),
+            _ => root.last_descendant_mut(levels.len()).push_text(&el.text()),
         }
     }
     if !root.text.is_empty() || !root.children.is_empty() {
@@ -308,18 +311,6 @@ fn suplinf(sup: &Element, doc: &mut Document, supps: &mut Vec<(String, PendingSu
     for r in regtexts {
         regtext(r, doc, supps);
     }
-}
-
-fn node_at(root: &mut Provision, depth: usize) -> &mut Provision {
-    let mut node = root;
-    for _ in 0..depth {
-        if node.children.is_empty() {
-            break;
-        }
-        let last = node.children.len() - 1;
-        node = &mut node.children[last];
-    }
-    node
 }
 
 fn actions(instruction: &str) -> Vec<String> {
@@ -449,16 +440,12 @@ fn regtext_children(
             "STARS" | "PRTPAGE" | "CONTENTS" => {}
             "AUTH" => part_node(&mut doc.provisions, part, None).push_text(&child.text()),
             _ => {
-                if let Some(target) = current_supp.clone() {
-                    let mut tmp = Element {
-                        name: "X".into(),
-                        attrs: Vec::new(),
-                        children: vec![Node::Element(child.clone())],
-                    };
-                    for b in blocks::read(&tmp) {
-                        push_supp(supps, &target, part, b);
+                if let Some(target) = current_supp.as_deref() {
+                    let mut read = Vec::new();
+                    blocks::read_element(child, &mut read);
+                    for b in read {
+                        push_supp(supps, target, part, b);
                     }
-                    tmp.children.clear();
                 } else {
                     part_node(&mut doc.provisions, part, None).push_text(&child.text());
                 }
@@ -512,7 +499,7 @@ fn presidential(el: &Element, doc: &mut Document) {
 
 /// A daily issue: its documents, each with the issue's date and the FR
 /// citation from the table of contents.
-pub(crate) fn issue(root: &Element, ex: &mut Extracted) -> Document {
+pub(crate) fn issue(root: &Element) -> Document {
     let mut doc = Document::new(SourceFormat::FrIssueXml);
     doc.meta.kind = DocKind::Collection;
     let vol = root.child("VOL").map(|v| v.text());
@@ -533,13 +520,8 @@ pub(crate) fn issue(root: &Element, ex: &mut Extracted) -> Document {
     }
     let mut found = Vec::new();
     collect_documents(root, &mut found);
-    let _ = ex;
     for el in found {
-        // CCL entries and country-group lists belong to the rule that prints them.
-        let mut own = Extracted::default();
-        let mut child = document(el, &mut own);
-        child.eccn_entries.extend(own.entries);
-        child.lists.extend(own.lists);
+        let mut child = document(el);
         child.meta.publication_date = date;
         if let (Some(d), Some(raw)) = (date, date_text.as_deref()) {
             super::dates::push_unique(

@@ -85,15 +85,7 @@ impl Builder {
             self.levels.clear();
         }
         let last = self.provisions.len() - 1;
-        let mut node = &mut self.provisions[last];
-        for _ in 1..self.levels.len() {
-            if node.children.is_empty() {
-                break;
-            }
-            let last = node.children.len() - 1;
-            node = &mut node.children[last];
-        }
-        node
+        self.provisions[last].last_descendant_mut(self.levels.len().saturating_sub(1))
     }
 
     fn paragraph(&mut self, t: &str) {

@@ -144,7 +144,8 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
             "binary input (control bytes), not a regulation document".into(),
         ));
     }
-    let head = t[..floor(t, 2048)].to_ascii_lowercase();
+    let head_raw = &t[..text::floor_char_boundary(t, 2048)];
+    let head = head_raw.to_ascii_lowercase();
     let ct = input.content_type.unwrap_or("").to_ascii_lowercase();
     let name = input.name.unwrap_or("").to_ascii_lowercase();
     if t.starts_with('{') || t.starts_with('[') {
@@ -153,7 +154,7 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
     if t.starts_with('<') {
         // XML formats use upper-case tags (FEDREG, DIV5, CFRGRANULE); HTML
         // says so or uses lower-case ones.
-        let says_html = head.contains("<!doctype html") || t[..floor(t, 2048)].contains("<html");
+        let says_html = head.contains("<!doctype html") || head_raw.contains("<html");
         let first_tag = t
             .trim_start_matches(|c: char| c != '<')
             .split("<?")
@@ -187,17 +188,8 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
     })
 }
 
-fn floor(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// Builds structure (no dates, entities or lists yet).
 fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
-    let mut ex = supplements::Extracted::default();
     let mut doc = match detect(text, input)? {
         SourceFormat::FrApiJson | SourceFormat::FrApiSearch => {
             let v: Value = serde_json::from_str(text).map_err(|e| ParseError::Json {
@@ -224,21 +216,21 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
         _ => {
             let root = xml::parse(text)?;
             match root.name.as_str() {
-                "FEDREG" => fr_xml::issue(&root, &mut ex),
-                n if fr_xml::DOCUMENT_ELEMENTS.contains(&n) => fr_xml::document(&root, &mut ex),
+                "FEDREG" => fr_xml::issue(&root),
+                n if fr_xml::DOCUMENT_ELEMENTS.contains(&n) => fr_xml::document(&root),
                 "DLPSTEXTCLASS" | "ECFR" => {
                     let mut d = Document::new(SourceFormat::EcfrXml);
-                    cfr_xml::parse_ecfr(&root, &mut d, &mut ex);
+                    cfr_xml::parse_ecfr(&root, &mut d);
                     d
                 }
                 n if n.starts_with("DIV") && n.len() == 4 => {
                     let mut d = Document::new(SourceFormat::EcfrXml);
-                    cfr_xml::parse_ecfr(&root, &mut d, &mut ex);
+                    cfr_xml::parse_ecfr(&root, &mut d);
                     d
                 }
                 "CFRGRANULE" | "CFRDOC" | "PART" => {
                     let mut d = Document::new(SourceFormat::CfrXml);
-                    cfr_xml::parse_annual(&root, &mut d, &mut ex);
+                    cfr_xml::parse_annual(&root, &mut d);
                     d
                 }
                 "html" | "HTML" => html::parse(text, input.selector)?,
@@ -250,8 +242,6 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
             }
         }
     };
-    // CCL entries and country-group lists found in supplements.
-    attach(&mut doc, ex);
     // eCFR versioner parts do not name their title; their URL does.
     if let Some(title) = input.name.and_then(ecfr_title_from_url) {
         for p in &mut doc.meta.cfr_parts {
@@ -287,21 +277,6 @@ fn ecfr_title_from_url(url: &str) -> Option<String> {
         .take_while(char::is_ascii_digit)
         .collect();
     (!digits.is_empty()).then_some(digits)
-}
-
-fn attach(doc: &mut Document, ex: supplements::Extracted) {
-    if doc.meta.kind == DocKind::Collection {
-        // Supplements belong to the child that holds them; children were
-        // parsed with the shared extractor only when single documents, so
-        // nothing to distribute here beyond keeping the data.
-        if !ex.entries.is_empty() || !ex.lists.is_empty() {
-            doc.eccn_entries.extend(ex.entries);
-            doc.lists.extend(ex.lists);
-        }
-        return;
-    }
-    doc.eccn_entries.extend(ex.entries);
-    doc.lists.extend(ex.lists);
 }
 
 /// Extracts dates, conflicts, entities and lists; makes provision ids
@@ -356,12 +331,9 @@ fn report_facts(doc: &mut Document, published: Option<chrono::NaiveDate>) {
     let mut has_agency_line = false;
     doc.walk_provisions(&mut |p| {
         for para in p.text.split("\n\n") {
-            if let Some((key, value)) =
-                plain::key_value(&format!("**{}", para.replacen(':', ":**", 1))).or_else(|| {
-                    para.split_once([':', '：'])
-                        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                })
-            {
+            // "Key: value" lines (Markdown's "**Key:**" is already plain text here).
+            if let Some((key, value)) = para.split_once([':', '：']) {
+                let (key, value) = (key.trim(), value.trim());
                 let k = key.to_lowercase();
                 let kind = if k.contains("effective") || k.contains("生效") || k.contains("施行")
                 {
@@ -388,7 +360,7 @@ fn report_facts(doc: &mut Document, published: Option<chrono::NaiveDate>) {
                 };
                 if key.chars().count() <= 40
                     && let Some(kind) = kind
-                    && let Some(d) = dates::find_dates(&value).first()
+                    && let Some(d) = dates::find_dates(value).first()
                 {
                     dates::push_unique(
                         &mut found,
@@ -411,11 +383,8 @@ fn report_facts(doc: &mut Document, published: Option<chrono::NaiveDate>) {
                     || k.contains("来源")
                 {
                     agencies_text.push('\n');
-                    agencies_text.push_str(&value);
+                    agencies_text.push_str(value);
                     has_agency_line = true;
-                }
-                if (k == "url" || k == "link") && value.starts_with("http") {
-                    // handled below through the collected text
                 }
             }
             if all.len() < 20_000 {
@@ -450,7 +419,7 @@ fn report_facts(doc: &mut Document, published: Option<chrono::NaiveDate>) {
     if doc.meta.agencies.is_empty() {
         if !has_agency_line {
             agencies_text.push('\n');
-            agencies_text.push_str(&all[..floor(&all, 3000)]);
+            agencies_text.push_str(&all[..text::floor_char_boundary(&all, 3000)]);
         }
         doc.meta.agencies = agencies(&agencies_text);
     }
@@ -468,7 +437,7 @@ fn report_facts(doc: &mut Document, published: Option<chrono::NaiveDate>) {
     let sample = format!(
         "{} {}",
         doc.meta.title.as_deref().unwrap_or(""),
-        &all[..floor(&all, 4000)]
+        &all[..text::floor_char_boundary(&all, 4000)]
     );
     let cjk = sample
         .chars()

@@ -124,7 +124,7 @@ pub(crate) fn build(section: &mut Provision, paras: Vec<Para>) {
         let markers = leading_markers(&para.text, para.heading.as_deref());
         let ends_with_colon = para.text.trim_end().ends_with([':', '—']);
         if markers.is_empty() {
-            let target = node_at(section, stack.len());
+            let target = section.last_descendant_mut(stack.len());
             target.push_text(&para.text);
             introduces_list = ends_with_colon;
             continue;
@@ -141,7 +141,7 @@ pub(crate) fn build(section: &mut Provision, paras: Vec<Para>) {
                     .collect::<String>()
             );
             let depth = stack.len();
-            let parent = node_at(section, depth - 1);
+            let parent = section.last_descendant_mut(depth - 1);
             let heading = if i == 0 {
                 para.heading.clone().map(|h| super::text::heading(&h))
             } else {
@@ -229,19 +229,6 @@ fn place(stack: &mut Vec<Open>, m: &str, after_colon: bool) {
             marker: m.to_string(),
         });
     }
-}
-
-/// The node at `depth` along the last-child path (0 = the section).
-fn node_at(section: &mut Provision, depth: usize) -> &mut Provision {
-    let mut node = section;
-    for _ in 0..depth {
-        if node.children.is_empty() {
-            break;
-        }
-        let last = node.children.len() - 1;
-        node = &mut node.children[last];
-    }
-    node
 }
 
 #[cfg(test)]

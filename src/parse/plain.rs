@@ -15,19 +15,13 @@ pub(crate) fn strip_inline(s: &str) -> String {
     while let Some(i) = rest.find('[') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        let mut window = after.len().min(LABEL_WINDOW);
-        while !after.is_char_boundary(window) {
-            window -= 1;
-        }
+        let window = text::floor_char_boundary(after, LABEL_WINDOW);
         let link = after[..window]
             .find("](")
             .filter(|j| !after[..*j].contains('['))
             .and_then(|j| {
                 let tail = &after[j + 2..];
-                let mut w = tail.len().min(2048);
-                while !tail.is_char_boundary(w) {
-                    w -= 1;
-                }
+                let w = text::floor_char_boundary(tail, 2048);
                 tail[..w].find(')').map(|k| (j, k))
             });
         match link {
@@ -96,15 +90,7 @@ pub(crate) fn parse(src: &str, markdown: bool) -> Document {
             roots.push(Provision::new("Text", ProvisionKind::Heading, None));
         }
         let last = roots.len() - 1;
-        let mut node = &mut roots[last];
-        for _ in 1..depth {
-            if node.children.is_empty() {
-                break;
-            }
-            let l = node.children.len() - 1;
-            node = &mut node.children[l];
-        }
-        node
+        roots[last].last_descendant_mut(depth.saturating_sub(1))
     }
     let flush = |roots: &mut Vec<Provision>, levels: &Vec<usize>, para: &mut String| {
         let p = strip_inline(para);

@@ -9,7 +9,7 @@ use super::patterns::{CCL_ITEM, ECCN_HEADING};
 use super::text;
 use crate::model::vocab::{COUNTRY_GROUPS, REASONS_FOR_CONTROL, exception_by_symbol};
 use crate::model::{
-    EccnEntry, ExceptionLine, ListKind, ListMember, NamedList, Provision, ProvisionKind,
+    Document, EccnEntry, ExceptionLine, ListKind, ListMember, NamedList, Provision, ProvisionKind,
 };
 
 /// What a supplement yields besides its provision.
@@ -17,6 +17,14 @@ use crate::model::{
 pub(crate) struct Extracted {
     pub entries: Vec<EccnEntry>,
     pub lists: Vec<NamedList>,
+}
+
+impl Extracted {
+    /// Hands the entries and lists to the document whose supplements they came from.
+    pub(crate) fn attach_to(self, doc: &mut Document) {
+        doc.eccn_entries.extend(self.entries);
+        doc.lists.extend(self.lists);
+    }
 }
 
 /// Whether a supplement id names the CCL.

@@ -60,6 +60,25 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// The largest char boundary of `s` at or before byte `i` (clamped to
+/// the length): slicing there can never panic.
+pub(crate) fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// "FIREARMS" → "Firearms": first letter upper case, the rest lower.
+pub(crate) fn capitalize(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut c = lower.chars();
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
 /// Identifier normalisation: typography unified and all whitespace removed
 /// (`RIN 0694–AJ60` → `0694-AJ60` once the prefix is stripped).
 pub fn ident(s: &str) -> String {
