@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 
 use crate::config::FeedSpec;
 use crate::fetch::{FetchError, HttpClient, fetch_feed};
-use crate::store::{ItemRecord, ItemStatus, Store, StoreLock};
+use crate::store::{ItemRecord, ItemStatus, Store, StoreLock, Version};
 
 /// How many feeds are fetched at once (hosts have their own limit on top).
 const FEED_CONCURRENCY: usize = 8;
@@ -68,25 +68,14 @@ impl FeedOutcome {
     }
 }
 
-/// Parses each new version once, now, so its model sits in the store's
+/// Parses each version just stored, so its model sits in the store's
 /// cache beside it (see [`crate::parse::stored`]).
-fn model_new_versions(store: &Store, feed: &str, items: &[ItemRecord]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for item in items.iter().filter(|i| i.status != ItemStatus::Unchanged) {
-        let version = match store.history(feed, &item.item) {
-            Ok(h) => h.into_iter().find(|v| v.seq == item.seq),
-            Err(e) => {
-                problems.push(e.to_string());
-                continue;
-            }
-        };
-        if let Some(v) = version
-            && let Err(e) = crate::parse::stored::model_for(store, &v)
-        {
-            problems.push(e.to_string());
-        }
-    }
-    problems
+fn model_new_versions(store: &Store, versions: &[Version]) -> Vec<String> {
+    versions
+        .iter()
+        .filter_map(|v| crate::parse::stored::model_for(store, v).err())
+        .map(|e| e.to_string())
+        .collect()
 }
 
 /// Fetches `feeds` and records what is new in `store`, calling `on_done`
@@ -151,7 +140,7 @@ pub async fn fetch_and_store(
                     } else {
                         FeedStatus::Unchanged
                     };
-                    let parse_problems = model_new_versions(store, feed, &summary.items);
+                    let parse_problems = model_new_versions(store, &summary.new_versions);
                     FeedOutcome {
                         feed: feed.clone(),
                         status,

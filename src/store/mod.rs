@@ -166,6 +166,10 @@ pub struct RecordSummary {
     pub errors: Vec<ItemError>,
     /// Bytes of new objects and history lines written.
     pub bytes_added: u64,
+    /// The versions this call appended, in order, so later stages (the
+    /// parser's model cache) need not read the histories back.
+    #[serde(skip)]
+    pub new_versions: Vec<Version>,
 }
 
 /// Per-feed cache kept beside the histories.
@@ -506,6 +510,7 @@ impl Store {
             items: Vec::new(),
             errors: fetch.errors.clone(),
             bytes_added: 0,
+            new_versions: Vec::new(),
         };
         let old_state = self.read_state(feed)?;
         let mut state = old_state.clone();
@@ -529,6 +534,11 @@ impl Store {
             };
             match self.record_item(feed, item, history, fetched_at, &mut summary.bytes_added) {
                 Ok(rec) => {
+                    if rec.status != ItemStatus::Unchanged
+                        && let Some(v) = history.last()
+                    {
+                        summary.new_versions.push(v.clone());
+                    }
                     if let Some(fp) = &item.fingerprint {
                         state.fingerprints.insert(item.key.clone(), fp.clone());
                     }
