@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod diff;
 pub mod fetch;
 pub mod model;
 pub mod parse;

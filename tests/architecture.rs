@@ -3,8 +3,8 @@
 use std::path::Path;
 
 /// Stage order: a module may `use crate::` only modules at or before it.
-const ORDER: [&str; 8] = [
-    "config", "fetch", "store", "model", "parse", "report", "pipeline", "demo",
+const ORDER: [&str; 9] = [
+    "config", "fetch", "store", "model", "parse", "diff", "report", "pipeline", "demo",
 ];
 
 #[test]

@@ -73,6 +73,10 @@ pub enum Command {
     Verify(FormatArg),
     /// Parse a file, URL or stored version into the document model and print it
     Parse(ParseArgs),
+    /// Compare two versions (stored or files): flags, changed provisions, formatting
+    Diff(DiffArgs),
+    /// List every flag across the store's history, newest first
+    Changes(ChangesArgs),
     /// Run the whole pipeline offline on a bundled two-day history of BIS sources
     Demo(DemoArgs),
 }
@@ -189,6 +193,74 @@ pub enum PartChoice {
     Metadata,
     /// The page exactly as received, when the content was derived from it.
     Raw,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 no substantive change (formatting only, or identical), \
+1 substantive changes, 2 error.\n\
+Examples:\n  regwatch diff ear/part-740            previous vs latest version\n  \
+regwatch diff ear/part-740@1 ear/part-740@2 --format html -o diff.html\n  \
+regwatch diff old.xml new.xml --format unified --word"
+)]
+pub struct DiffArgs {
+    /// Old version: a stored version (FEED/ITEM@N, @latest, @-1, @YYYY-MM-DD,
+    /// hash prefix) or a file. Alone, FEED/ITEM[@N] is compared with the
+    /// version before it.
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// New version: a stored version or a file
+    #[arg(value_name = "B")]
+    pub b: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Unchanged lines (unified) or words (text, markdown) shown around each
+    /// change [default: 3 lines, 8 words]
+    #[arg(long, value_name = "N")]
+    pub context: Option<usize>,
+    /// Word-level view: whole provisions with highlights (text, markdown),
+    /// `[-old-]{+new+}` inline (unified)
+    #[arg(long)]
+    pub word: bool,
+    /// Compare the stored bytes line by line without parsing (unified or json)
+    #[arg(long)]
+    pub raw: bool,
+    /// Write the output to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `diff --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Terminal summary: flags in plain English, then changed provisions.
+    Text,
+    /// Unified diff of the parsed text (or of the bytes with --raw).
+    Unified,
+    /// The text summary in Markdown.
+    Markdown,
+    /// One JSON object (see docs/DIFF.md).
+    Json,
+    /// A self-contained HTML page.
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// Only this feed (default: all)
+    #[arg(value_name = "FEED")]
+    pub feed: Option<String>,
+    /// Only versions dated on or after DATE (YYYY-MM-DD; a version's date is
+    /// its as-of date when the source has one, else the day it was fetched)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Also list versions whose changes were formatting only
+    #[arg(long)]
+    pub all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]

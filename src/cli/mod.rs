@@ -2,6 +2,7 @@
 
 pub mod args;
 mod cmd_demo;
+mod cmd_diff;
 mod cmd_fetch;
 mod cmd_parse;
 mod cmd_store;
@@ -23,6 +24,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(a) => cmd_fetch::check(&ui, &cli.global, a),
         Command::Verify(a) => cmd_store::verify(&ui, &cli.global, a),
         Command::Parse(a) => cmd_parse::parse(&ui, &cli.global, a),
+        Command::Diff(a) => cmd_diff::diff(&ui, &cli.global, a),
+        Command::Changes(a) => cmd_diff::changes(&ui, &cli.global, a),
         Command::Demo(a) => cmd_demo::demo(&ui, a),
     };
     match result {

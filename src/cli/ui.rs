@@ -52,6 +52,11 @@ impl Ui {
         }
     }
 
+    /// True when output is coloured.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
     /// Returns the verbosity: -1 quiet, 0 normal, 1+ verbose.
     pub fn verbosity(&self) -> i8 {
         self.verbosity
@@ -88,6 +93,13 @@ impl Ui {
             }
             eprintln!("regwatch: cannot write to stdout: {e}");
             std::process::exit(2);
+        }
+    }
+
+    /// Writes a note (what was written where) to stderr unless quiet.
+    pub fn note(&self, msg: &str) {
+        if self.verbosity >= 0 {
+            eprintln!("{msg}");
         }
     }
 

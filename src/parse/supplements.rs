@@ -125,11 +125,19 @@ enum Mode {
 /// items (`c.1.a.`) fill it.
 fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
     let mut mode = Mode::Heading;
+    // False between a category or group heading and the next entry: text
+    // there belongs to the supplement, not to the entry above it.
+    let mut in_entry = false;
     for b in blocks {
+        if let Block::Heading(t) = &b
+            && is_group_heading(t)
+        {
+            in_entry = false;
+        }
         let current = node
             .children
             .last_mut()
-            .filter(|c| c.kind == ProvisionKind::Eccn);
+            .filter(|c| in_entry && c.kind == ProvisionKind::Eccn);
         match b {
             Block::Para(p) => {
                 if let Some(c) = ECCN_HEADING.captures(&p.text) {
@@ -146,6 +154,7 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
                     node.children
                         .push(Provision::new(id, ProvisionKind::Eccn, Some(heading)));
                     mode = Mode::Heading;
+                    in_entry = true;
                     continue;
                 }
                 let (Some(entry_node), Some(entry)) = (current, out.entries.last_mut()) else {
@@ -199,12 +208,15 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
                     Mode::Exceptions
                 } else if l.starts_with("list of items controlled") {
                     Mode::Items
+                } else if l.starts_with("special conditions for sta") {
+                    // "STA: License Exception STA may not be used …" lines.
+                    Mode::Exceptions
                 } else {
                     Mode::Heading
                 };
                 match current {
-                    Some(c) if mode != Mode::Heading => c.push_text(&t),
-                    _ => node.push_text(&t),
+                    Some(c) => c.push_text(&t),
+                    None => node.push_text(&t),
                 }
             }
             Block::Table(t) => match current {
@@ -217,6 +229,16 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
             },
         }
     }
+}
+
+/// A heading of the CCL's own outline ("Category 3—Electronics",
+/// "B. Test, Inspection and “Production Equipment”"), as opposed to the
+/// headings inside an entry ("License Requirements").
+fn is_group_heading(t: &str) -> bool {
+    let t = t.trim();
+    let b = t.as_bytes();
+    (t.starts_with("Category ") && b.get(9).is_some_and(u8::is_ascii_digit))
+        || (b.len() > 3 && (b'A'..=b'E').contains(&b[0]) && b[1] == b'.' && b[2] == b' ')
 }
 
 /// Puts `ECCN 3B001.c.1.a` under `ECCN 3B001.c.1` if present, else under

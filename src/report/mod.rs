@@ -1,6 +1,9 @@
-//! Report stage: turns models (and, later, diffs) into text for people.
+//! Report stage: turns models and diffs into text for people.
 //!
-//! Rendering is separate from the CLI so the same card can go to a
+//! Rendering is separate from the CLI so the same card or diff can go to a
 //! terminal, an email or a file.
 
 pub mod card;
+pub mod diff_html;
+pub mod diff_text;
+pub mod unified;

@@ -1,0 +1,312 @@
+//! `regwatch diff` (two versions, any format) and `regwatch changes`
+//! (every flag in the store's history).
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use serde_json::json;
+
+use super::args::{ChangesArgs, DiffArgs, DiffFormat, GlobalArgs, ListFormat};
+use super::cmd_fetch::SCHEMA_VERSION;
+use super::ui::{Style, Ui};
+use super::{exit_code, settings};
+use regwatch::diff::history::changes as history_changes;
+use regwatch::diff::lines::line_diff;
+use regwatch::diff::raw::compare_source;
+use regwatch::diff::stored::{add_source_comparison, diff_versions};
+use regwatch::diff::{Diff, compare};
+use regwatch::model::Document;
+use regwatch::parse::stored::model_for;
+use regwatch::parse::text::decode;
+use regwatch::parse::{self, Input};
+use regwatch::report::diff_text::{Side, Sides, TextOptions};
+use regwatch::report::{diff_html, diff_text, unified};
+use regwatch::store::{Selector, Store, Version, VersionRef};
+
+/// One side of a comparison, loaded.
+struct Loaded {
+    side: Side,
+    bytes: Vec<u8>,
+    version: Option<Version>,
+}
+
+pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
+    let mut store: Option<Store> = None;
+    let (old, new) = match &a.b {
+        Some(b) => (load(g, &mut store, &a.a)?, load(g, &mut store, b)?),
+        None => {
+            if Path::new(&a.a).is_file() {
+                bail!(
+                    "`{}` is a file: give two files, or one stored item (FEED/ITEM) to compare its last two versions",
+                    a.a
+                );
+            }
+            let s = open(g, &mut store)?;
+            let newer = s.resolve(&VersionRef::parse(&a.a)?)?;
+            if newer.seq <= 1 {
+                bail!(
+                    "{} is the first version of {}/{}: there is nothing before it to compare with",
+                    newer.reference(),
+                    newer.feed,
+                    newer.item
+                );
+            }
+            let older = s.resolve(&VersionRef::Item {
+                feed: newer.feed.clone(),
+                item: Some(newer.item.clone()),
+                selector: Selector::Seq(newer.seq - 1),
+            })?;
+            (stored(s, older)?, stored(s, newer)?)
+        }
+    };
+    let sides = Sides {
+        before: old.side.clone(),
+        after: new.side.clone(),
+    };
+
+    if a.raw {
+        return raw(ui, a, &old, &new);
+    }
+
+    let (old_doc, new_doc, diff) = match (&old.version, &new.version, &store) {
+        (Some(va), Some(vb), Some(s)) => (
+            model_for(s, va)?,
+            model_for(s, vb)?,
+            diff_versions(s, va, vb)?,
+        ),
+        _ => {
+            let old_doc = model(&old, store.as_ref())?;
+            let new_doc = model(&new, store.as_ref())?;
+            let mut diff = compare(&old_doc, &new_doc);
+            add_source_comparison(&mut diff, &old.bytes, &new.bytes);
+            (old_doc, new_doc, diff)
+        }
+    };
+    let text = match a.format {
+        DiffFormat::Json => json_output(&diff, &old, &new),
+        DiffFormat::Html => diff_html::render(&diff, &sides),
+        DiffFormat::Text | DiffFormat::Markdown => diff_text::render(
+            &diff,
+            &sides,
+            TextOptions {
+                color: ui.color() && a.format == DiffFormat::Text && a.output.is_none(),
+                markdown: a.format == DiffFormat::Markdown,
+                full: a.word,
+                context: 2 * a.context.unwrap_or(8),
+            },
+        ),
+        DiffFormat::Unified => {
+            let (ot, nt) = (unified::outline(&old_doc), unified::outline(&new_doc));
+            let lines = line_diff(&ot, &nt, a.context.unwrap_or(3));
+            unified::render(&lines, &old.side.name, &new.side.name, Some(&ot), a.word)
+        }
+    };
+    emit(ui, a, &text)?;
+    Ok(if diff.substantive {
+        exit_code::DIFFERENT
+    } else {
+        exit_code::OK
+    })
+}
+
+/// `--raw`: the stored bytes, line by line.
+fn raw(ui: &Ui, a: &DiffArgs, old: &Loaded, new: &Loaded) -> anyhow::Result<u8> {
+    let (ot, _) = decode(&old.bytes);
+    let (nt, _) = decode(&new.bytes);
+    let source = compare_source(
+        &ot,
+        &nt,
+        std::time::Instant::now() + regwatch::diff::lines::LINE_DIFF_BUDGET,
+    );
+    let text = match a.format {
+        DiffFormat::Unified => {
+            let lines = line_diff(&ot, &nt, a.context.unwrap_or(3));
+            unified::render(&lines, &old.side.name, &new.side.name, None, a.word)
+        }
+        DiffFormat::Json => json!({
+            "type": "raw_diff",
+            "schema_version": SCHEMA_VERSION,
+            "before": side_json(old),
+            "after": side_json(new),
+            "substantive": source.other > 0,
+            "source": source,
+        })
+        .to_string(),
+        _ => bail!("--raw prints a unified diff or JSON: add --format unified or --format json"),
+    };
+    emit(ui, a, &text)?;
+    Ok(if source.other > 0 {
+        exit_code::DIFFERENT
+    } else {
+        exit_code::OK
+    })
+}
+
+fn emit(ui: &Ui, a: &DiffArgs, text: &str) -> anyhow::Result<()> {
+    match &a.output {
+        Some(path) => {
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            if ui.verbosity() >= 0 {
+                ui.note(&format!("wrote {}", path.display()));
+            }
+        }
+        None => {
+            if !text.is_empty() {
+                ui.out(text.trim_end_matches('\n'));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn side_json(l: &Loaded) -> serde_json::Value {
+    json!({
+        "name": l.side.name,
+        "ref": l.version.as_ref().map(Version::reference),
+        "hash": l.version.as_ref().map(|v| v.hash.clone()),
+        "title": l.side.title,
+        "date": l.side.date,
+    })
+}
+
+fn json_output(diff: &Diff, old: &Loaded, new: &Loaded) -> String {
+    json!({
+        "type": "diff",
+        "schema_version": SCHEMA_VERSION,
+        "before": side_json(old),
+        "after": side_json(new),
+        "substantive": diff.substantive,
+        "summary": diff.summary,
+        "flags": diff.flags,
+        "changes": diff.changes,
+        "formatting_only": diff.formatting_only,
+        "warnings": diff.warnings,
+    })
+    .to_string()
+}
+
+fn open<'a>(g: &GlobalArgs, store: &'a mut Option<Store>) -> anyhow::Result<&'a Store> {
+    if store.is_none() {
+        let dir = settings::store_dir(g, None)?;
+        *store = Some(Store::open(&dir)?);
+    }
+    store.as_ref().context("the store could not be opened")
+}
+
+/// A target: an existing file, else a stored version reference.
+fn load(g: &GlobalArgs, store: &mut Option<Store>, target: &str) -> anyhow::Result<Loaded> {
+    let path = Path::new(target);
+    if path.is_file() {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {target}"))?;
+        return Ok(Loaded {
+            side: Side {
+                name: target.to_string(),
+                title: None,
+                date: None,
+            },
+            bytes,
+            version: None,
+        });
+    }
+    if path.exists() {
+        bail!("{target} is not a file");
+    }
+    let reference = VersionRef::parse(target)
+        .with_context(|| format!("{target}: no such file, and not a stored version reference"))?;
+    let not_found = || format!("{target}: no such file, and no stored version by that name");
+    let s = open(g, store).with_context(not_found)?;
+    let version = s.resolve(&reference).with_context(not_found)?;
+    stored(s, version)
+}
+
+fn stored(store: &Store, v: Version) -> anyhow::Result<Loaded> {
+    let bytes = store.read_object(&v.content.hash)?;
+    let date = v
+        .as_of
+        .or(v.published)
+        .unwrap_or_else(|| v.fetched_at.date_naive());
+    Ok(Loaded {
+        side: Side {
+            name: v.reference(),
+            title: v.title.clone(),
+            date: Some(date.to_string()),
+        },
+        bytes,
+        version: Some(v),
+    })
+}
+
+/// The model of a loaded side: the store's cached model, or the file parsed.
+fn model(l: &Loaded, store: Option<&Store>) -> anyhow::Result<Document> {
+    if let (Some(v), Some(s)) = (&l.version, store) {
+        return Ok(model_for(s, v)?);
+    }
+    let input = Input {
+        bytes: &l.bytes,
+        content_type: None,
+        name: Some(&l.side.name),
+        selector: None,
+        metadata: None,
+        published: None,
+    };
+    parse::parse(&input).with_context(|| format!("cannot parse {}", l.side.name))
+}
+
+pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
+    let store = Store::open(&settings::store_dir(g, None)?)?;
+    if let Some(f) = &a.feed
+        && !store.feed_ids()?.iter().any(|x| x == f)
+    {
+        bail!("the store has no feed `{f}`");
+    }
+    let history = history_changes(&store, a.feed.as_deref(), a.since)?;
+    for p in &history.problems {
+        ui.warn(&format!("cannot compare {p}"));
+    }
+    let shown = history.entries.iter().filter(|e| a.all || e.substantive);
+    match a.format {
+        ListFormat::Json => {
+            for e in shown {
+                ui.out(
+                    &json!({"type": "change", "schema_version": SCHEMA_VERSION, "data": e})
+                        .to_string(),
+                );
+            }
+        }
+        ListFormat::Text => {
+            let mut any = false;
+            for e in shown {
+                any = true;
+                let what = match &e.before {
+                    Some(b) => format!("{b} → @{}", e.after.rsplit('@').next().unwrap_or("")),
+                    None => e.after.clone(),
+                };
+                let title = e.title.as_deref().map(|t| diff_text::clip(t, 70));
+                ui.out(&format!(
+                    "{}  {}  {}",
+                    e.date,
+                    ui.paint(Style::Bold, &what),
+                    title.unwrap_or_default()
+                ));
+                if !e.substantive {
+                    ui.out(&ui.paint(Style::Dim, "    formatting only"));
+                }
+                for f in &e.flags {
+                    ui.out(&format!("    {}", f.message));
+                }
+                if e.flags.is_empty() && e.substantive {
+                    ui.out(&format!(
+                        "    {} (no flags; see `regwatch diff {}`)",
+                        diff_text::counts(&e.summary),
+                        e.after
+                    ));
+                }
+            }
+            if !any && ui.verbosity() >= 0 {
+                ui.out("No changes recorded.");
+            }
+        }
+    }
+    Ok(exit_code::OK)
+}

@@ -1,0 +1,173 @@
+//! Whole documents: metadata, and the documents a collection contains.
+//!
+//! A daily Federal Register issue or an API search response is a
+//! collection; its documents are matched by FR document number (then FR
+//! citation, then title), each matched pair is compared like any two
+//! documents, and the rest are `document_added` / `document_removed`.
+
+use std::collections::HashMap;
+
+use super::normalize::{classify, normalize};
+use super::provisions::excerpt_pair;
+use super::words::word_diff;
+use super::{
+    Change, ChangeKind, Diff, Evidence, Flag, FlagKind, FormattingChange, FormattingScope, dates,
+    eccns, lists, provisions,
+};
+use crate::model::{DocKind, Document};
+
+/// Compares two versions of one document (recursing into collections)
+/// and appends every finding to `diff`. `label` names the contained
+/// document when this is one.
+pub fn compare_document(before: &Document, after: &Document, label: Option<&str>, diff: &mut Diff) {
+    compare_meta(before, after, label, diff);
+    provisions::compare(&before.provisions, &after.provisions, label, diff);
+    lists::compare(before, after, label, diff);
+    eccns::compare(before, after, label, diff);
+    eccns::compare_defined_exceptions(before, after, label, diff);
+    dates::compare(before, after, label, diff);
+    compare_children(before, after, diff);
+}
+
+/// How a contained document is recognised across versions.
+pub fn identity(d: &Document) -> Option<String> {
+    d.meta
+        .document_number
+        .clone()
+        .or_else(|| d.meta.fr_citation.clone())
+        .or_else(|| d.meta.title.clone())
+}
+
+/// A short name for a document in messages: "FR Doc. 2024-19633 (Commerce
+/// Control List Additions …)".
+pub fn describe(d: &Document) -> String {
+    let title = d.meta.title.as_deref().map(|t| shorten(t, 90));
+    match (&d.meta.document_number, title) {
+        (Some(n), Some(t)) => format!("FR Doc. {n} ({t})"),
+        (Some(n), None) => format!("FR Doc. {n}"),
+        (None, Some(t)) => t,
+        (None, None) => "an untitled document".to_string(),
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn kind_label(k: DocKind) -> &'static str {
+    match k {
+        DocKind::Rule => "rule",
+        DocKind::ProposedRule => "proposed rule",
+        DocKind::Notice => "notice",
+        DocKind::PresidentialDocument => "presidential document",
+        DocKind::Regulation => "regulation",
+        DocKind::Collection => "collection",
+        DocKind::Report => "report",
+        DocKind::Unknown => "document",
+    }
+}
+
+/// The flag announcing a document that is new (in a collection, or as a
+/// new item of a feed): its kind, title and key dates in one line.
+pub fn document_added(d: &Document) -> Flag {
+    let mut message = format!("New {}: {}", kind_label(d.meta.kind), describe(d));
+    if let Some(c) = &d.meta.fr_citation {
+        message.push_str(&format!(", {c}"));
+    }
+    let mut flag = Flag::new(FlagKind::DocumentAdded, message);
+    flag.document = identity(d);
+    flag.after = d.meta.title.clone();
+    flag.evidence.after = d
+        .meta
+        .action
+        .clone()
+        .or_else(|| d.meta.summary.as_deref().map(|s| shorten(s, 300)));
+    flag
+}
+
+fn compare_children(before: &Document, after: &Document, diff: &mut Diff) {
+    if before.documents.is_empty() && after.documents.is_empty() {
+        return;
+    }
+    let mut old: HashMap<String, &Document> = HashMap::new();
+    for d in &before.documents {
+        if let Some(id) = identity(d) {
+            old.entry(id).or_insert(d);
+        }
+    }
+    let mut seen: HashMap<String, ()> = HashMap::new();
+    for d in &after.documents {
+        let Some(id) = identity(d) else { continue };
+        if seen.insert(id.clone(), ()).is_some() {
+            continue;
+        }
+        match old.get(&id) {
+            Some(b) => compare_document(b, d, Some(&id), diff),
+            None => diff.flags.push(document_added(d)),
+        }
+    }
+    for d in &before.documents {
+        let Some(id) = identity(d) else { continue };
+        if seen.contains_key(&id) {
+            continue;
+        }
+        seen.insert(id.clone(), ());
+        let mut flag = Flag::new(
+            FlagKind::DocumentRemoved,
+            format!("No longer listed: {}", describe(d)),
+        );
+        flag.document = Some(id);
+        flag.before = d.meta.title.clone();
+        flag.evidence.before = d.meta.action.clone();
+        diff.flags.push(flag);
+    }
+}
+
+/// Title, action and summary: reworded ones are changes, retypeset ones
+/// formatting. (Identifiers are compared by the parser's normalised form.)
+fn compare_meta(before: &Document, after: &Document, label: Option<&str>, diff: &mut Diff) {
+    let fields = [
+        ("Title", &before.meta.title, &after.meta.title),
+        ("Action", &before.meta.action, &after.meta.action),
+        ("Summary", &before.meta.summary, &after.meta.summary),
+    ];
+    for (name, b, a) in fields {
+        let (Some(b), Some(a)) = (b, a) else { continue };
+        if b == a {
+            continue;
+        }
+        if normalize(b) == normalize(a) {
+            let (eb, ea) = excerpt_pair(b, a);
+            diff.formatting_only.push(FormattingChange {
+                scope: FormattingScope::Metadata,
+                document: label.map(str::to_string),
+                provision: Some(name.to_string()),
+                kinds: classify(b, a),
+                places: 1,
+                example: Evidence {
+                    before: Some(eb),
+                    after: Some(ea),
+                },
+            });
+            continue;
+        }
+        diff.changes.push(Change {
+            kind: ChangeKind::Modified,
+            provision: name.to_string(),
+            before_provision: None,
+            document: label.map(str::to_string),
+            level: None,
+            heading: None,
+            before_heading: None,
+            before: Some(b.clone()),
+            after: Some(a.clone()),
+            words: word_diff(b, a),
+            descendants: 0,
+            similarity: None,
+        });
+    }
+}

@@ -1,0 +1,263 @@
+//! Named lists: who entered and who left.
+//!
+//! Lists are matched by provision and name, then by name alone (the
+//! provision was redesignated), then by provision and kind when that is
+//! unambiguous on both sides (the heading the name comes from was
+//! reworded). A country joining `License Exception IEC — Eligible
+//! destinations` or `Country Group D:5` is the kind of news users pay for;
+//! a country moving columns of the Country Groups table shows as one exit
+//! and one entry.
+
+use std::collections::HashSet;
+
+use super::{Diff, Flag, FlagKind};
+use crate::model::{Document, ListKind, ListMember, NamedList};
+
+/// Compares the named lists of two documents.
+pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &mut Diff) {
+    let pairs = match_lists(&before.lists, &after.lists);
+    for (b, a) in pairs {
+        match (b, a) {
+            (Some(b), Some(a)) => members(Some(b), a, label, diff),
+            // An ECCN list inside a provision that is itself new (a new
+            // CCL entry's "items controlled by 4A906.b, …") is part of that
+            // addition, not news of its own. Country lists always count:
+            // "who became eligible" matters even in a new section.
+            (None, Some(a))
+                if a.kind == ListKind::Eccns && before.provision(&a.provision).is_none() => {}
+            (None, Some(a)) => members(None, a, label, diff),
+            (Some(b), None) => {
+                for m in &b.members {
+                    diff.flags.extend(flag(false, m, Some(b), None, label));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// Pairs lists across versions; unmatched ones pair with `None`.
+fn match_lists<'a>(
+    before: &'a [NamedList],
+    after: &'a [NamedList],
+) -> Vec<(Option<&'a NamedList>, Option<&'a NamedList>)> {
+    let mut used = vec![false; before.len()];
+    let mut out = Vec::new();
+    let find = |used: &[bool], pred: &dyn Fn(&NamedList) -> bool| -> Option<usize> {
+        let hits: Vec<usize> = (0..before.len())
+            .filter(|&i| !used[i] && pred(&before[i]))
+            .collect();
+        (hits.len() == 1).then(|| hits[0])
+    };
+    let mut pending = Vec::new();
+    for a in after {
+        let hit = find(&used, &|b| b.provision == a.provision && b.name == a.name)
+            .or_else(|| find(&used, &|b| b.name == a.name));
+        match hit {
+            Some(i) => {
+                used[i] = true;
+                out.push((Some(&before[i]), Some(a)));
+            }
+            None => pending.push(a),
+        }
+    }
+    for a in pending {
+        let same_place = |l: &NamedList| l.provision == a.provision && l.kind == a.kind;
+        let unique_after = after.iter().filter(|l| same_place(l)).count() == 1;
+        let hit = find(&used, &|b| same_place(b)).filter(|_| unique_after);
+        match hit {
+            Some(i) => {
+                used[i] = true;
+                out.push((Some(&before[i]), Some(a)));
+            }
+            None => out.push((None, Some(a))),
+        }
+    }
+    for (i, b) in before.iter().enumerate() {
+        if !used[i] {
+            out.push((Some(b), None));
+        }
+    }
+    out
+}
+
+fn members(before: Option<&NamedList>, after: &NamedList, label: Option<&str>, diff: &mut Diff) {
+    let old: HashSet<&str> = before
+        .map(|b| b.members.iter().map(|m| m.id.as_str()).collect())
+        .unwrap_or_default();
+    let new: HashSet<&str> = after.members.iter().map(|m| m.id.as_str()).collect();
+    for m in &after.members {
+        if !old.contains(m.id.as_str()) {
+            diff.flags.extend(flag(true, m, before, Some(after), label));
+        }
+    }
+    if let Some(b) = before {
+        for m in &b.members {
+            if !new.contains(m.id.as_str()) {
+                diff.flags
+                    .extend(flag(false, m, Some(b), Some(after), label));
+            }
+        }
+    }
+}
+
+/// One member entering (`added`) or leaving a list; `before` and `after`
+/// are the list's two versions (one may be missing) and give the evidence.
+fn flag(
+    added: bool,
+    m: &ListMember,
+    before: Option<&NamedList>,
+    after: Option<&NamedList>,
+    label: Option<&str>,
+) -> Option<Flag> {
+    // The list as it stands now names the flag; a list that is gone, as it was.
+    let list = after.or(before)?;
+    let (kind, verb) = match (list.kind, added) {
+        (ListKind::Countries, true) => (FlagKind::CountryAdded, "added to"),
+        (ListKind::Countries, false) => (FlagKind::CountryRemoved, "removed from"),
+        (ListKind::Eccns, true) => (FlagKind::ListEntryAdded, "added to"),
+        (ListKind::Eccns, false) => (FlagKind::ListEntryRemoved, "removed from"),
+    };
+    let who = match list.kind {
+        ListKind::Countries if m.label != m.id => format!("{} ({})", m.label, m.id),
+        ListKind::Countries => m.id.clone(),
+        ListKind::Eccns => format!("ECCN {}", m.id),
+    };
+    let mut f = Flag::new(kind, format!("{who} {verb} {}", list.name));
+    f.document = label.map(str::to_string);
+    f.provision = Some(list.provision.clone());
+    f.list = Some(list.name.clone());
+    match list.kind {
+        ListKind::Countries => {
+            f.country = Some(m.id.clone());
+            f.label = Some(m.label.clone());
+        }
+        ListKind::Eccns => f.eccn = Some(m.id.clone()),
+    }
+    f.evidence.before = before.map(|l| l.evidence.clone());
+    f.evidence.after = after.map(|l| l.evidence.clone());
+    Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceFormat;
+
+    fn list(name: &str, provision: &str, ids: &[(&str, &str)]) -> NamedList {
+        NamedList {
+            name: name.into(),
+            kind: ListKind::Countries,
+            provision: provision.into(),
+            evidence: format!(
+                "Eligible destinations: {}.",
+                ids.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(", ")
+            ),
+            members: ids
+                .iter()
+                .map(|(id, label)| ListMember {
+                    id: (*id).into(),
+                    label: (*label).into(),
+                })
+                .collect(),
+        }
+    }
+
+    fn doc(lists: Vec<NamedList>) -> Document {
+        let mut d = Document::new(SourceFormat::EcfrXml);
+        d.lists = lists;
+        d
+    }
+
+    const IEC: &str = "License Exception IEC — Eligible destinations (§ 740.24(b))";
+
+    #[test]
+    fn country_joins_and_leaves() {
+        let before = doc(vec![list(
+            IEC,
+            "§ 740.24(b)",
+            &[("AU", "Australia"), ("JP", "Japan")],
+        )]);
+        let after = doc(vec![list(
+            IEC,
+            "§ 740.24(b)",
+            &[("AU", "Australia"), ("KR", "Korea, South")],
+        )]);
+        let mut d = Diff::default();
+        compare(&before, &after, None, &mut d);
+        assert_eq!(d.flags.len(), 2);
+        let added = &d.flags[0];
+        assert_eq!(added.kind, FlagKind::CountryAdded);
+        assert_eq!(added.country.as_deref(), Some("KR"));
+        assert_eq!(added.provision.as_deref(), Some("§ 740.24(b)"));
+        assert_eq!(added.message, format!("Korea, South (KR) added to {IEC}"));
+        assert!(
+            added
+                .evidence
+                .after
+                .as_deref()
+                .unwrap_or("")
+                .contains("Korea, South")
+        );
+        assert!(
+            added
+                .evidence
+                .before
+                .as_deref()
+                .unwrap_or("")
+                .contains("Japan")
+        );
+        let removed = &d.flags[1];
+        assert_eq!(removed.kind, FlagKind::CountryRemoved);
+        assert_eq!(removed.country.as_deref(), Some("JP"));
+    }
+
+    #[test]
+    fn renamed_list_is_matched_by_its_provision() {
+        let before = doc(vec![list(
+            "Old heading",
+            "§ 740.24(b)",
+            &[("AU", "Australia")],
+        )]);
+        let after = doc(vec![list(
+            "New heading",
+            "§ 740.24(b)",
+            &[("AU", "Australia"), ("CA", "Canada")],
+        )]);
+        let mut d = Diff::default();
+        compare(&before, &after, None, &mut d);
+        assert_eq!(d.flags.len(), 1);
+        assert_eq!(d.flags[0].country.as_deref(), Some("CA"));
+    }
+
+    #[test]
+    fn column_change_in_country_groups() {
+        let s = "Supplement No. 1 to Part 740";
+        let before = doc(vec![
+            list("Country Group A:5", s, &[("AU", "Australia")]),
+            list("Country Group A:6", s, &[("IN", "India")]),
+        ]);
+        let after = doc(vec![
+            list(
+                "Country Group A:5",
+                s,
+                &[("AU", "Australia"), ("IN", "India")],
+            ),
+            list("Country Group A:6", s, &[]),
+        ]);
+        let mut d = Diff::default();
+        compare(&before, &after, None, &mut d);
+        let got: Vec<(FlagKind, &str)> = d
+            .flags
+            .iter()
+            .map(|f| (f.kind, f.list.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (FlagKind::CountryAdded, "Country Group A:5"),
+                (FlagKind::CountryRemoved, "Country Group A:6")
+            ]
+        );
+    }
+}

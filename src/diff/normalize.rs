@@ -1,0 +1,365 @@
+//! What "only formatting changed" means, in code.
+//!
+//! Regulators republish text with different typography all the time: GPO
+//! switched from en dashes to hyphens in 2024, eCFR re-wraps paragraphs,
+//! page markers move when pagination changes, emphasis markup comes and
+//! goes. None of that changes what a rule requires, so two texts that are
+//! equal after [`normalize`] differ only in formatting, and [`classify`]
+//! says which kinds of formatting moved. Punctuation, spelling and case
+//! are *not* formatting: a comma can change a rule's meaning.
+
+use serde::{Deserialize, Serialize};
+
+/// Kinds of formatting-only change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormattingKind {
+    /// En/em dashes, minus signs, non-breaking hyphens vs `-`.
+    Dashes,
+    /// Curly vs straight quotes and apostrophes.
+    Quotes,
+    /// Spacing, line breaks, re-wrapping, non-breaking spaces.
+    Whitespace,
+    /// Other typographic variants: ellipsis, ligatures, invisible characters.
+    Typography,
+    /// Page markers (`<PRTPAGE>`) added, removed or moved.
+    PageMarkers,
+    /// Emphasis and other inline markup (`<E T="03">`, `<I>`, `<b>`).
+    Markup,
+}
+
+impl FormattingKind {
+    /// Snake-case name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormattingKind::Dashes => "dashes",
+            FormattingKind::Quotes => "quotes",
+            FormattingKind::Whitespace => "whitespace",
+            FormattingKind::Typography => "typography",
+            FormattingKind::PageMarkers => "page_markers",
+            FormattingKind::Markup => "markup",
+        }
+    }
+
+    /// Words for people ("dashes", "page markers").
+    pub fn label(self) -> &'static str {
+        match self {
+            FormattingKind::PageMarkers => "page markers",
+            other => other.as_str(),
+        }
+    }
+}
+
+/// Which text-level normalisations to apply; [`classify`] switches them
+/// off one at a time to find out which ones a difference needed.
+#[derive(Clone, Copy)]
+struct Rules {
+    dashes: bool,
+    quotes: bool,
+    whitespace: bool,
+    typography: bool,
+}
+
+const ALL: Rules = Rules {
+    dashes: true,
+    quotes: true,
+    whitespace: true,
+    typography: true,
+};
+
+/// The formatting-free form of a text: typographic variants unified,
+/// invisible characters dropped, whitespace runs collapsed to one space
+/// and removed where re-wrapping puts it next to punctuation.
+pub fn normalize(s: &str) -> String {
+    apply(s, ALL)
+}
+
+/// True when two texts differ in formatting only (or not at all).
+pub fn same_substance(a: &str, b: &str) -> bool {
+    a == b || normalize(a) == normalize(b)
+}
+
+/// The kinds of formatting two texts differ in, assuming they are equal
+/// after [`normalize`]. Empty when the texts are identical.
+pub fn classify(a: &str, b: &str) -> Vec<FormattingKind> {
+    if a == b {
+        return Vec::new();
+    }
+    let mut kinds = Vec::new();
+    let checks = [
+        (
+            FormattingKind::Dashes,
+            Rules {
+                dashes: false,
+                ..ALL
+            },
+        ),
+        (
+            FormattingKind::Quotes,
+            Rules {
+                quotes: false,
+                ..ALL
+            },
+        ),
+        (
+            FormattingKind::Typography,
+            Rules {
+                typography: false,
+                ..ALL
+            },
+        ),
+        (
+            FormattingKind::Whitespace,
+            Rules {
+                whitespace: false,
+                ..ALL
+            },
+        ),
+    ];
+    for (kind, rules) in checks {
+        if apply(a, rules) != apply(b, rules) {
+            kinds.push(kind);
+        }
+    }
+    if kinds.is_empty() {
+        // Equal under every partial rule set but not byte-equal: the
+        // difference is in characters several rules touch at once.
+        kinds.push(FormattingKind::Typography);
+    }
+    kinds
+}
+
+fn apply(s: &str, rules: Rules) -> String {
+    let mut out = String::with_capacity(s.len());
+    // A pending space is written only before a character that is not
+    // closing punctuation, so "word ," and "word," compare equal.
+    let mut pending_space = false;
+    let push = |out: &mut String, c: char, pending: &mut bool| {
+        if *pending && !out.is_empty() && !(rules.whitespace && closes(c)) {
+            let opened = out.ends_with(['(', '[']);
+            if !(rules.whitespace && opened) {
+                out.push(' ');
+            }
+        }
+        *pending = false;
+        out.push(c);
+    };
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let is_space = c.is_whitespace()
+            || (rules.whitespace && matches!(c, '\u{00A0}' | '\u{2007}' | '\u{202F}'));
+        if is_space {
+            if rules.whitespace {
+                pending_space = true;
+            } else {
+                out.push(c);
+            }
+            continue;
+        }
+        match c {
+            c if rules.dashes && is_dash(c) => {
+                push(&mut out, '-', &mut pending_space);
+                // "--", "––" (typed em dashes) and "—" are the same dash.
+                while chars.peek().is_some_and(|n| is_dash(*n)) {
+                    chars.next();
+                }
+            }
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}'
+            | '\u{00B4}'
+                if rules.quotes =>
+            {
+                push(&mut out, '\'', &mut pending_space)
+            }
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}'
+                if rules.quotes =>
+            {
+                push(&mut out, '"', &mut pending_space)
+            }
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+                if rules.typography => {}
+            '\u{2026}' if rules.typography => {
+                for _ in 0..3 {
+                    push(&mut out, '.', &mut pending_space);
+                }
+            }
+            '\u{FB01}' if rules.typography => {
+                push(&mut out, 'f', &mut pending_space);
+                push(&mut out, 'i', &mut pending_space);
+            }
+            '\u{FB02}' if rules.typography => {
+                push(&mut out, 'f', &mut pending_space);
+                push(&mut out, 'l', &mut pending_space);
+            }
+            c => push(&mut out, c, &mut pending_space),
+        }
+    }
+    out
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2015}'
+            | '\u{2212}'
+            | '\u{FE58}'
+            | '\u{FE63}'
+            | '\u{FF0D}'
+    )
+}
+
+/// Punctuation that re-wrapping may separate from the word before it.
+fn closes(c: char) -> bool {
+    matches!(c, ',' | '.' | ';' | ':' | ')' | ']' | '?' | '!')
+}
+
+/// Removes markup from a raw XML/HTML line range for formatting checks,
+/// and says what it removed: page markers (`PRTPAGE`, whole element) and
+/// inline tags (kept text). Character references for dashes and quotes
+/// are decoded so `&#8211;` and `–` compare equal.
+pub fn strip_markup(raw: &str) -> (String, bool, bool) {
+    let mut out = String::with_capacity(raw.len());
+    let mut page_markers = false;
+    let mut markup = false;
+    let mut rest = raw;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('&') {
+            match decode_entity(rest) {
+                Some((c, len)) => {
+                    out.push(c);
+                    rest = &rest[len..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+            continue;
+        }
+        let Some(end) = rest.find('>') else {
+            out.push_str(rest);
+            rest = "";
+            break;
+        };
+        let tag = &rest[1..end];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if name.eq_ignore_ascii_case("PRTPAGE") {
+            page_markers = true;
+        } else {
+            markup = true;
+            // A tag that ends a block separates words; an inline one does not.
+            if is_block(&name) {
+                out.push(' ');
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    (out, page_markers, markup)
+}
+
+fn is_block(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    !matches!(
+        upper.as_str(),
+        "E" | "I" | "B" | "EM" | "STRONG" | "SU" | "SUP" | "SUB" | "SPAN" | "A" | "U" | "FR" | "AC"
+    )
+}
+
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let end = s[..s.len().min(12)].find(';')?;
+    let body = &s[1..end];
+    let c = if let Some(num) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
+        char::from_u32(u32::from_str_radix(num, 16).ok()?)?
+    } else if let Some(num) = body.strip_prefix('#') {
+        char::from_u32(num.parse().ok()?)?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{00A0}',
+            "ndash" => '\u{2013}',
+            "mdash" => '\u{2014}',
+            "lsquo" => '\u{2018}',
+            "rsquo" => '\u{2019}',
+            "ldquo" => '\u{201C}',
+            "rdquo" => '\u{201D}',
+            "sect" => '§',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formatting_variants_are_equal() {
+        for (a, b) in [
+            ("FR Doc. 2024–02801", "FR Doc. 2024-02801"),
+            ("“specially designed”", "\"specially designed\""),
+            ("the  item,\n covered", "the item, covered"),
+            ("see 3A001 , and", "see 3A001, and"),
+            ("( a ) text", "(a) text"),
+            ("controls — see", "controls -- see"),
+            ("Program––Small", "Program--Small"),
+            ("the item\u{00A0}is", "the item is"),
+            ("co\u{00AD}operation", "cooperation"),
+        ] {
+            assert!(same_substance(a, b), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn substance_is_not_formatting() {
+        for (a, b) in [
+            ("shall", "may"),
+            ("a, b and c", "a, b, and c"),
+            ("Korea", "korea"),
+            ("2024-11-05", "2024-12-05"),
+            ("(a)", "(b)"),
+        ] {
+            assert!(!same_substance(a, b), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn classify_names_the_kinds() {
+        assert_eq!(classify("a–b", "a-b"), vec![FormattingKind::Dashes]);
+        assert_eq!(classify("“x”", "\"x\""), vec![FormattingKind::Quotes]);
+        assert_eq!(classify("a  b", "a b"), vec![FormattingKind::Whitespace]);
+        assert_eq!(
+            classify("“a–b”", "\"a-b\""),
+            vec![FormattingKind::Dashes, FormattingKind::Quotes]
+        );
+        assert!(classify("same", "same").is_empty());
+    }
+
+    #[test]
+    fn markup_is_stripped_and_reported() {
+        let (text, pages, markup) = strip_markup(
+            "<P>The <E T=\"03\">Federal</E> Register<PRTPAGE P=\"70652\"/> &#8211; x</P>",
+        );
+        assert!(pages && markup);
+        assert_eq!(normalize(&text), "The Federal Register - x");
+        let (text, pages, markup) = strip_markup("plain &amp; simple");
+        assert!(!pages && !markup);
+        assert_eq!(text, "plain & simple");
+    }
+}
