@@ -8,6 +8,7 @@ mod architecture;
 mod cli;
 mod config;
 mod corpus;
+mod diff;
 mod fetchers;
 mod parse;
 mod store;

@@ -1,11 +1,15 @@
 //! `regwatch demo`: the whole pipeline, offline, over two simulated days.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use regwatch::config::Config;
 use regwatch::demo::{FixtureServer, demo_day_time};
-use regwatch::store::Store;
+use regwatch::diff::history::changes;
+use regwatch::diff::stored::diff_versions;
+use regwatch::report::diff_html;
+use regwatch::report::diff_text::{self, Side, Sides, TextOptions};
+use regwatch::store::{Store, Version, VersionRef};
 
 use super::args::{DemoArgs, ListFormat};
 use super::cmd_fetch::{fetch_into, print_summary};
@@ -66,6 +70,7 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
     ui.out("");
     ui.out(&ui.paint(Style::Bold, "== Version history (newest first)"));
     print_log(ui, &store, None, Some(2), ListFormat::Text)?;
+    let html_files = print_day_two_changes(ui, &store, &dir)?;
     let s = config.store.display();
     ui.out("");
     ui.out(&format!("The demo store is in {s}. Try:"));
@@ -82,12 +87,96 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
     ui.out(&format!(
         "  regwatch --store {s} show ear/part-740@latest --parsed --format json"
     ));
+    ui.out(&format!("  regwatch --store {s} changes"));
+    ui.out(&format!("  regwatch --store {s} diff ear/part-774"));
+    ui.out(&format!(
+        "  regwatch --store {s} diff ear/part-740@1 ear/part-740@2 --format unified --word"
+    ));
+    ui.out(&format!(
+        "  regwatch --store {s} diff bis-rules/2024-19633 --format json"
+    ));
     ui.out(&format!("  regwatch --store {s} verify"));
+    if !html_files.is_empty() {
+        ui.out("");
+        ui.out("HTML diffs to open in a browser:");
+        for f in &html_files {
+            ui.out(&format!("  {}", f.display()));
+        }
+    }
     Ok(if failed {
         exit_code::PARTIAL
     } else {
         exit_code::OK
     })
+}
+
+/// Prints what day 2 changed, as `regwatch changes` and `regwatch diff`
+/// would, and writes each changed item's diff as an HTML page under
+/// `dir/diffs/`. Returns the pages written.
+fn print_day_two_changes(ui: &Ui, store: &Store, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let since = demo_day_time(2).date_naive();
+    let history = changes(store, None, Some(since))?;
+    for p in &history.problems {
+        ui.warn(&format!("cannot compare {p}"));
+    }
+    ui.out("");
+    ui.out(&ui.paint(
+        Style::Bold,
+        &format!("== What changed on day 2 (regwatch changes --since {since})"),
+    ));
+    for e in history.entries.iter().filter(|e| e.substantive) {
+        let what = match &e.before {
+            Some(b) => format!("{b} → {}", e.after),
+            None => format!("{} (new)", e.after),
+        };
+        ui.out(&ui.paint(Style::Bold, &what));
+        for f in &e.flags {
+            ui.out(&format!("    {}", f.message));
+        }
+    }
+    let diffs = dir.join("diffs");
+    std::fs::create_dir_all(&diffs)
+        .with_context(|| format!("cannot create {}", diffs.display()))?;
+    let mut written = Vec::new();
+    for e in history.entries.iter().filter(|e| e.substantive) {
+        let Some(before) = &e.before else { continue };
+        let old = store.resolve(&VersionRef::parse(before)?)?;
+        let new = store.resolve(&VersionRef::parse(&e.after)?)?;
+        let diff = diff_versions(store, &old, &new)?;
+        let sides = Sides {
+            before: side(&old),
+            after: side(&new),
+        };
+        ui.out("");
+        let text = diff_text::render(
+            &diff,
+            &sides,
+            TextOptions {
+                color: ui.color(),
+                context: 16,
+                ..TextOptions::default()
+            },
+        );
+        ui.out(text.trim_end());
+        let file = diffs.join(format!("{}--{}.html", new.feed, new.item));
+        std::fs::write(&file, diff_html::render(&diff, &sides))
+            .with_context(|| format!("cannot write {}", file.display()))?;
+        written.push(file);
+    }
+    Ok(written)
+}
+
+fn side(v: &Version) -> Side {
+    Side {
+        name: v.reference(),
+        title: v.title.clone(),
+        date: Some(
+            v.as_of
+                .or(v.published)
+                .unwrap_or_else(|| v.fetched_at.date_naive())
+                .to_string(),
+        ),
+    }
 }
 
 /// Makes `dir` ready: new, empty, or a previous demo's output (replaced).

@@ -1,0 +1,522 @@
+//! The diff engine on real data (../shared/corpus, skipped when absent),
+//! on our export-control fixtures (tests/fixtures/diff, see its README),
+//! through the CLI, on bad input and on pathological input.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use regwatch::diff::lines::line_diff;
+use regwatch::diff::raw::compare_source;
+use regwatch::diff::stored::add_source_comparison;
+use regwatch::diff::words::word_diff;
+use regwatch::diff::{ChangeKind, Diff, FlagKind, FormattingKind, FormattingScope, compare};
+use regwatch::model::{Document, ProvisionKind};
+use regwatch::parse::{Input, parse};
+
+use crate::common::{TestEnv, corpus};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/diff")
+        .join(name)
+}
+
+fn model(path: &Path) -> (Document, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let name = path.to_string_lossy().into_owned();
+    let doc = parse(&Input {
+        name: Some(&name),
+        ..Input::new(&bytes)
+    })
+    .unwrap_or_else(|e| panic!("{name}: {e}"));
+    (doc, bytes)
+}
+
+/// The whole library diff of two files, as `regwatch diff` computes it.
+fn diff_files(a: &Path, b: &Path) -> Diff {
+    let (da, ba) = model(a);
+    let (db, bb) = model(b);
+    let mut d = compare(&da, &db);
+    add_source_comparison(&mut d, &ba, &bb);
+    d
+}
+
+fn pair(stem: &str, ext: &str) -> Diff {
+    diff_files(
+        &fixture(&format!("{stem}-before.{ext}")),
+        &fixture(&format!("{stem}-after.{ext}")),
+    )
+}
+
+fn kinds(d: &Diff) -> Vec<FlagKind> {
+    d.flags.iter().map(|f| f.kind).collect()
+}
+
+/// `§ 1.16(t)` → `§ 1.16`.
+fn section_of(provision: &str) -> String {
+    provision
+        .split('(')
+        .next()
+        .unwrap_or(provision)
+        .trim()
+        .to_string()
+}
+
+// ---------------------------------------------------------------- real data
+
+#[test]
+fn fr_issue_dash_variants_are_formatting_only() {
+    let Some(c) = corpus() else { return };
+    let d = diff_files(
+        &c.join("fr_xml/FR-2024-02-12.full-issue.current-endash.xml"),
+        &c.join("fr_xml/FR-2024-02-12.full-issue.updated-hyphen.xml"),
+    );
+    assert!(!d.substantive, "{:#?}", &d.flags[..d.flags.len().min(3)]);
+    assert!(d.flags.is_empty() && d.changes.is_empty());
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    let source = d
+        .formatting_only
+        .iter()
+        .find(|f| f.scope == FormattingScope::Source)
+        .expect("the source comparison counts the retypeset passages");
+    // `diff` finds 1,062 changed passages between the files; all are dashes.
+    assert!(source.places > 1000, "{}", source.places);
+    assert_eq!(source.kinds, vec![FormattingKind::Dashes]);
+    assert_eq!(d.summary.formatting, source.places);
+}
+
+#[test]
+fn ecfr_title1_dash_variants_are_formatting_only() {
+    let Some(c) = corpus() else { return };
+    let d = diff_files(
+        &c.join("cfr_xml/ECFR-title1.current-endash.xml"),
+        &c.join("cfr_xml/ECFR-title1.updated-hyphen.xml"),
+    );
+    assert!(!d.substantive);
+    assert!(d.summary.formatting > 50, "{:?}", d.summary);
+    assert!(
+        d.formatting_only
+            .iter()
+            .any(|f| f.kinds.contains(&FormattingKind::Dashes))
+    );
+}
+
+#[test]
+fn cfr_37_part_1_editions_report_exactly_the_reworded_sections() {
+    let Some(c) = corpus() else { return };
+    let d = diff_files(
+        &c.join("cfr_xml/CFR-2011-title37-vol1-part1.xml"),
+        &c.join("cfr_xml/CFR-2012-title37-vol1-part1.xml"),
+    );
+    assert!(d.substantive);
+    let sections: BTreeSet<String> = d.changes.iter().map(|c| section_of(&c.provision)).collect();
+    let expected: BTreeSet<String> = [
+        "1.16", "1.17", "1.19", "1.102", "1.197", "1.445", "1.704", "1.824", "1.913", "1.915",
+        "1.923", "1.927", "1.931",
+    ]
+    .iter()
+    .map(|s| format!("§ {s}"))
+    .collect();
+    assert_eq!(sections, expected);
+    // § 1.16 gains paragraph (t); no section comes or goes.
+    assert!(
+        d.changes
+            .iter()
+            .any(|c| c.kind == ChangeKind::Added && c.provision == "§ 1.16(t)")
+    );
+    assert!(
+        !d.changes
+            .iter()
+            .any(|c| c.level == Some(ProvisionKind::Section)
+                && matches!(c.kind, ChangeKind::Added | ChangeKind::Removed)),
+        "no section added or removed"
+    );
+    // The punctuation changes are substantive: § 1.824 gains a comma.
+    let comma = d
+        .changes
+        .iter()
+        .find(|c| c.provision.starts_with("§ 1.824"))
+        .unwrap();
+    assert!(
+        comma.words.iter().any(|w| w.text == ","),
+        "{:?}",
+        comma.words
+    );
+    // The sections whose page markers and emphasis moved are counted as
+    // formatting (in the source), not reported as changes.
+    let source = d
+        .formatting_only
+        .iter()
+        .find(|f| f.scope == FormattingScope::Source)
+        .unwrap();
+    assert!(source.places > 100, "{}", source.places);
+    assert!(source.kinds.contains(&FormattingKind::PageMarkers));
+    assert!(source.kinds.contains(&FormattingKind::Markup));
+}
+
+// ----------------------------------------------------------- our fixtures
+
+const NEW_ECCNS: [&str; 18] = [
+    "2B910", "2D910", "2E903", "2E910", "3A901", "3A904", "3B903", "3B904", "3C907", "3C908",
+    "3C909", "3D901", "3D907", "3E901", "3E905", "4A906", "4D906", "4E906",
+];
+
+#[test]
+fn ccl_before_and_after_the_2024_09_06_rule() {
+    let d = pair("ccl", "xml");
+    let added: BTreeSet<&str> = d
+        .flags_of(FlagKind::EccnAdded)
+        .map(|f| f.eccn.as_deref().unwrap())
+        .collect();
+    assert_eq!(added, NEW_ECCNS.into_iter().collect());
+    assert_eq!(d.flags_of(FlagKind::EccnAdded).count(), 18);
+    for f in d.flags_of(FlagKind::EccnAdded) {
+        assert_eq!(
+            f.message,
+            format!(
+                "ECCN {} added (Supplement No. 1 to Part 774)",
+                f.eccn.as_deref().unwrap()
+            )
+        );
+        assert!(
+            f.evidence
+                .after
+                .as_deref()
+                .unwrap()
+                .starts_with(f.eccn.as_deref().unwrap())
+        );
+    }
+    assert_eq!(d.flags_of(FlagKind::EccnRemoved).count(), 0);
+    // 3B001 gains .c.1.a, .c.1.c and .q (and an IEC line); nothing else changes.
+    let modified: Vec<_> = d.flags_of(FlagKind::EccnModified).collect();
+    assert_eq!(modified.len(), 1, "{modified:#?}");
+    let m = modified[0];
+    assert_eq!(m.eccn.as_deref(), Some("3B001"));
+    assert_eq!(m.field.as_deref(), Some("items"));
+    assert_eq!(m.message, "ECCN 3B001: items c.1.a, c.1.c, q added");
+    assert!(m.evidence.after.as_deref().unwrap().contains("EUV"));
+    let iec: Vec<_> = d.flags_of(FlagKind::LicenseExceptionAdded).collect();
+    assert_eq!(iec.len(), 1);
+    assert_eq!(
+        (iec[0].eccn.as_deref(), iec[0].exception.as_deref()),
+        (Some("3B001"), Some("IEC"))
+    );
+    // 4A003 was only retypeset (curly → straight quotes).
+    assert!(!d.changes.iter().any(|c| c.provision.contains("4A003")));
+    assert!(
+        d.formatting_only
+            .iter()
+            .any(|f| f.provision.as_deref() == Some("ECCN 4A003.g")
+                && f.kinds == vec![FormattingKind::Quotes])
+    );
+    // Each new entry is one structural addition, its items folded in.
+    let added_entries = d
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Added && c.level == Some(ProvisionKind::Eccn))
+        .count();
+    assert_eq!(added_entries, 18);
+}
+
+#[test]
+fn country_moving_columns_of_the_country_groups_table() {
+    let d = pair("country-groups", "xml");
+    let got: Vec<(FlagKind, &str, &str)> = d
+        .flags
+        .iter()
+        .map(|f| {
+            (
+                f.kind,
+                f.country.as_deref().unwrap(),
+                f.list.as_deref().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (FlagKind::CountryAdded, "IN", "Country Group A:5"),
+            (FlagKind::CountryRemoved, "IN", "Country Group A:6"),
+        ]
+    );
+    assert_eq!(d.flags[0].message, "India (IN) added to Country Group A:5");
+    assert_eq!(
+        d.flags[0].provision.as_deref(),
+        Some("Supplement No. 1 to Part 740")
+    );
+}
+
+#[test]
+fn iec_eligibility_gains_a_country() {
+    let d = pair("iec", "xml");
+    assert_eq!(kinds(&d), [FlagKind::CountryAdded]);
+    let f = &d.flags[0];
+    assert_eq!(f.country.as_deref(), Some("ES"));
+    assert_eq!(f.label.as_deref(), Some("Spain"));
+    assert_eq!(f.provision.as_deref(), Some("§ 740.24(b)"));
+    assert!(f.list.as_deref().unwrap().contains("Eligible destinations"));
+    assert!(f.evidence.after.as_deref().unwrap().contains("Spain"));
+    assert!(!f.evidence.before.as_deref().unwrap().contains("Spain"));
+    let c = &d.changes[0];
+    assert_eq!(
+        (c.kind, c.provision.as_str()),
+        (ChangeKind::Modified, "§ 740.24(b)")
+    );
+    assert!(c.words.iter().any(|w| w.text.contains("Spain")));
+}
+
+#[test]
+fn comment_period_extension_moves_the_deadline() {
+    let d = pair("comment-extension", "json");
+    let f = d.flags_of(FlagKind::DateChanged).next().unwrap();
+    assert_eq!(f.field.as_deref(), Some("comments_close"));
+    assert_eq!(
+        (f.before.as_deref(), f.after.as_deref()),
+        (Some("2024-11-05"), Some("2024-12-05"))
+    );
+    assert_eq!(f.days, Some(30));
+    assert_eq!(
+        f.message,
+        "Comment deadline moved from 2024-11-05 to 2024-12-05 (extended by 30 days)"
+    );
+    assert_eq!(d.flags.len(), 1, "effective date unchanged: {:#?}", d.flags);
+}
+
+#[test]
+fn a_version_compared_with_itself_has_nothing_to_report() {
+    for name in [
+        "ccl-after.xml",
+        "iec-before.xml",
+        "comment-extension-after.json",
+    ] {
+        let d = diff_files(&fixture(name), &fixture(name));
+        assert!(!d.substantive && d.formatting_only.is_empty(), "{name}");
+    }
+}
+
+// ---------------------------------------------------------------- the CLI
+
+fn path(name: &str) -> String {
+    fixture(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn cli_diff_of_two_files_in_every_format() {
+    let env = TestEnv::new();
+    let (a, b) = (path("iec-before.xml"), path("iec-after.xml"));
+    let r = env.run(&["diff", &a, &b]);
+    r.expect_code(1);
+    let text = r.stdout();
+    assert!(
+        text.contains("Substantive changes: 1 flag, 1 modified"),
+        "{text}"
+    );
+    assert!(text.contains("+ Spain (ES) added to"), "{text}");
+    assert!(text.contains("{+Spain; +}"), "{text}");
+
+    let r = env.run(&["diff", &a, &b, "--format", "json"]);
+    r.expect_code(1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
+    assert_eq!(v["type"], "diff");
+    assert_eq!(v["substantive"], true);
+    let flag = &v["flags"][0];
+    assert_eq!(flag["kind"], "country_added");
+    assert_eq!(flag["country"], "ES");
+    assert_eq!(flag["provision"], "§ 740.24(b)");
+    assert!(
+        flag["list"]
+            .as_str()
+            .unwrap()
+            .contains("Eligible destinations")
+    );
+    assert!(
+        flag["evidence"]["after"]
+            .as_str()
+            .unwrap()
+            .contains("Spain")
+    );
+    assert_eq!(v["changes"][0]["kind"], "modified");
+    assert!(v["formatting_only"].as_array().unwrap().is_empty());
+
+    let r = env.run(&["diff", &a, &b, "--format", "html"]);
+    let html = r.stdout();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<ins>Spain; </ins>"), "{html}");
+    assert!(!html.contains("<script") && !html.contains("<link"));
+
+    let r = env.run(&["diff", &a, &b, "--format", "markdown"]);
+    assert!(r.stdout().contains("## What changed"));
+    assert!(r.stdout().contains("**Spain;**"), "{}", r.stdout());
+
+    let r = env.run(&["diff", &a, &b, "--format", "unified"]);
+    let u = r.stdout();
+    assert!(u.starts_with(&format!("--- {a}\n+++ {b}\n@@ ")), "{u}");
+    assert!(u.contains("@@ § 740.24(b)"), "{u}");
+    assert!(
+        u.lines().any(|l| l.starts_with('+') && l.contains("Spain")),
+        "{u}"
+    );
+    let r = env.run(&["diff", &a, &b, "--format", "unified", "--word"]);
+    assert!(r.stdout().contains("{+Spain; +}"), "{}", r.stdout());
+
+    let r = env.run(&["diff", &a, &b, "--raw", "--format", "unified"]);
+    r.expect_code(1);
+    assert!(r.stdout().contains("+<P>(b)") || r.stdout().contains("Spain"));
+
+    // Same file twice: nothing to say, exit 0.
+    let r = env.run(&["diff", &a, &a]);
+    r.expect_code(0);
+    assert!(r.stdout().contains("No substantive change."));
+
+    // HTML to a file.
+    let out = env.path().join("d.html");
+    env.run(&[
+        "diff",
+        &a,
+        &b,
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .expect_code(1);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("Spain"));
+}
+
+#[test]
+fn cli_diff_errors_exit_2_with_a_reason() {
+    let env = TestEnv::new();
+    let a = path("iec-before.xml");
+    let r = env.run(&["diff", &a, "nope.xml"]);
+    r.expect_code(2);
+    assert!(r.stderr().contains("nope.xml"), "{}", r.stderr());
+    std::fs::write(env.path().join("bad.xml"), "<PART><SECTION>unclosed").unwrap();
+    let r = env.run(&["diff", &a, "bad.xml"]);
+    r.expect_code(2);
+    assert!(r.stderr().contains("bad.xml"), "{}", r.stderr());
+    let r = env.run(&["diff", &a]);
+    r.expect_code(2);
+    assert!(r.stderr().contains("give two files"), "{}", r.stderr());
+    let r = env.run(&["diff", &a, &a, "--raw", "--format", "html"]);
+    r.expect_code(2);
+}
+
+#[test]
+fn cli_diff_and_changes_over_the_demo_store() {
+    let env = TestEnv::new();
+    let out = env.path().join("demo");
+    let r = env.run(&["demo", "--out", out.to_str().unwrap()]);
+    r.expect_code(0);
+    let text = r.stdout();
+    // Day 2 produces the three kinds of news the demo is about.
+    assert!(
+        text.contains("ECCN 3C909 added (Supplement No. 1 to Part 774)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Korea, South (KR) added to License Exception"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Comment deadline moved from 2024-11-05 to 2024-12-05"),
+        "{text}"
+    );
+    for f in [
+        "ear--part-740.html",
+        "ear--part-774.html",
+        "bis-rules--2024-19633.html",
+    ] {
+        let page = std::fs::read_to_string(out.join("diffs").join(f)).unwrap();
+        assert!(page.contains("What changed"), "{f}");
+    }
+    let store = out.join("snapshots");
+    let s = store.to_str().unwrap();
+
+    // One reference: previous vs that version.
+    let r = env.run(&["--store", s, "diff", "ear/part-740"]);
+    r.expect_code(1);
+    assert!(
+        r.stdout().contains("ear/part-740@1 → ear/part-740@2"),
+        "{}",
+        r.stdout()
+    );
+    let r = env.run(&["--store", s, "diff", "ear/part-740@1"]);
+    r.expect_code(2);
+    assert!(r.stderr().contains("first version"), "{}", r.stderr());
+    // Two references, by number, date and @latest.
+    let r = env.run(&[
+        "--store",
+        s,
+        "diff",
+        "ear/part-774@2024-09-06",
+        "ear/part-774@latest",
+        "--format",
+        "json",
+    ]);
+    r.expect_code(1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
+    assert_eq!(v["before"]["ref"], "ear/part-774@1");
+    assert_eq!(v["flags"][0]["kind"], "eccn_added");
+    assert_eq!(v["flags"][0]["eccn"], "3C909");
+    // A version against itself.
+    env.run(&["--store", s, "diff", "ear/part-774@1", "ear/part-774@1"])
+        .expect_code(0);
+
+    // Every flag in the store, newest first.
+    let r = env.run(&["--store", s, "changes"]);
+    r.expect_code(0);
+    let c = r.stdout();
+    let day2 = c.find("ECCN 3C909 added").unwrap();
+    let day1 = c.find("2024-09-06  ear/part-774@1").unwrap_or(usize::MAX);
+    assert!(day2 < day1, "newest first:\n{c}");
+    let r = env.run(&["--store", s, "changes", "ear", "--format", "json"]);
+    let lines: Vec<serde_json::Value> = r
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["type"] == "change" && l["data"]["feed"] == "ear")
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["data"]["flags"][0]["kind"] == "country_added")
+    );
+    let r = env.run(&["--store", s, "changes", "--since", "2030-01-01"]);
+    assert!(r.stdout().contains("No changes recorded."));
+    env.run(&["--store", s, "changes", "nosuchfeed"])
+        .expect_code(2);
+}
+
+// ------------------------------------------------------- pathological input
+
+#[test]
+fn pathological_inputs_finish() {
+    // 100k identical lines with one change in the middle.
+    let mut a = "the same line\n".repeat(100_000);
+    let half = "the same line\n".repeat(50_000);
+    let b = format!("{half}X\n{half}");
+    let d = line_diff(&a, &b, 3);
+    assert_eq!((d.deleted, d.inserted), (0, 1));
+    // One huge line (5 MB) against a slightly different one.
+    a = "word ".repeat(1_000_000);
+    let b = format!("{a}end");
+    let d = line_diff(&a, &b, 3);
+    assert_eq!(d.hunks.len(), 1);
+    let started = Instant::now();
+    let w = word_diff(&a, &b);
+    assert!(w.iter().any(|e| e.text == "end"));
+    let c = compare_source(&a, &b, Instant::now() + Duration::from_secs(2));
+    assert_eq!(c.other, 1);
+    // Not a timing test: the bound only catches a hang (the deadlines are 2 s).
+    assert!(started.elapsed() < Duration::from_secs(60));
+    // Two unrelated texts of 100k lines each: the deadline keeps it bounded.
+    let x: String = (0..100_000).map(|i| format!("a{i}\n")).collect();
+    let y: String = (0..100_000).map(|i| format!("b{i}\n")).collect();
+    let d = line_diff(&x, &y, 0);
+    assert_eq!((d.deleted, d.inserted), (100_000, 100_000));
+}
