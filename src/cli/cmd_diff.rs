@@ -109,33 +109,36 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
     })
 }
 
-/// `--raw`: the stored bytes, line by line.
+/// `--raw`: the stored bytes, line by line. Like diff(1), any differing
+/// line makes the exit status 1; JSON adds the formatting tally.
 fn raw(ui: &Ui, a: &DiffArgs, old: &Loaded, new: &Loaded) -> anyhow::Result<u8> {
     let (ot, _) = decode(&old.bytes);
     let (nt, _) = decode(&new.bytes);
-    let source = compare_source(
-        &ot,
-        &nt,
-        std::time::Instant::now() + regwatch::diff::lines::LINE_DIFF_BUDGET,
-    );
-    let text = match a.format {
+    let (text, different) = match a.format {
         DiffFormat::Unified => {
             let lines = line_diff(&ot, &nt, a.context.unwrap_or(3));
-            unified::render(&lines, &old.side.name, &new.side.name, None, a.word)
+            let text = unified::render(&lines, &old.side.name, &new.side.name, None, a.word);
+            (text, !lines.hunks.is_empty())
         }
-        DiffFormat::Json => json!({
-            "type": "raw_diff",
-            "schema_version": SCHEMA_VERSION,
-            "before": side_json(old),
-            "after": side_json(new),
-            "substantive": source.other > 0,
-            "source": source,
-        })
-        .to_string(),
+        DiffFormat::Json => {
+            let deadline = std::time::Instant::now() + regwatch::diff::lines::LINE_DIFF_BUDGET;
+            let source = compare_source(&ot, &nt, deadline);
+            let text = json!({
+                "type": "raw_diff",
+                "schema_version": SCHEMA_VERSION,
+                "before": side_json(old),
+                "after": side_json(new),
+                "different": source.passages > 0,
+                "substantive": source.other > 0,
+                "source": source,
+            })
+            .to_string();
+            (text, source.passages > 0)
+        }
         _ => bail!("--raw prints a unified diff or JSON: add --format unified or --format json"),
     };
     emit(ui, a, &text)?;
-    Ok(if source.other > 0 {
+    Ok(if different {
         exit_code::DIFFERENT
     } else {
         exit_code::OK

@@ -2,13 +2,14 @@
 //! formatting tally.
 //!
 //! Lines are interned to integers first, so the diff algorithm compares
-//! `u32`s instead of strings, and the common head and tail are trimmed
-//! before it runs; what remains goes to `similar`'s Patience diff, which
-//! anchors on unique lines and stays fast on long documents with
-//! scattered edits. A deadline bounds the worst case: past it the diff is
-//! still correct, just not minimal.
+//! `u32`s instead of strings; lines unique to both sides anchor the
+//! alignment (as in Patience diff) and `similar`'s Myers diff fills the
+//! gaps, which stays fast on long documents with scattered edits. A
+//! deadline bounds the worst case: past it the diff is still correct,
+//! just not minimal.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -69,9 +70,51 @@ pub fn split_lines(s: &str) -> Vec<&str> {
     s.lines().collect()
 }
 
-/// The raw diff operations between two line lists, interned and trimmed.
+/// A small, fast, non-cryptographic hasher for interning lines (the
+/// standard SipHash is built to resist hash flooding, which costs a third
+/// of a large diff's time; line interning needs speed instead).
+#[derive(Default)]
+struct LineHasher(u64);
+
+impl Hasher for LineHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ (rest.len() as u64) << 59);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl LineHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// The raw diff operations between two line lists.
+///
+/// Lines are interned to dense ids; lines that occur exactly once on each
+/// side anchor the alignment (their longest increasing run, as in Patience
+/// diff), and only the short gaps between anchors go to Myers' algorithm,
+/// under `deadline`. Typical regulatory republications (scattered edits in
+/// long, mostly unique lines) cost little more than reading the lines.
 pub fn line_ops<'a>(old: &[&'a str], new: &[&'a str], deadline: Instant) -> Vec<DiffOp> {
-    let mut ids: HashMap<&'a str, u32> = HashMap::with_capacity(old.len().max(new.len()));
+    let mut ids: HashMap<&'a str, u32, BuildHasherDefault<LineHasher>> =
+        HashMap::with_capacity_and_hasher(old.len().max(new.len()), Default::default());
     let mut intern = |lines: &[&'a str]| -> Vec<u32> {
         lines
             .iter()
@@ -83,44 +126,158 @@ pub fn line_ops<'a>(old: &[&'a str], new: &[&'a str], deadline: Instant) -> Vec<
     };
     let a = intern(old);
     let b = intern(new);
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
+    let mut ops = Vec::new();
+    anchored(&a, &b, ids.len(), deadline, &mut ops);
+    merge_equal(ops)
+}
+
+/// Diffs interned lines: anchors on lines unique to both sides, Myers in
+/// between.
+fn anchored(a: &[u32], b: &[u32], n_ids: usize, deadline: Instant, ops: &mut Vec<DiffOp>) {
+    let mut count_a = vec![0u8; n_ids];
+    let mut count_b = vec![0u8; n_ids];
+    let mut pos_b = vec![0usize; n_ids];
+    for &x in a {
+        let c = &mut count_a[x as usize];
+        *c = c.saturating_add(1);
+    }
+    for (j, &x) in b.iter().enumerate() {
+        let c = &mut count_b[x as usize];
+        *c = c.saturating_add(1);
+        pos_b[x as usize] = j;
+    }
+    let pairs: Vec<(usize, usize)> = a
+        .iter()
+        .enumerate()
+        .filter(|&(_, &x)| count_a[x as usize] == 1 && count_b[x as usize] == 1)
+        .map(|(i, &x)| (i, pos_b[x as usize]))
+        .collect();
+    let (mut i, mut j) = (0, 0);
+    for (ai, bj) in longest_increasing(&pairs) {
+        gap(a, b, i..ai, j..bj, deadline, ops);
+        ops.push(DiffOp::Equal {
+            old_index: ai,
+            new_index: bj,
+            len: 1,
+        });
+        (i, j) = (ai + 1, bj + 1);
+    }
+    gap(a, b, i..a.len(), j..b.len(), deadline, ops);
+}
+
+/// The anchor pairs (sorted by old position) whose new positions increase,
+/// longest such chain (patience sorting, O(n log n)).
+fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut tails: Vec<usize> = Vec::new(); // index into pairs of each pile's top
+    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (k, &(_, bj)) in pairs.iter().enumerate() {
+        let pile = tails.partition_point(|&t| pairs[t].1 < bj);
+        prev[k] = pile.checked_sub(1).map(|p| tails[p]);
+        if pile == tails.len() {
+            tails.push(k);
+        } else {
+            tails[pile] = k;
+        }
+    }
+    let mut out = Vec::with_capacity(tails.len());
+    let mut k = tails.last().copied();
+    while let Some(x) = k {
+        out.push(pairs[x]);
+        k = prev[x];
+    }
+    out.reverse();
+    out
+}
+
+/// One gap between anchors: common ends trimmed, the middle by Myers.
+fn gap(
+    a: &[u32],
+    b: &[u32],
+    ra: std::ops::Range<usize>,
+    rb: std::ops::Range<usize>,
+    deadline: Instant,
+    ops: &mut Vec<DiffOp>,
+) {
+    let (x, y) = (&a[ra.clone()], &b[rb.clone()]);
+    let head = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let tail = x[head..]
         .iter()
         .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
+        .zip(y[head..].iter().rev())
+        .take_while(|(p, q)| p == q)
         .count();
-    let (a_mid, b_mid) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
-    let mut ops = Vec::new();
     if head > 0 {
         ops.push(DiffOp::Equal {
-            old_index: 0,
-            new_index: 0,
+            old_index: ra.start,
+            new_index: rb.start,
             len: head,
         });
     }
-    for op in capture_diff_slices_deadline(Algorithm::Patience, a_mid, b_mid, Some(deadline)) {
-        ops.push(shift(op, head));
+    let (xm, ym) = (&x[head..x.len() - tail], &y[head..y.len() - tail]);
+    let (oa, ob) = (ra.start + head, rb.start + head);
+    match (xm.is_empty(), ym.is_empty()) {
+        (true, true) => {}
+        (false, true) => ops.push(DiffOp::Delete {
+            old_index: oa,
+            old_len: xm.len(),
+            new_index: ob,
+        }),
+        (true, false) => ops.push(DiffOp::Insert {
+            old_index: oa,
+            new_index: ob,
+            new_len: ym.len(),
+        }),
+        (false, false) => {
+            for op in capture_diff_slices_deadline(Algorithm::Myers, xm, ym, Some(deadline)) {
+                ops.push(shift(op, oa, ob));
+            }
+        }
     }
     if tail > 0 {
         ops.push(DiffOp::Equal {
-            old_index: a.len() - tail,
-            new_index: b.len() - tail,
+            old_index: ra.end - tail,
+            new_index: rb.end - tail,
             len: tail,
         });
     }
-    ops
 }
 
-fn shift(op: DiffOp, by: usize) -> DiffOp {
+/// Joins adjacent equal runs (anchors sit between equal stretches).
+fn merge_equal(ops: Vec<DiffOp>) -> Vec<DiffOp> {
+    let mut out: Vec<DiffOp> = Vec::with_capacity(ops.len());
+    for op in ops {
+        if let (
+            Some(DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            }),
+            DiffOp::Equal {
+                old_index: o2,
+                new_index: n2,
+                len: l2,
+            },
+        ) = (out.last_mut(), op)
+            && *old_index + *len == o2
+            && *new_index + *len == n2
+        {
+            *len += l2;
+            continue;
+        }
+        out.push(op);
+    }
+    out
+}
+
+fn shift(op: DiffOp, old_by: usize, new_by: usize) -> DiffOp {
     match op {
         DiffOp::Equal {
             old_index,
             new_index,
             len,
         } => DiffOp::Equal {
-            old_index: old_index + by,
-            new_index: new_index + by,
+            old_index: old_index + old_by,
+            new_index: new_index + new_by,
             len,
         },
         DiffOp::Delete {
@@ -128,17 +285,17 @@ fn shift(op: DiffOp, by: usize) -> DiffOp {
             old_len,
             new_index,
         } => DiffOp::Delete {
-            old_index: old_index + by,
+            old_index: old_index + old_by,
             old_len,
-            new_index: new_index + by,
+            new_index: new_index + new_by,
         },
         DiffOp::Insert {
             old_index,
             new_index,
             new_len,
         } => DiffOp::Insert {
-            old_index: old_index + by,
-            new_index: new_index + by,
+            old_index: old_index + old_by,
+            new_index: new_index + new_by,
             new_len,
         },
         DiffOp::Replace {
@@ -147,9 +304,9 @@ fn shift(op: DiffOp, by: usize) -> DiffOp {
             new_index,
             new_len,
         } => DiffOp::Replace {
-            old_index: old_index + by,
+            old_index: old_index + old_by,
             old_len,
-            new_index: new_index + by,
+            new_index: new_index + new_by,
             new_len,
         },
     }

@@ -1,0 +1,87 @@
+//! Diff speed on real data. Needs ../shared/corpus; without it the
+//! benchmark says so and measures nothing. Run with `cargo bench --bench diff`.
+//!
+//! - `issue_parse_and_diff`: both 2.4 MB variants of the 2024-02-12 Federal
+//!   Register issue parsed, then compared structurally and semantically
+//!   (the budget is 150 ms).
+//! - `issue_source_formatting`: the line-level pass over the same bytes
+//!   that counts the formatting-only passages.
+//! - `issue_text_unified`: the text-only diff (`diff --raw --format
+//!   unified`): line diff plus rendering. `benches/text_diff_vs.sh` runs
+//!   the binary side by side with GNU `diff -u` and Python's difflib.
+//! - `cfr_37_part1_diff`: the 2011 → 2012 editions (13 sections reworded),
+//!   parse and diff.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use regwatch::diff::compare;
+use regwatch::diff::lines::line_diff;
+use regwatch::diff::raw::compare_source;
+use regwatch::parse::{Input, parse};
+use regwatch::report::unified;
+
+fn corpus_file(rel: &str) -> Option<Vec<u8>> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel);
+    match std::fs::read(&p) {
+        Ok(b) => Some(b),
+        Err(_) => {
+            eprintln!("SKIP: {} not found; diff benchmark not run", p.display());
+            None
+        }
+    }
+}
+
+fn parse_and_diff(a: &[u8], b: &[u8]) -> bool {
+    let (Ok(da), Ok(db)) = (parse(&Input::new(a)), parse(&Input::new(b))) else {
+        return false;
+    };
+    compare(&da, &db).substantive
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("diff");
+    g.sample_size(20);
+    if let (Some(a), Some(b)) = (
+        corpus_file("fr_xml/FR-2024-02-12.full-issue.current-endash.xml"),
+        corpus_file("fr_xml/FR-2024-02-12.full-issue.updated-hyphen.xml"),
+    ) {
+        g.throughput(Throughput::Bytes((a.len() + b.len()) as u64));
+        g.bench_function("issue_parse_and_diff", |bench| {
+            bench.iter(|| assert!(!parse_and_diff(&a, &b)))
+        });
+        let (ta, tb) = (
+            String::from_utf8_lossy(&a).into_owned(),
+            String::from_utf8_lossy(&b).into_owned(),
+        );
+        g.bench_function("issue_source_formatting", |bench| {
+            bench.iter(|| {
+                let s = compare_source(&ta, &tb, Instant::now() + Duration::from_secs(10));
+                assert_eq!(s.other, 0);
+                s
+            })
+        });
+        g.bench_function("issue_text_unified", |bench| {
+            bench.iter(|| {
+                let d = line_diff(&ta, &tb, 3);
+                unified::render(&d, "a", "b", None, false)
+            })
+        });
+    }
+    if let (Some(a), Some(b)) = (
+        corpus_file("cfr_xml/CFR-2011-title37-vol1-part1.xml"),
+        corpus_file("cfr_xml/CFR-2012-title37-vol1-part1.xml"),
+    ) {
+        g.throughput(Throughput::Bytes((a.len() + b.len()) as u64));
+        g.bench_function("cfr_37_part1_diff", |bench| {
+            bench.iter(|| assert!(parse_and_diff(&a, &b)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

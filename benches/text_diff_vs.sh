@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Text-only diff speed, side by side: `regwatch diff --raw --format unified`
+# against GNU `diff -u` and Python's difflib.unified_diff (urlwatch's
+# engine) on the same two files, each run as a process as a user would.
+# Prints the median of N runs per tool and the ratios.
+#
+# Usage: benches/text_diff_vs.sh [OLD NEW] [RUNS]
+# Default files: the two 2.4 MB variants of the 2024-02-12 Federal
+# Register issue in ../shared/corpus. Builds the release binary first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=../shared/corpus/fr_xml
+old=${1:-$corpus/FR-2024-02-12.full-issue.current-endash.xml}
+new=${2:-$corpus/FR-2024-02-12.full-issue.updated-hyphen.xml}
+runs=${3:-11}
+for f in "$old" "$new"; do
+  [ -f "$f" ] || { echo "SKIP: $f not found"; exit 0; }
+done
+cargo build --release --quiet
+bin=target/release/regwatch
+
+# median wall time in milliseconds of a command run $runs times
+median_ms() {
+  python3 - "$runs" "$@" <<'PY'
+import subprocess, sys, time
+runs = int(sys.argv[1]); cmd = sys.argv[2:]
+times = []
+for _ in range(runs):
+    t = time.perf_counter()
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times.append((time.perf_counter() - t) * 1000)
+    if r.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} failed with {r.returncode}")
+times.sort()
+print(f"{times[len(times) // 2]:.1f}")
+PY
+}
+
+ours=$(median_ms "$bin" diff --raw --format unified "$old" "$new")
+gnu=$(median_ms diff -u "$old" "$new")
+py=$(median_ms python3 -c '
+import difflib, sys
+a = open(sys.argv[1], encoding="utf-8").readlines()
+b = open(sys.argv[2], encoding="utf-8").readlines()
+sys.stdout.writelines(difflib.unified_diff(a, b, sys.argv[1], sys.argv[2]))
+' "$old" "$new")
+
+echo "files: $(wc -c <"$old") and $(wc -c <"$new") bytes; median of $runs runs"
+printf '  %-40s %8s ms\n' "regwatch diff --raw --format unified" "$ours" \
+  "GNU diff -u" "$gnu" "python difflib.unified_diff" "$py"
+python3 - "$ours" "$gnu" "$py" <<'PY'
+import sys
+ours, gnu, py = map(float, sys.argv[1:])
+print(f"  regwatch / GNU diff     = {ours / gnu:.2f}x   (target: <= 3x)")
+print(f"  difflib  / regwatch     = {py / ours:.1f}x   (target: >= 10x)")
+PY
