@@ -12,28 +12,17 @@
 //! - `cfr_37_part1_diff`: the 2011 → 2012 editions (13 sections reworded),
 //!   parse and diff.
 
-use std::path::Path;
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::corpus_file;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use regwatch::diff::compare;
 use regwatch::diff::lines::line_diff;
 use regwatch::diff::raw::compare_source;
 use regwatch::parse::{Input, parse};
 use regwatch::report::unified;
-
-fn corpus_file(rel: &str) -> Option<Vec<u8>> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
-    match std::fs::read(&p) {
-        Ok(b) => Some(b),
-        Err(_) => {
-            eprintln!("SKIP: {} not found; diff benchmark not run", p.display());
-            None
-        }
-    }
-}
 
 fn parse_and_diff(a: &[u8], b: &[u8]) -> bool {
     let (Ok(da), Ok(db)) = (parse(&Input::new(a)), parse(&Input::new(b))) else {

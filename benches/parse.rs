@@ -3,23 +3,11 @@
 //! part 1. Target: at least 50 MB/s. Needs ../shared/corpus; without it the
 //! benchmark says so and measures nothing. Run with `cargo bench --bench parse`.
 
-use std::path::Path;
+mod common;
 
+use common::corpus_file;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use regwatch::parse::{Input, parse};
-
-fn corpus_file(rel: &str) -> Option<Vec<u8>> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
-    match std::fs::read(&p) {
-        Ok(b) => Some(b),
-        Err(_) => {
-            eprintln!("SKIP: {} not found; parse benchmark not run", p.display());
-            None
-        }
-    }
-}
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("parse");

@@ -492,6 +492,68 @@ fn cli_diff_and_changes_over_the_demo_store() {
         .expect_code(2);
 }
 
+/// Applies a unified diff (as printed by `diff --raw --format unified`)
+/// to the old text's lines.
+fn apply_unified(old: &str, patch: &str) -> Vec<String> {
+    let old: Vec<&str> = old.lines().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    for line in patch.lines().skip(2) {
+        if let Some(h) = line.strip_prefix("@@ -") {
+            let range = h.split(' ').next().unwrap();
+            let mut parts = range.split(',');
+            let start: usize = parts.next().unwrap().parse().unwrap();
+            let len: usize = parts.next().map_or(1, |n| n.parse().unwrap());
+            let at = if len == 0 { start } else { start - 1 };
+            out.extend(old[i..at].iter().map(|s| s.to_string()));
+            i = at;
+        } else if let Some(t) = line.strip_prefix(' ') {
+            assert_eq!(old[i], t, "context line {i} matches");
+            out.push(t.to_string());
+            i += 1;
+        } else if let Some(t) = line.strip_prefix('-') {
+            assert_eq!(old[i], t, "deleted line {i} matches");
+            i += 1;
+        } else if let Some(t) = line.strip_prefix('+') {
+            out.push(t.to_string());
+        }
+    }
+    out.extend(old[i..].iter().map(|s| s.to_string()));
+    out
+}
+
+#[test]
+fn raw_unified_output_is_a_valid_patch() {
+    let env = TestEnv::new();
+    let mut pairs: Vec<(PathBuf, PathBuf)> = ["ccl", "country-groups", "iec"]
+        .iter()
+        .map(|s| {
+            (
+                fixture(&format!("{s}-before.xml")),
+                fixture(&format!("{s}-after.xml")),
+            )
+        })
+        .collect();
+    if let Some(c) = corpus() {
+        pairs.push((
+            c.join("cfr_xml/CFR-2011-title37-vol1-part1.xml"),
+            c.join("cfr_xml/CFR-2012-title37-vol1-part1.xml"),
+        ));
+    }
+    for (a, b) in pairs {
+        let (sa, sb) = (a.to_str().unwrap(), b.to_str().unwrap());
+        let r = env.run(&["diff", "--raw", "--format", "unified", sa, sb]);
+        r.expect_code(1);
+        let old = std::fs::read_to_string(&a).unwrap();
+        let new = std::fs::read_to_string(&b).unwrap();
+        let rebuilt = apply_unified(&old, &r.stdout());
+        assert!(
+            rebuilt == new.lines().collect::<Vec<_>>(),
+            "{sa}: patch does not rebuild {sb}"
+        );
+    }
+}
+
 // ------------------------------------------------------- pathological input
 
 #[test]

@@ -71,31 +71,32 @@ fn push(diff: &mut Diff, mut f: Flag, label: Option<&str>, provision: &str) {
     diff.flags.push(f);
 }
 
-/// Where the CCL lives in this document ("Supplement No. 1 to Part 774").
+/// Where the CCL lives in this document ("Supplement No. 1 to Part 774"):
+/// the nearest supplement above the entry's provision.
 fn container(doc: &Document, e: &EccnEntry) -> String {
-    let mut found = None;
-    let mut stack: Vec<&Provision> = Vec::new();
-    fn walk<'a>(ps: &'a [Provision], id: &str, stack: &mut Vec<&'a Provision>) -> bool {
+    fn walk<'a>(ps: &'a [Provision], id: &str, path: &mut Vec<&'a Provision>) -> bool {
         for p in ps {
             if p.id == id {
                 return true;
             }
-            stack.push(p);
-            if walk(&p.children, id, stack) {
+            path.push(p);
+            if walk(&p.children, id, path) {
                 return true;
             }
-            stack.pop();
+            path.pop();
         }
         false
     }
-    if walk(&doc.provisions, &e.provision, &mut stack) {
-        found = stack
-            .iter()
-            .rev()
-            .find(|p| p.kind == ProvisionKind::Supplement)
-            .map(|p| p.id.clone());
-    }
-    found.unwrap_or_else(|| "Commerce Control List".to_string())
+    let mut path = Vec::new();
+    walk(&doc.provisions, &e.provision, &mut path)
+        .then(|| {
+            path.iter()
+                .rev()
+                .find(|p| p.kind == ProvisionKind::Supplement)
+                .map(|p| p.id.clone())
+        })
+        .flatten()
+        .unwrap_or_else(|| "Commerce Control List".to_string())
 }
 
 fn entry_evidence(e: &EccnEntry) -> String {

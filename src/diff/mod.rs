@@ -213,7 +213,37 @@ pub enum FlagKind {
     DateRemoved,
 }
 
+/// Which way a flag points, for symbols and colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Something appeared.
+    Added,
+    /// Something went away.
+    Removed,
+    /// Something changed in place.
+    Changed,
+}
+
 impl FlagKind {
+    /// Whether the flag reports an arrival, a departure or a change.
+    pub fn direction(self) -> Direction {
+        match self {
+            FlagKind::DocumentAdded
+            | FlagKind::LicenseExceptionAdded
+            | FlagKind::CountryAdded
+            | FlagKind::EccnAdded
+            | FlagKind::ListEntryAdded
+            | FlagKind::DateAdded => Direction::Added,
+            FlagKind::DocumentRemoved
+            | FlagKind::LicenseExceptionRemoved
+            | FlagKind::CountryRemoved
+            | FlagKind::EccnRemoved
+            | FlagKind::ListEntryRemoved
+            | FlagKind::DateRemoved => Direction::Removed,
+            FlagKind::EccnModified | FlagKind::DateChanged => Direction::Changed,
+        }
+    }
+
     /// Snake-case name, as in JSON.
     pub fn as_str(self) -> &'static str {
         match self {

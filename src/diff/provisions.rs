@@ -218,25 +218,7 @@ pub fn compare(before: &[Provision], after: &[Provision], document: Option<&str>
                 if a[ai].parent.is_some_and(|p| fate_a[p] == Fate::Open) {
                     continue; // folded into its added parent
                 }
-                let p = a[ai].p;
-                changes.push((
-                    ai,
-                    0,
-                    Change {
-                        kind: ChangeKind::Added,
-                        provision: p.id.clone(),
-                        before_provision: None,
-                        document: document.map(str::to_string),
-                        level: Some(p.kind),
-                        heading: p.heading.clone(),
-                        before_heading: None,
-                        before: None,
-                        after: Some(subtree_text(p)),
-                        words: Vec::new(),
-                        descendants: count_descendants(p),
-                        similarity: None,
-                    },
-                ));
+                changes.push((ai, 0, whole(ChangeKind::Added, a[ai].p, document)));
             }
         }
     }
@@ -244,7 +226,6 @@ pub fn compare(before: &[Provision], after: &[Provision], document: Option<&str>
         if *fate != Fate::Open || b[bi].parent.is_some_and(|p| fate_b[p] == Fate::Open) {
             continue;
         }
-        let p = b[bi].p;
         // Place the removal after the new-side position of its nearest
         // surviving predecessor, so output follows the document.
         let anchor = (0..bi)
@@ -254,27 +235,31 @@ pub fn compare(before: &[Provision], after: &[Provision], document: Option<&str>
                 Fate::Open => None,
             })
             .unwrap_or(0);
-        changes.push((
-            anchor,
-            1 + bi,
-            Change {
-                kind: ChangeKind::Removed,
-                provision: p.id.clone(),
-                before_provision: None,
-                document: document.map(str::to_string),
-                level: Some(p.kind),
-                heading: p.heading.clone(),
-                before_heading: None,
-                before: Some(subtree_text(p)),
-                after: None,
-                words: Vec::new(),
-                descendants: count_descendants(p),
-                similarity: None,
-            },
-        ));
+        let removed = whole(ChangeKind::Removed, b[bi].p, document);
+        changes.push((anchor, 1 + bi, removed));
     }
     changes.sort_by_key(|(pos, sub, _)| (*pos, *sub));
     diff.changes.extend(changes.into_iter().map(|(_, _, c)| c));
+}
+
+/// An added or removed provision, reported once with its sub-provisions.
+fn whole(kind: ChangeKind, p: &Provision, document: Option<&str>) -> Change {
+    let text = Some(subtree_text(p));
+    let added = kind == ChangeKind::Added;
+    Change {
+        kind,
+        provision: p.id.clone(),
+        before_provision: None,
+        document: document.map(str::to_string),
+        level: Some(p.kind),
+        heading: p.heading.clone(),
+        before_heading: None,
+        before: if added { None } else { text.clone() },
+        after: if added { text } else { None },
+        words: Vec::new(),
+        descendants: count_descendants(p),
+        similarity: None,
+    }
 }
 
 /// A moved child of a moved parent, keeping its place and wording under

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::diff_text::{Sides, counts};
-use crate::diff::{ChangeKind, Diff, EditOp, FlagKind, FormattingScope};
+use crate::diff::{ChangeKind, Diff, Direction, EditOp, FlagKind, FormattingScope};
 
 const STYLE: &str = "
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328}
@@ -40,20 +40,10 @@ pub fn escape(s: &str) -> String {
 }
 
 fn class(kind: FlagKind) -> &'static str {
-    match kind {
-        FlagKind::DocumentAdded
-        | FlagKind::LicenseExceptionAdded
-        | FlagKind::CountryAdded
-        | FlagKind::EccnAdded
-        | FlagKind::ListEntryAdded
-        | FlagKind::DateAdded => "add",
-        FlagKind::DocumentRemoved
-        | FlagKind::LicenseExceptionRemoved
-        | FlagKind::CountryRemoved
-        | FlagKind::EccnRemoved
-        | FlagKind::ListEntryRemoved
-        | FlagKind::DateRemoved => "del",
-        FlagKind::EccnModified | FlagKind::DateChanged => "mod",
+    match kind.direction() {
+        Direction::Added => "add",
+        Direction::Removed => "del",
+        Direction::Changed => "mod",
     }
 }
 

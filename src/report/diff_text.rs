@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::diff::{
-    Change, ChangeKind, Diff, EditOp, Flag, FlagKind, FormattingScope, Summary, WordEdit,
+    Change, ChangeKind, Diff, Direction, EditOp, Flag, FlagKind, FormattingScope, Summary, WordEdit,
 };
 
 /// Which side of a comparison: a version reference or file, and what it is.
@@ -201,20 +201,10 @@ pub fn render(diff: &Diff, sides: &Sides, o: TextOptions) -> String {
 }
 
 fn symbol(kind: FlagKind) -> (&'static str, &'static str) {
-    match kind {
-        FlagKind::DocumentAdded
-        | FlagKind::LicenseExceptionAdded
-        | FlagKind::CountryAdded
-        | FlagKind::EccnAdded
-        | FlagKind::ListEntryAdded
-        | FlagKind::DateAdded => ("+", GREEN),
-        FlagKind::DocumentRemoved
-        | FlagKind::LicenseExceptionRemoved
-        | FlagKind::CountryRemoved
-        | FlagKind::EccnRemoved
-        | FlagKind::ListEntryRemoved
-        | FlagKind::DateRemoved => ("-", RED),
-        FlagKind::EccnModified | FlagKind::DateChanged => ("~", YELLOW),
+    match kind.direction() {
+        Direction::Added => ("+", GREEN),
+        Direction::Removed => ("-", RED),
+        Direction::Changed => ("~", YELLOW),
     }
 }
 
