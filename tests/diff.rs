@@ -459,6 +459,13 @@ fn cli_diff_and_changes_over_the_demo_store() {
     assert_eq!(v["before"]["ref"], "ear/part-774@1");
     assert_eq!(v["flags"][0]["kind"], "eccn_added");
     assert_eq!(v["flags"][0]["eccn"], "3C909");
+    // A hash prefix names a version too.
+    let r = env.run(&["--store", s, "show", "ear/part-740@1", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
+    let prefix = &v["data"]["hash"].as_str().unwrap()[..10];
+    let r = env.run(&["--store", s, "diff", prefix, "ear/part-740@2"]);
+    r.expect_code(1);
+    assert!(r.stdout().contains("Korea, South"), "{}", r.stdout());
     // A version against itself.
     env.run(&["--store", s, "diff", "ear/part-774@1", "ear/part-774@1"])
         .expect_code(0);

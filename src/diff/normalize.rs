@@ -278,7 +278,8 @@ fn is_block(name: &str) -> bool {
 }
 
 fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(12)].find(';')?;
+    let window = &s[..crate::parse::text::floor_char_boundary(s, 12)];
+    let end = window.find(';')?;
     let body = &s[1..end];
     let c = if let Some(num) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
         char::from_u32(u32::from_str_radix(num, 16).ok()?)?
@@ -358,6 +359,9 @@ mod tests {
         );
         assert!(pages && markup);
         assert_eq!(normalize(&text), "The Federal Register - x");
+        // Found by fuzzing: an entity-like `&` followed by multi-byte text.
+        let (text, _, _) = strip_markup("&\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}x");
+        assert!(text.starts_with('&'));
         let (text, pages, markup) = strip_markup("plain &amp; simple");
         assert!(!pages && !markup);
         assert_eq!(text, "plain & simple");
