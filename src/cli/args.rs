@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(name = "regwatch", version, about, long_about = None, propagate_version = true)]
 #[command(
     after_help = "Start with `regwatch demo` (offline). Exit codes: 0 ok, 1 some feeds failed \
-(fetch, demo) or problems found (verify), 2 usage, config or store error."
+(fetch, demo), problems found (verify) or substantive changes (diff), 2 usage, config or \
+store error."
 )]
 pub struct Cli {
     #[command(flatten)]

@@ -170,12 +170,7 @@ fn side(v: &Version) -> Side {
     Side {
         name: v.reference(),
         title: v.title.clone(),
-        date: Some(
-            v.as_of
-                .or(v.published)
-                .unwrap_or_else(|| v.fetched_at.date_naive())
-                .to_string(),
-        ),
+        date: Some(v.effective_date().to_string()),
     }
 }
 

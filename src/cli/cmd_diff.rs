@@ -225,10 +225,7 @@ fn load(g: &GlobalArgs, store: &mut Option<Store>, target: &str) -> anyhow::Resu
 
 fn stored(store: &Store, v: Version) -> anyhow::Result<Loaded> {
     let bytes = store.read_object(&v.content.hash)?;
-    let date = v
-        .as_of
-        .or(v.published)
-        .unwrap_or_else(|| v.fetched_at.date_naive());
+    let date = v.effective_date();
     Ok(Loaded {
         side: Side {
             name: v.reference(),

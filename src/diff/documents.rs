@@ -21,8 +21,8 @@ use crate::model::{DocKind, Document};
 /// document when this is one.
 pub fn compare_document(before: &Document, after: &Document, label: Option<&str>, diff: &mut Diff) {
     compare_meta(before, after, label, diff);
-    provisions::compare(&before.provisions, &after.provisions, label, diff);
-    lists::compare(before, after, label, diff);
+    let moves = provisions::compare(&before.provisions, &after.provisions, label, diff);
+    lists::compare(before, after, &moves, label, diff);
     eccns::compare(before, after, label, diff);
     eccns::compare_defined_exceptions(before, after, label, diff);
     dates::compare(before, after, label, diff);
@@ -106,7 +106,14 @@ fn compare_children(before: &Document, after: &Document, diff: &mut Diff) {
             continue;
         }
         match old.get(&id) {
-            Some(b) => compare_document(b, d, Some(&id), diff),
+            Some(b) => {
+                let first = diff.flags.len();
+                compare_document(b, d, Some(&id), diff);
+                // In a collection, say which document each finding is about.
+                for f in &mut diff.flags[first..] {
+                    f.message = format!("{id}: {}", f.message);
+                }
+            }
             None => diff.flags.push(document_added(d)),
         }
     }
@@ -136,7 +143,32 @@ fn compare_meta(before: &Document, after: &Document, label: Option<&str>, diff: 
         ("Summary", &before.meta.summary, &after.meta.summary),
     ];
     for (name, b, a) in fields {
-        let (Some(b), Some(a)) = (b, a) else { continue };
+        let (b, a) = match (b, a) {
+            (Some(b), Some(a)) => (b, a),
+            (None, None) => continue,
+            // A field that appears or disappears is a change of its own.
+            (b, a) => {
+                diff.changes.push(Change {
+                    kind: if a.is_some() {
+                        ChangeKind::Added
+                    } else {
+                        ChangeKind::Removed
+                    },
+                    provision: name.to_string(),
+                    before_provision: None,
+                    document: label.map(str::to_string),
+                    level: None,
+                    heading: None,
+                    before_heading: None,
+                    before: b.clone(),
+                    after: a.clone(),
+                    words: Vec::new(),
+                    descendants: 0,
+                    similarity: None,
+                });
+                continue;
+            }
+        };
         if b == a {
             continue;
         }

@@ -93,7 +93,11 @@ fn entry(
                     f
                 }
             };
-            (vec![flag], Summary::default(), true)
+            let summary = Summary {
+                flags: 1,
+                ..Summary::default()
+            };
+            (vec![flag], summary, true)
         }
         Some(p) => {
             let diff = diff_versions(store, p, v).map_err(|e| e.to_string())?;

@@ -14,8 +14,16 @@ use super::{Diff, Flag, FlagKind};
 use crate::model::{Document, ListKind, ListMember, NamedList};
 
 /// Compares the named lists of two documents.
-pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &mut Diff) {
-    let pairs = match_lists(&before.lists, &after.lists);
+/// `moves` are the provisions the structural pass found redesignated
+/// (old id, new id): a list follows its provision.
+pub fn compare(
+    before: &Document,
+    after: &Document,
+    moves: &[(String, String)],
+    label: Option<&str>,
+    diff: &mut Diff,
+) {
+    let pairs = match_lists(&before.lists, &after.lists, moves);
     for (b, a) in pairs {
         match (b, a) {
             (Some(b), Some(a)) => members(Some(b), a, label, diff),
@@ -26,8 +34,19 @@ pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &
             (None, Some(a))
                 if a.kind == ListKind::Eccns && before.provision(&a.provision).is_none() => {}
             (None, Some(a)) => members(None, a, label, diff),
+            (Some(b), None)
+                if b.kind == ListKind::Eccns && after.provision(&b.provision).is_none() => {}
             (Some(b), None) => {
-                for m in &b.members {
+                // The parser only makes a list of two or more members, so a
+                // list that shrank to one is gone; members the provision
+                // still names have not left.
+                let still_named = |id: &str| {
+                    after
+                        .entities
+                        .iter()
+                        .any(|e| e.id == id && e.provisions.contains(&b.provision))
+                };
+                for m in b.members.iter().filter(|m| !still_named(&m.id)) {
                     diff.flags.extend(flag(false, m, Some(b), None, label));
                 }
             }
@@ -40,7 +59,15 @@ pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &
 fn match_lists<'a>(
     before: &'a [NamedList],
     after: &'a [NamedList],
+    moves: &[(String, String)],
 ) -> Vec<(Option<&'a NamedList>, Option<&'a NamedList>)> {
+    // Where a list's provision went, and its name with the citation updated.
+    let moved = |l: &NamedList| -> (String, String) {
+        match moves.iter().find(|(old, _)| *old == l.provision) {
+            Some((old, new)) => (new.clone(), l.name.replace(old.as_str(), new)),
+            None => (l.provision.clone(), l.name.clone()),
+        }
+    };
     let mut used = vec![false; before.len()];
     let mut out = Vec::new();
     let find = |used: &[bool], pred: &dyn Fn(&NamedList) -> bool| -> Option<usize> {
@@ -49,10 +76,15 @@ fn match_lists<'a>(
             .collect();
         (hits.len() == 1).then(|| hits[0])
     };
-    let mut pending = Vec::new();
+    let mut pending: Vec<&NamedList> = Vec::new();
     for a in after {
         let hit = find(&used, &|b| b.provision == a.provision && b.name == a.name)
-            .or_else(|| find(&used, &|b| b.name == a.name));
+            .or_else(|| find(&used, &|b| b.name == a.name))
+            .or_else(|| {
+                find(&used, &|b| {
+                    moved(b) == (a.provision.clone(), a.name.clone())
+                })
+            });
         match hit {
             Some(i) => {
                 used[i] = true;
@@ -64,7 +96,8 @@ fn match_lists<'a>(
     for a in pending {
         let same_place = |l: &NamedList| l.provision == a.provision && l.kind == a.kind;
         let unique_after = after.iter().filter(|l| same_place(l)).count() == 1;
-        let hit = find(&used, &|b| same_place(b)).filter(|_| unique_after);
+        let hit = find(&used, &|b| moved(b).0 == a.provision && b.kind == a.kind)
+            .filter(|_| unique_after);
         match hit {
             Some(i) => {
                 used[i] = true;
@@ -136,6 +169,16 @@ fn flag(
     }
     f.evidence.before = before.map(|l| l.evidence.clone());
     f.evidence.after = after.map(|l| l.evidence.clone());
+    if f.evidence.before == f.evidence.after {
+        // A table column's evidence is its heading, the same on both
+        // sides: show the members instead.
+        let roll = |l: &NamedList| {
+            let names: Vec<&str> = l.members.iter().map(|m| m.label.as_str()).collect();
+            format!("{}: {}", l.name, names.join(", "))
+        };
+        f.evidence.before = before.map(roll);
+        f.evidence.after = after.map(roll);
+    }
     Some(f)
 }
 
@@ -184,7 +227,7 @@ mod tests {
             &[("AU", "Australia"), ("KR", "Korea, South")],
         )]);
         let mut d = Diff::default();
-        compare(&before, &after, None, &mut d);
+        compare(&before, &after, &[], None, &mut d);
         assert_eq!(d.flags.len(), 2);
         let added = &d.flags[0];
         assert_eq!(added.kind, FlagKind::CountryAdded);
@@ -225,9 +268,28 @@ mod tests {
             &[("AU", "Australia"), ("CA", "Canada")],
         )]);
         let mut d = Diff::default();
-        compare(&before, &after, None, &mut d);
+        compare(&before, &after, &[], None, &mut d);
         assert_eq!(d.flags.len(), 1);
         assert_eq!(d.flags[0].country.as_deref(), Some("CA"));
+    }
+
+    #[test]
+    fn list_follows_a_redesignated_provision() {
+        let name = |p: &str| format!("License Exception IEC — Eligible destinations ({p})");
+        let before = doc(vec![list(
+            &name("§ 740.24(b)"),
+            "§ 740.24(b)",
+            &[("AU", "Australia")],
+        )]);
+        let after = doc(vec![list(
+            &name("§ 740.25(b)"),
+            "§ 740.25(b)",
+            &[("AU", "Australia")],
+        )]);
+        let mut d = Diff::default();
+        let moves = [("§ 740.24(b)".to_string(), "§ 740.25(b)".to_string())];
+        compare(&before, &after, &moves, None, &mut d);
+        assert!(d.flags.is_empty(), "{:#?}", d.flags);
     }
 
     #[test]
@@ -246,7 +308,7 @@ mod tests {
             list("Country Group A:6", s, &[]),
         ]);
         let mut d = Diff::default();
-        compare(&before, &after, None, &mut d);
+        compare(&before, &after, &[], None, &mut d);
         let got: Vec<(FlagKind, &str)> = d
             .flags
             .iter()

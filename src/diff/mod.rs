@@ -73,8 +73,12 @@ pub struct Summary {
     pub moved: usize,
     /// Provisions redesignated in place.
     pub renumbered: usize,
-    /// Places where only formatting changed.
+    /// Provisions and metadata fields where only formatting changed.
     pub formatting: usize,
+    /// Passages of the stored bytes where only formatting changed
+    /// (markup, page markers, typography the model already smooths away).
+    #[serde(default)]
+    pub source_formatting: usize,
 }
 
 /// A semantic finding. Keys that do not apply to a kind are omitted.
@@ -285,7 +289,7 @@ pub struct Change {
     /// Heading in the new version (old one when removed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heading: Option<String>,
-    /// The old heading, when the heading changed.
+    /// The old heading, when the heading changed (empty when there was none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_heading: Option<String>,
     /// Old text (for added/removed provisions: with their sub-provisions).
@@ -300,9 +304,9 @@ pub struct Change {
     /// Sub-provisions included in an added or removed provision.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub descendants: usize,
-    /// For content-matched moves: how alike the texts are (0–1).
+    /// For content-matched moves: how alike the texts are (0–1, two decimals).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub similarity: Option<f32>,
+    pub similarity: Option<f64>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -383,9 +387,17 @@ impl Diff {
     pub fn finish(&mut self) {
         // Stable sort: within a rank, document order is kept.
         self.flags.sort_by_key(Flag::rank);
+        let places = |source: bool| -> usize {
+            self.formatting_only
+                .iter()
+                .filter(|f| (f.scope == FormattingScope::Source) == source)
+                .map(|f| f.places)
+                .sum()
+        };
         let mut s = Summary {
             flags: self.flags.len(),
-            formatting: self.formatting_only.iter().map(|f| f.places).sum(),
+            formatting: places(false),
+            source_formatting: places(true),
             ..Summary::default()
         };
         for c in &self.changes {

@@ -258,8 +258,11 @@ pub fn strip_markup(raw: &str) -> (String, bool, bool) {
             page_markers = true;
         } else {
             markup = true;
-            // A tag that ends a block separates words; an inline one does not.
-            if is_block(&name) {
+            if is_cell(&name) && !tag.starts_with('/') {
+                // Which column a mark sits in is content (Country Groups).
+                out.push_str(" | ");
+            } else if is_block(&name) {
+                // A tag that ends a block separates words; an inline one does not.
                 out.push(' ');
             }
         }
@@ -267,6 +270,13 @@ pub fn strip_markup(raw: &str) -> (String, bool, bool) {
     }
     out.push_str(rest);
     (out, page_markers, markup)
+}
+
+fn is_cell(name: &str) -> bool {
+    matches!(
+        name.to_ascii_uppercase().as_str(),
+        "TD" | "TH" | "ENT" | "CHED"
+    )
 }
 
 fn is_block(name: &str) -> bool {

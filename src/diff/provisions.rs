@@ -53,6 +53,43 @@ impl Flat<'_> {
         }
         self.norm.as_deref().unwrap_or_default()
     }
+
+    /// The normalised text without its leading designation ("(b)",
+    /// "(b)(1)", "c.1.a."): what stays the same when a paragraph is
+    /// redesignated.
+    fn body(&mut self) -> &str {
+        strip_designation(self.norm())
+    }
+}
+
+/// Removes the paragraph designation a provision's text starts with.
+pub fn strip_designation(s: &str) -> &str {
+    let mut rest = s.trim_start();
+    while let Some(inner) = rest.strip_prefix('(') {
+        match inner.find(')') {
+            Some(end) if end > 0 && end <= 6 && inner[..end].chars().all(char::is_alphanumeric) => {
+                rest = inner[end + 1..].trim_start();
+            }
+            _ => break,
+        }
+    }
+    // CCL item designations: "c.1.a. Equipment …".
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() && i - start < 4 {
+            i += 1;
+        }
+        if i == start || i >= bytes.len() || bytes[i] != b'.' {
+            break;
+        }
+        i += 1;
+        if bytes.get(i) == Some(&b' ') {
+            return rest[i + 1..].trim_start();
+        }
+    }
+    rest
 }
 
 fn flatten(ps: &[Provision]) -> Vec<Flat<'_>> {
@@ -82,7 +119,15 @@ enum Fate {
 }
 
 /// Compares two provision trees and appends the findings to `diff`.
-pub fn compare(before: &[Provision], after: &[Provision], document: Option<&str>, diff: &mut Diff) {
+/// Returns the provisions that moved or were redesignated, as (old id,
+/// new id), so later passes (named lists) can follow them.
+pub fn compare(
+    before: &[Provision],
+    after: &[Provision],
+    document: Option<&str>,
+    diff: &mut Diff,
+) -> Vec<(String, String)> {
+    let mut moves = Vec::new();
     let mut b = flatten(before);
     let mut a = flatten(after);
     let mut fate_b = vec![Fate::Open; b.len()];
@@ -119,7 +164,7 @@ pub fn compare(before: &[Provision], after: &[Provision], document: Option<&str>
     let unique = |side: &mut [Flat<'_>], open: &[usize]| -> HashMap<String, Option<usize>> {
         let mut m: HashMap<String, Option<usize>> = HashMap::new();
         for &i in open {
-            let n = side[i].norm();
+            let n = side[i].body();
             if n.len() < MIN_MATCH_LEN {
                 continue;
             }
@@ -156,12 +201,17 @@ pub fn compare(before: &[Provision], after: &[Provision], document: Option<&str>
     let open_a: Vec<usize> = (0..a.len())
         .filter(|&i| fate_a[i] == Fate::Open && !a[i].p.text.is_empty())
         .collect();
-    if !open_b.is_empty()
-        && !open_a.is_empty()
-        && open_b.len() * open_a.len() <= MAX_SIMILARITY_PAIRS
-    {
-        let words_b: Vec<Vec<u64>> = open_b.iter().map(|&i| word_set(b[i].norm())).collect();
-        let words_a: Vec<Vec<u64>> = open_a.iter().map(|&i| word_set(a[i].norm())).collect();
+    let pairs = open_b.len() * open_a.len();
+    if pairs > MAX_SIMILARITY_PAIRS {
+        diff.warnings.push(format!(
+            "{} unmatched provisions on each side are too many to compare by content \
+             ({pairs} pairs); they are reported as removed and added{}",
+            open_b.len().min(open_a.len()),
+            document.map(|d| format!(" (in {d})")).unwrap_or_default()
+        ));
+    } else if pairs > 0 {
+        let words_b: Vec<Vec<u64>> = open_b.iter().map(|&i| word_set(b[i].body())).collect();
+        let words_a: Vec<Vec<u64>> = open_a.iter().map(|&i| word_set(a[i].body())).collect();
         let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
         for (x, &bi) in open_b.iter().enumerate() {
             for (y, &ai) in open_a.iter().enumerate() {
@@ -180,6 +230,67 @@ pub fn compare(before: &[Provision], after: &[Provision], document: Option<&str>
                 fate_b[bi] = Fate::Moved(ai, s);
                 fate_a[ai] = Fate::Moved(bi, s);
             }
+        }
+    }
+
+    // Pass 4: a container whose children moved together moved too
+    // (§ 740.24 redesignated § 740.25), and the rest of its children
+    // follow it by their place under it.
+    for bi in (0..b.len()).rev() {
+        if fate_b[bi] != Fate::Open || b[bi].p.children.is_empty() {
+            continue;
+        }
+        let kids: Vec<usize> = (bi + 1..b.len())
+            .filter(|&c| b[c].parent == Some(bi))
+            .collect();
+        let mut votes: HashMap<usize, usize> = HashMap::new();
+        for &c in &kids {
+            if let Fate::Moved(ac, _) = fate_b[c]
+                && let Some(ap) = a[ac].parent
+            {
+                *votes.entry(ap).or_default() += 1;
+            }
+        }
+        let best = votes
+            .into_iter()
+            .filter(|&(ap, _)| fate_a[ap] == Fate::Open && a[ap].p.kind == b[bi].p.kind)
+            .max_by_key(|&(ap, n)| (n, std::cmp::Reverse(ap)));
+        if let Some((ap, n)) = best
+            && 2 * n > kids.len()
+        {
+            let share = n as f32 / kids.len() as f32;
+            fate_b[bi] = Fate::Moved(ap, share);
+            fate_a[ap] = Fate::Moved(bi, share);
+        }
+    }
+    for bi in 0..b.len() {
+        let Fate::Moved(ai, _) = fate_b[bi] else {
+            continue;
+        };
+        for c in (bi + 1..b.len()).filter(|&c| b[c].parent == Some(bi)) {
+            if fate_b[c] != Fate::Open {
+                continue;
+            }
+            let Some(rest) = b[c].p.id.strip_prefix(b[bi].p.id.as_str()) else {
+                continue;
+            };
+            let target = (ai + 1..a.len()).find(|&x| {
+                a[x].parent == Some(ai)
+                    && fate_a[x] == Fate::Open
+                    && a[x].p.kind == b[c].p.kind
+                    && a[x].p.id.strip_prefix(a[ai].p.id.as_str()) == Some(rest)
+            });
+            if let Some(x) = target {
+                fate_b[c] = Fate::Moved(x, 1.0);
+                fate_a[x] = Fate::Moved(c, 1.0);
+            }
+        }
+    }
+    for (bi, fate) in fate_b.iter().enumerate() {
+        if let Fate::Moved(ai, _) = fate
+            && b[bi].p.id != a[*ai].p.id
+        {
+            moves.push((b[bi].p.id.clone(), a[*ai].p.id.clone()));
         }
     }
 
@@ -211,7 +322,7 @@ pub fn compare(before: &[Provision], after: &[Provision], document: Option<&str>
                 } else {
                     ChangeKind::Moved
                 };
-                let similarity = (s < 1.0).then_some(s);
+                let similarity = (s < 1.0).then(|| (f64::from(s) * 100.0).round() / 100.0);
                 changes.push((ai, 0, changed(kind, b[bi].p, a[ai].p, document, similarity)));
             }
             Fate::Open => {
@@ -240,6 +351,7 @@ pub fn compare(before: &[Provision], after: &[Provision], document: Option<&str>
     }
     changes.sort_by_key(|(pos, sub, _)| (*pos, *sub));
     diff.changes.extend(changes.into_iter().map(|(_, _, c)| c));
+    moves
 }
 
 /// An added or removed provision, reported once with its sub-provisions.
@@ -279,7 +391,10 @@ fn implied_by_parent(
     }
     let rest_b = b[bi].p.id.strip_prefix(b[pb].p.id.as_str());
     let rest_a = a[ai].p.id.strip_prefix(a[pa].p.id.as_str());
-    rest_b.is_some() && rest_b == rest_a && b[bi].p.text == a[ai].p.text
+    rest_b.is_some()
+        && rest_b == rest_a
+        && b[bi].p.text == a[ai].p.text
+        && same_heading(b[bi].p, a[ai].p)
 }
 
 fn same_heading(x: &Provision, y: &Provision) -> bool {
@@ -295,9 +410,15 @@ fn changed(
     before: &Provision,
     after: &Provision,
     document: Option<&str>,
-    similarity: Option<f32>,
+    similarity: Option<f64>,
 ) -> Change {
-    let text_changed = normalize(&before.text) != normalize(&after.text);
+    let (nb, na) = (normalize(&before.text), normalize(&after.text));
+    // A redesignated paragraph's new marker is the move itself, not news.
+    let text_changed = if kind == ChangeKind::Modified {
+        nb != na
+    } else {
+        strip_designation(&nb) != strip_designation(&na)
+    };
     let heading_changed = !same_heading(before, after);
     Change {
         kind,
@@ -306,7 +427,7 @@ fn changed(
         document: document.map(str::to_string),
         level: Some(after.kind),
         heading: after.heading.clone(),
-        before_heading: heading_changed.then(|| before.heading.clone()).flatten(),
+        before_heading: heading_changed.then(|| before.heading.clone().unwrap_or_default()),
         before: Some(before.text.clone()),
         after: Some(after.text.clone()),
         words: if text_changed {
@@ -509,7 +630,7 @@ mod tests {
             vec![
                 para("§ 1.16(a)", A),
                 para("§ 1.16(b)", new_b),
-                para("§ 1.16(c)", B),
+                para("§ 1.16(c)", &B.replace("(b)", "(c)")),
             ],
         )];
         let d = run(before, after);
@@ -526,6 +647,48 @@ mod tests {
             ]
         );
         assert_eq!(d.changes[1].before_provision.as_deref(), Some("§ 1.16(b)"));
+    }
+
+    #[test]
+    fn redesignated_section_moves_with_its_paragraphs() {
+        let before = vec![section(
+            "§ 740.24",
+            vec![
+                para("§ 740.24(a)", A),
+                para("§ 740.24(b)", B),
+                para("§ 740.24(c)", "(c) [Reserved]"),
+            ],
+        )];
+        let after = vec![section(
+            "§ 740.25",
+            vec![
+                para("§ 740.25(a)", A),
+                para("§ 740.25(b)", B),
+                para("§ 740.25(c)", "(c) [Reserved]"),
+            ],
+        )];
+        let mut d = Diff::default();
+        let moves = compare(&before, &after, None, &mut d);
+        let kinds: Vec<(ChangeKind, &str)> = d
+            .changes
+            .iter()
+            .map(|c| (c.kind, c.provision.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(ChangeKind::Renumbered, "§ 740.25")],
+            "{:#?}",
+            d.changes
+        );
+        assert!(moves.contains(&("§ 740.24(b)".to_string(), "§ 740.25(b)".to_string())));
+    }
+
+    #[test]
+    fn designations_are_stripped_for_matching() {
+        assert_eq!(strip_designation("(b)(1) Text"), "Text");
+        assert_eq!(strip_designation("c.1.a. Equipment"), "Equipment");
+        assert_eq!(strip_designation("(Reserved) x"), "(Reserved) x");
+        assert_eq!(strip_designation("Plain text."), "Plain text.");
     }
 
     #[test]
@@ -570,7 +733,7 @@ mod tests {
         let c = &d.changes[0];
         assert_eq!(c.kind, ChangeKind::Moved);
         assert_eq!(c.before_provision.as_deref(), Some("§ 1.16(b)"));
-        assert!(c.similarity.is_some_and(|s| s >= MIN_SIMILARITY));
+        assert!(c.similarity.is_some_and(|s| s >= f64::from(MIN_SIMILARITY)));
 
         let d = run(
             vec![section(

@@ -85,18 +85,16 @@ pub fn compare_source(old: &str, new: &str, deadline: Instant) -> SourceComparis
     out
 }
 
-/// The tag names of a passage, in order (attributes ignored).
-fn tags(s: &str) -> Vec<&str> {
+/// The tags of a passage, in order, attributes included (whitespace
+/// inside a tag collapsed): a changed attribute is a markup change.
+fn tags(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = s;
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
-        let end = rest
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .unwrap_or(rest.len());
-        if end > 0 {
-            out.push(&rest[..end]);
-        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        out.push(rest[..end].split_whitespace().collect::<Vec<_>>().join(" "));
+        rest = &rest[end..];
     }
     out
 }
@@ -152,6 +150,17 @@ mod tests {
         let c = run(a, b);
         assert_eq!((c.passages, c.formatting, c.other), (1, 1, 0));
         assert!(c.kinds.contains_key(&FormattingKind::Markup));
+    }
+
+    #[test]
+    fn a_mark_changing_columns_is_not_formatting() {
+        let c = run(
+            "<TR><TD>India</TD><TD></TD><TD>X</TD></TR>\n",
+            "<TR><TD>India</TD><TD>X</TD><TD></TD></TR>\n",
+        );
+        assert_eq!((c.formatting, c.other), (0, 1));
+        let c = run("<ENT A=\"01\">x</ENT>\n", "<ENT A=\"02\">x</ENT>\n");
+        assert_eq!(c.kinds.get(&FormattingKind::Markup), Some(&1));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::diff_text::{Sides, counts};
+use super::diff_text::{Sides, counts, formatting_line};
 use crate::diff::{ChangeKind, Diff, Direction, EditOp, FlagKind, FormattingScope};
 
 const STYLE: &str = "
@@ -75,7 +75,6 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
             );
         }
     }
-    let formatting = diff.summary.formatting;
     let (cls, verdict) = if diff.substantive {
         (
             "yes",
@@ -84,11 +83,9 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
     } else {
         ("no", "No substantive change.".to_string())
     };
-    let tail = if formatting > 0 {
-        format!(" Formatting only in {formatting} place(s).")
-    } else {
-        String::new()
-    };
+    let tail = formatting_line(&diff.summary)
+        .map(|t| format!(" {t}"))
+        .unwrap_or_default();
     let _ = writeln!(
         h,
         "<p class=\"verdict {cls}\">{}{}</p>",
@@ -197,7 +194,8 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
     if !diff.formatting_only.is_empty() {
         let _ = write!(
             h,
-            "<details><summary>Formatting only, not substantive ({formatting} place(s))</summary><table>"
+            "<details><summary>Formatting only, not substantive ({} place(s))</summary><table>",
+            diff.formatting_only.len()
         );
         for f in &diff.formatting_only {
             let place = match (f.scope, &f.provision) {

@@ -82,6 +82,28 @@ impl Out {
     }
 }
 
+/// "Formatting only: 2 provisions, 1,060 source passages." (None when nothing).
+pub fn formatting_line(s: &Summary) -> Option<String> {
+    let mut parts = Vec::new();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if s.formatting > 0 {
+        parts.push(plural(
+            s.formatting,
+            "provision or field",
+            "provisions or fields",
+        ));
+    }
+    if s.source_formatting > 0 {
+        parts.push(plural(
+            s.source_formatting,
+            "source passage",
+            "source passages",
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("Formatting only: {}.", parts.join(", ")))
+}
+
 /// Short form of a diff's counts: "2 flags, 1 modified, 1 added".
 pub fn counts(s: &Summary) -> String {
     let mut parts = Vec::new();
@@ -135,21 +157,15 @@ pub fn render(diff: &Diff, sides: &Sides, o: TextOptions) -> String {
         }
     }
     out.line("");
-    let formatting = diff.summary.formatting;
     let verdict = if diff.substantive {
         let head = out.paint(BOLD, "Substantive changes:");
-        format!("{head} {}", counts(&diff.summary))
+        format!("{head} {}.", counts(&diff.summary))
     } else {
         out.paint(BOLD, "No substantive change.")
     };
-    let tail = if formatting > 0 {
-        format!(
-            " Formatting only in {formatting} place{}.",
-            if formatting == 1 { "" } else { "s" }
-        )
-    } else {
-        String::new()
-    };
+    let tail = formatting_line(&diff.summary)
+        .map(|t| format!(" {t}"))
+        .unwrap_or_default();
     out.line(&format!("{verdict}{tail}"));
     for w in &diff.warnings {
         let t = out.paint(YELLOW, &format!("warning: {w}"));
@@ -298,8 +314,11 @@ fn change(out: &mut Out, c: &Change) {
         out.line(&format!("  {head} {verb}{extra}"));
     }
     if let Some(h) = &c.before_heading {
-        let now = c.heading.as_deref().unwrap_or("");
-        let line = format!("heading: “{h}” → “{now}”");
+        let line = match (h.is_empty(), c.heading.as_deref()) {
+            (true, Some(now)) => format!("heading added: “{now}”"),
+            (false, None) => format!("heading removed: “{h}”"),
+            (_, now) => format!("heading: “{h}” → “{}”", now.unwrap_or("")),
+        };
         indent(out, &line);
     }
     match c.kind {

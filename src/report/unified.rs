@@ -118,7 +118,11 @@ fn enclosing<'a>(old: &[&'a str], h: &Hunk) -> Option<&'a str> {
         .iter()
         .take_while(|l| l.tag == LineTag::Context)
         .count();
-    let end = (h.old_start.max(1) + lead).min(old.len());
+    // Index of the first old line the change touches; an insertion touches
+    // none, so only the lines before it count.
+    let first = h.old_start.saturating_sub(1) + lead;
+    let deletes = h.lines.get(lead).is_some_and(|l| l.tag == LineTag::Delete);
+    let end = (first + usize::from(deletes)).min(old.len());
     old[..end]
         .iter()
         .rev()
