@@ -398,6 +398,40 @@ mod tests {
         );
     }
 
+    /// The ops must walk both sides contiguously, in order.
+    fn assert_contiguous(ops: &[DiffOp], old_len: usize, new_len: usize) {
+        let (mut o, mut n) = (0, 0);
+        for op in ops {
+            assert_eq!(
+                (op.old_range().start, op.new_range().start),
+                (o, n),
+                "{ops:?}"
+            );
+            (o, n) = (op.old_range().end, op.new_range().end);
+        }
+        assert_eq!((o, n), (old_len, new_len), "{ops:?}");
+    }
+
+    #[test]
+    fn repeated_lines_give_consistent_ops() {
+        // Found by fuzzing: similar 2.7's Myers returned out-of-order ops
+        // for this shape (fixed by similar 3).
+        let old: Vec<String> = [0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 5, 2, 2, 2, 2, 2, 2]
+            .iter()
+            .map(|i| format!("line {i}"))
+            .collect();
+        let mut new: Vec<String> = vec!["line 2".to_string(); 57];
+        new.push("line 6".into());
+        new.extend(vec!["line 2".to_string(); 49]);
+        new.extend(["line 7".to_string(), "line 8".to_string()]);
+        let a: Vec<&str> = old.iter().map(String::as_str).collect();
+        let b: Vec<&str> = new.iter().map(String::as_str).collect();
+        let ops = line_ops(&a, &b, Instant::now() + Duration::from_secs(5));
+        assert_contiguous(&ops, a.len(), b.len());
+        let d = line_diff(&(old.join("\n") + "\n"), &(new.join("\n") + "\n"), 3);
+        assert_eq!(d.inserted - d.deleted, new.len() - old.len());
+    }
+
     #[test]
     fn identical_texts_have_no_hunks() {
         let d = line_diff("x\ny\n", "x\ny\n", 3);
