@@ -38,7 +38,7 @@ pub use words::{EditOp, WordEdit};
 
 /// Version of the diff rules and of [`Diff`]'s shape: cached diffs made by
 /// other rules are recomputed.
-pub const DIFF_VERSION: u32 = 1;
+pub const DIFF_VERSION: u32 = 2;
 
 /// Everything that differs between two documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -115,8 +115,9 @@ pub fn attach(diff: &mut Diff, source: &SourceComparison) {
     }
     if source.other > 0 && !diff.substantive {
         diff.warnings.push(format!(
-            "{} changed passage(s) in the source are not in the parsed text (markup, \
-             attributes or parts the parser skips); see `regwatch diff --raw` for them",
+            "{} changed passage(s) of the source differ in more than formatting but not in \
+             the parsed text (text the parser skips or does not keep); see `regwatch diff \
+             --raw` for them",
             source.other
         ));
     }

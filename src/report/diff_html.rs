@@ -153,12 +153,20 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
                 escape(&verb)
             );
             if let Some(before) = &c.before_heading {
-                let _ = write!(
-                    h,
-                    "<p>Heading: <del>{}</del> <ins>{}</ins></p>",
-                    escape(before),
-                    escape(c.heading.as_deref().unwrap_or(""))
-                );
+                let _ = match (before.is_empty(), c.heading.as_deref()) {
+                    (true, Some(now)) => {
+                        write!(h, "<p>Heading added: <ins>{}</ins></p>", escape(now))
+                    }
+                    (false, None) => {
+                        write!(h, "<p>Heading removed: <del>{}</del></p>", escape(before))
+                    }
+                    (_, now) => write!(
+                        h,
+                        "<p>Heading: <del>{}</del> <ins>{}</ins></p>",
+                        escape(before),
+                        escape(now.unwrap_or(""))
+                    ),
+                };
             } else if let Some(heading) = &c.heading {
                 let _ = write!(h, "<p><b>{}</b></p>", escape(heading));
             }
@@ -194,8 +202,12 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
     if !diff.formatting_only.is_empty() {
         let _ = write!(
             h,
-            "<details><summary>Formatting only, not substantive ({} place(s))</summary><table>",
-            diff.formatting_only.len()
+            "<details><summary>Formatting only, not substantive: {}</summary><table>",
+            escape(
+                formatting_line(&diff.summary)
+                    .unwrap_or_default()
+                    .trim_start_matches("Formatting only: ")
+            )
         );
         for f in &diff.formatting_only {
             let place = match (f.scope, &f.provision) {
