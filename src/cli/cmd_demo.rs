@@ -9,7 +9,7 @@ use regwatch::diff::history::changes;
 use regwatch::diff::stored::diff_versions;
 use regwatch::report::diff_html;
 use regwatch::report::diff_text::{self, Side, Sides, TextOptions};
-use regwatch::store::{Store, Version, VersionRef};
+use regwatch::store::{Store, VersionRef};
 
 use super::args::{DemoArgs, ListFormat};
 use super::cmd_fetch::{fetch_into, print_summary};
@@ -144,8 +144,8 @@ fn print_day_two_changes(ui: &Ui, store: &Store, dir: &Path) -> anyhow::Result<V
         let new = store.resolve(&VersionRef::parse(&e.after)?)?;
         let diff = diff_versions(store, &old, &new)?;
         let sides = Sides {
-            before: side(&old),
-            after: side(&new),
+            before: Side::for_version(&old),
+            after: Side::for_version(&new),
         };
         ui.out("");
         let text = diff_text::render(
@@ -164,14 +164,6 @@ fn print_day_two_changes(ui: &Ui, store: &Store, dir: &Path) -> anyhow::Result<V
         written.push(file);
     }
     Ok(written)
-}
-
-fn side(v: &Version) -> Side {
-    Side {
-        name: v.reference(),
-        title: v.title.clone(),
-        date: Some(v.effective_date().to_string()),
-    }
 }
 
 /// Makes `dir` ready: new, empty, or a previous demo's output (replaced).

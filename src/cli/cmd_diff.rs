@@ -68,18 +68,16 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
         return raw(ui, a, &old, &new);
     }
 
-    let (old_doc, new_doc, diff) = match (&old.version, &new.version, &store) {
-        (Some(va), Some(vb), Some(s)) => (
-            model_for(s, va)?,
-            model_for(s, vb)?,
-            diff_versions(s, va, vb)?,
-        ),
+    // Stored pairs use the cached diff (the models are read only if the
+    // unified view needs them); files are parsed once and compared.
+    let (diff, mut docs) = match (&old.version, &new.version, &store) {
+        (Some(va), Some(vb), Some(s)) => (diff_versions(s, va, vb)?, None),
         _ => {
             let old_doc = model(&old, store.as_ref())?;
             let new_doc = model(&new, store.as_ref())?;
             let mut diff = compare(&old_doc, &new_doc);
             add_source_comparison(&mut diff, &old.bytes, &new.bytes);
-            (old_doc, new_doc, diff)
+            (diff, Some((old_doc, new_doc)))
         }
     };
     let text = match a.format {
@@ -96,6 +94,10 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
             },
         ),
         DiffFormat::Unified => {
+            let (old_doc, new_doc) = match docs.take() {
+                Some(pair) => pair,
+                None => (model(&old, store.as_ref())?, model(&new, store.as_ref())?),
+            };
             let (ot, nt) = (unified::outline(&old_doc), unified::outline(&new_doc));
             let lines = line_diff(&ot, &nt, a.context.unwrap_or(3));
             unified::render(&lines, &old.side.name, &new.side.name, Some(&ot), a.word)
@@ -224,15 +226,9 @@ fn load(g: &GlobalArgs, store: &mut Option<Store>, target: &str) -> anyhow::Resu
 }
 
 fn stored(store: &Store, v: Version) -> anyhow::Result<Loaded> {
-    let bytes = store.read_object(&v.content.hash)?;
-    let date = v.effective_date();
     Ok(Loaded {
-        side: Side {
-            name: v.reference(),
-            title: v.title.clone(),
-            date: Some(date.to_string()),
-        },
-        bytes,
+        side: Side::for_version(&v),
+        bytes: store.read_object(&v.content.hash)?,
         version: Some(v),
     })
 }

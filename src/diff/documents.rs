@@ -8,8 +8,7 @@
 use std::collections::HashMap;
 
 use super::normalize::{classify, normalize};
-use super::provisions::excerpt_pair;
-use super::words::word_diff;
+use super::words::{excerpt_pair, shorten, word_diff};
 use super::{
     Change, ChangeKind, Diff, Evidence, Flag, FlagKind, FormattingChange, FormattingScope, dates,
     eccns, lists, provisions,
@@ -48,14 +47,6 @@ pub fn describe(d: &Document) -> String {
         (None, Some(t)) => t,
         (None, None) => "an untitled document".to_string(),
     }
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    format!("{}…", cut.trim_end())
 }
 
 fn kind_label(k: DocKind) -> &'static str {
@@ -148,23 +139,16 @@ fn compare_meta(before: &Document, after: &Document, label: Option<&str>, diff: 
             (None, None) => continue,
             // A field that appears or disappears is a change of its own.
             (b, a) => {
+                let kind = if a.is_some() {
+                    ChangeKind::Added
+                } else {
+                    ChangeKind::Removed
+                };
                 diff.changes.push(Change {
-                    kind: if a.is_some() {
-                        ChangeKind::Added
-                    } else {
-                        ChangeKind::Removed
-                    },
-                    provision: name.to_string(),
-                    before_provision: None,
                     document: label.map(str::to_string),
-                    level: None,
-                    heading: None,
-                    before_heading: None,
                     before: b.clone(),
                     after: a.clone(),
-                    words: Vec::new(),
-                    descendants: 0,
-                    similarity: None,
+                    ..Change::new(kind, name.to_string())
                 });
                 continue;
             }
@@ -188,18 +172,11 @@ fn compare_meta(before: &Document, after: &Document, label: Option<&str>, diff: 
             continue;
         }
         diff.changes.push(Change {
-            kind: ChangeKind::Modified,
-            provision: name.to_string(),
-            before_provision: None,
             document: label.map(str::to_string),
-            level: None,
-            heading: None,
-            before_heading: None,
             before: Some(b.clone()),
             after: Some(a.clone()),
             words: word_diff(b, a),
-            descendants: 0,
-            similarity: None,
+            ..Change::new(ChangeKind::Modified, name.to_string())
         });
     }
 }

@@ -13,7 +13,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::normalize::normalize;
-use super::provisions::excerpt_pair;
+use super::words::{excerpt_pair, shorten};
 use super::{Diff, Flag, FlagKind};
 use crate::model::vocab::LICENSE_EXCEPTIONS;
 use crate::model::{Document, EccnEntry, EntityKind, Provision, ProvisionKind};
@@ -183,7 +183,7 @@ fn modified(
                     format!(
                         "ECCN {eccn}: License Exception {} line added ({})",
                         line.symbol,
-                        short(&line.text)
+                        shorten(&line.text, 80)
                     ),
                 );
                 f.eccn = Some(eccn.clone());
@@ -351,14 +351,6 @@ fn plural_items(names: &str, n: usize) -> String {
     } else {
         format!("items {names}")
     }
-}
-
-fn short(s: &str) -> String {
-    if s.chars().count() <= 80 {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(80).collect();
-    format!("{}…", cut.trim_end())
 }
 
 /// License exceptions a document *defines*: those whose own section of

@@ -309,6 +309,26 @@ pub struct Change {
     pub similarity: Option<f64>,
 }
 
+impl Change {
+    /// A change of `kind` to `provision`; the caller fills what applies.
+    pub fn new(kind: ChangeKind, provision: String) -> Change {
+        Change {
+            kind,
+            provision,
+            before_provision: None,
+            document: None,
+            level: None,
+            heading: None,
+            before_heading: None,
+            before: None,
+            after: None,
+            words: Vec::new(),
+            descendants: 0,
+            similarity: None,
+        }
+    }
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }

@@ -19,12 +19,11 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::normalize::{classify, normalize};
-use super::words::word_diff;
+use super::words::{excerpt_pair, word_diff};
 use super::{Change, ChangeKind, Diff, Evidence, FormattingChange, FormattingScope};
 use crate::model::Provision;
 #[cfg(test)]
 use crate::model::ProvisionKind;
-use crate::parse::text::floor_char_boundary;
 
 /// Texts shorter than this (normalised bytes) are too generic ("[Reserved]",
 /// "(a) General.") to prove a move by content.
@@ -359,18 +358,13 @@ fn whole(kind: ChangeKind, p: &Provision, document: Option<&str>) -> Change {
     let text = Some(subtree_text(p));
     let added = kind == ChangeKind::Added;
     Change {
-        kind,
-        provision: p.id.clone(),
-        before_provision: None,
         document: document.map(str::to_string),
         level: Some(p.kind),
         heading: p.heading.clone(),
-        before_heading: None,
         before: if added { None } else { text.clone() },
         after: if added { text } else { None },
-        words: Vec::new(),
         descendants: count_descendants(p),
-        similarity: None,
+        ..Change::new(kind, p.id.clone())
     }
 }
 
@@ -421,8 +415,6 @@ fn changed(
     };
     let heading_changed = !same_heading(before, after);
     Change {
-        kind,
-        provision: after.id.clone(),
         before_provision: (kind != ChangeKind::Modified).then(|| before.id.clone()),
         document: document.map(str::to_string),
         level: Some(after.kind),
@@ -435,8 +427,8 @@ fn changed(
         } else {
             Vec::new()
         },
-        descendants: 0,
         similarity,
+        ..Change::new(kind, after.id.clone())
     }
 }
 
@@ -469,31 +461,6 @@ fn formatting(before: &Provision, after: &Provision, document: Option<&str>) -> 
             after: Some(ea),
         },
     }
-}
-
-/// The stretch of two texts around their first difference, ~60 characters
-/// each side: enough to see what moved, short enough for a summary.
-pub fn excerpt_pair(before: &str, after: &str) -> (String, String) {
-    let common = before
-        .char_indices()
-        .zip(after.chars())
-        .take_while(|((_, x), y)| x == y)
-        .last()
-        .map_or(0, |((i, c), _)| i + c.len_utf8());
-    let cut = |s: &str| -> String {
-        let start = floor_char_boundary(s, common.saturating_sub(60));
-        let end = floor_char_boundary(s, common + 60);
-        let mut out = String::new();
-        if start > 0 {
-            out.push('…');
-        }
-        out.push_str(&s[start..end]);
-        if end < s.len() {
-            out.push('…');
-        }
-        out
-    };
-    (cut(before), cut(after))
 }
 
 /// A provision's own text followed by its sub-provisions' (headings

@@ -18,7 +18,7 @@ use similar::DiffOp;
 
 use super::lines::{line_ops, split_lines};
 use super::normalize::{FormattingKind, classify, normalize, strip_markup};
-use super::provisions::excerpt_pair;
+use super::words::excerpt_pair;
 use super::{Diff, Evidence, FormattingChange, FormattingScope};
 
 /// What a line comparison of the stored bytes found.

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
+use crate::parse::text::floor_char_boundary;
+
 /// One run of a word diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WordEdit {
@@ -241,6 +243,40 @@ pub fn excerpt(edits: &[WordEdit], context: usize) -> Vec<WordEdit> {
         });
     }
     out
+}
+
+/// The stretch of two texts around their first difference, ~60 characters
+/// each side: enough to see what moved, short enough for a summary.
+pub fn excerpt_pair(before: &str, after: &str) -> (String, String) {
+    let common = before
+        .char_indices()
+        .zip(after.chars())
+        .take_while(|((_, x), y)| x == y)
+        .last()
+        .map_or(0, |((i, c), _)| i + c.len_utf8());
+    let cut = |s: &str| -> String {
+        let start = floor_char_boundary(s, common.saturating_sub(60));
+        let end = floor_char_boundary(s, common + 60);
+        let mut out = String::new();
+        if start > 0 {
+            out.push('…');
+        }
+        out.push_str(&s[start..end]);
+        if end < s.len() {
+            out.push('…');
+        }
+        out
+    };
+    (cut(before), cut(after))
+}
+
+/// At most `max` characters, marked with `…` when cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
 }
 
 #[cfg(test)]

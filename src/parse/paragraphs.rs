@@ -162,73 +162,61 @@ pub(crate) fn build(section: &mut Provision, paras: Vec<Para>) {
 /// could also continue an outer one: `(h) … (8) … having: (i) …` is roman.
 fn place(stack: &mut Vec<Open>, m: &str, after_colon: bool) {
     let reads = readings(m);
-    if after_colon
-        && let Some((level, n)) = reads
-            .iter()
-            .find(|(l, n)| *n == 1 && !stack.iter().any(|o| o.level == *l))
-    {
+    let open = |stack: &mut Vec<Open>, keep: usize, (level, ordinal): (Level, u32)| {
+        stack.truncate(keep);
         stack.push(Open {
-            level: *level,
-            ordinal: *n,
+            level,
+            ordinal,
             marker: m.to_string(),
         });
+    };
+    // The first marker of a level not yet open: a new, deeper level.
+    let new_level = reads
+        .iter()
+        .find(|(l, n)| *n == 1 && !stack.iter().any(|o| o.level == *l))
+        .copied();
+    if after_colon && let Some(r) = new_level {
+        open(stack, stack.len(), r);
         return;
     }
     // 1. successor of an open level, deepest first
-    for depth in (0..stack.len()).rev() {
-        let open = &stack[depth];
-        if let Some((level, n)) = reads
-            .iter()
-            .find(|(l, n)| *l == open.level && *n == open.ordinal + 1)
-        {
-            stack.truncate(depth);
-            stack.push(Open {
-                level: *level,
-                ordinal: *n,
-                marker: m.to_string(),
-            });
-            return;
-        }
+    if let Some((depth, r)) = at_open_level(stack, &reads, |open, n| n == open + 1) {
+        open(stack, depth, r);
+        return;
     }
-    // 2. first marker of a level not yet open: a new, deeper level
-    if let Some((level, n)) = reads
-        .iter()
-        .find(|(l, n)| *n == 1 && !stack.iter().any(|o| o.level == *l))
-    {
-        stack.push(Open {
-            level: *level,
-            ordinal: *n,
-            marker: m.to_string(),
-        });
+    // 2. a new, deeper level
+    if let Some(r) = new_level {
+        open(stack, stack.len(), r);
         return;
     }
     // 3. a later sibling at an open level of its type (elided paragraphs)
-    for depth in (0..stack.len()).rev() {
-        let open = &stack[depth];
-        if let Some((level, n)) = reads
-            .iter()
-            .find(|(l, n)| *l == open.level && *n > open.ordinal)
-        {
-            stack.truncate(depth);
-            stack.push(Open {
-                level: *level,
-                ordinal: *n,
-                marker: m.to_string(),
-            });
-            return;
-        }
+    if let Some((depth, r)) = at_open_level(stack, &reads, |open, n| n > open) {
+        open(stack, depth, r);
+        return;
     }
     // 4. a fresh top level (a section whose text starts mid-way, after * * *)
-    if let Some((level, n)) = reads.first() {
+    if let Some(&r) = reads.first() {
         if stack.is_empty() || reads.iter().any(|(l, _)| stack[0].level == *l) {
             stack.clear();
         }
-        stack.push(Open {
-            level: *level,
-            ordinal: *n,
-            marker: m.to_string(),
-        });
+        open(stack, stack.len(), r);
     }
+}
+
+/// The deepest open level one of the marker's readings continues, with
+/// `fits(open ordinal, reading ordinal)`: where to truncate, and the reading.
+fn at_open_level(
+    stack: &[Open],
+    reads: &[(Level, u32)],
+    fits: impl Fn(u32, u32) -> bool,
+) -> Option<(usize, (Level, u32))> {
+    (0..stack.len()).rev().find_map(|depth| {
+        let o = &stack[depth];
+        reads
+            .iter()
+            .find(|(l, n)| *l == o.level && fits(o.ordinal, *n))
+            .map(|r| (depth, *r))
+    })
 }
 
 #[cfg(test)]

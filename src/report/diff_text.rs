@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use crate::store::Version;
+
 use crate::diff::{
     Change, ChangeKind, Diff, Direction, EditOp, Flag, FlagKind, FormattingScope, Summary, WordEdit,
 };
@@ -18,6 +20,18 @@ pub struct Side {
     pub title: Option<String>,
     /// The version's date (as-of, publication or fetch date).
     pub date: Option<String>,
+}
+
+impl Side {
+    /// A stored version: its reference, title and own date (the as-of
+    /// date when the source has one, else the fetch day), as `changes` dates it.
+    pub fn for_version(v: &Version) -> Side {
+        Side {
+            name: v.reference(),
+            title: v.title.clone(),
+            date: Some(v.effective_date().to_string()),
+        }
+    }
 }
 
 /// The two sides of a diff, for headings.
