@@ -3,8 +3,21 @@
 use std::path::Path;
 
 /// Stage order: a module may `use crate::` only modules at or before it.
-const ORDER: [&str; 9] = [
-    "config", "fetch", "store", "model", "parse", "diff", "report", "pipeline", "demo",
+/// `model` comes first: it is the shared vocabulary (types, country and
+/// exception tables) and imports nothing.
+const ORDER: [&str; 12] = [
+    "model",
+    "config",
+    "fetch",
+    "store",
+    "parse",
+    "diff",
+    "deadlines",
+    "report",
+    "notify",
+    "pipeline",
+    "job",
+    "demo",
 ];
 
 #[test]

@@ -78,8 +78,103 @@ pub enum Command {
     Diff(DiffArgs),
     /// List every flag across the store's history, newest first
     Changes(ChangesArgs),
+    /// The cron job: fetch, store, diff, email one summary per recipient, send reminders
+    Run(RunArgs),
+    /// Upcoming comment deadlines, effective and compliance dates
+    Deadlines(DeadlinesArgs),
+    /// List the outbox: composed messages and their delivery state
+    Outbox(OutboxArgs),
     /// Run the whole pipeline offline on a bundled two-day history of BIS sources
     Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 nothing new, 1 changes or reminders composed and \
+delivered, 2 some feeds or deliveries failed (the rest was delivered), 3 configuration or \
+usage error.\n\
+Crontab (weekdays at 07:15):\n  \
+15 7 * * 1-5  cd /srv/regwatch && regwatch run --quiet"
+)]
+pub struct RunArgs {
+    /// Print what would be sent; write no outbox entry and send nothing
+    /// (new versions are still fetched and stored)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Re-report every change dated on or after DATE (YYYY-MM-DD), even if
+    /// already sent; reminders are not repeated
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Do not fetch: summarise what the store already holds
+    #[arg(long)]
+    pub no_fetch: bool,
+    /// Wait for another run's store lock instead of exiting at once
+    #[arg(long)]
+    pub wait: bool,
+    /// Output format of the run report
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DeadlinesArgs {
+    /// Only this feed (default: all)
+    #[arg(value_name = "FEED")]
+    pub feed: Option<String>,
+    /// Only deadlines within this many days (`90d`, `12w`, `90`)
+    #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+    pub within: Option<u32>,
+    /// Include past deadlines
+    #[arg(long)]
+    pub all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DeadlineFormat::Table)]
+    pub format: DeadlineFormat,
+    /// Write the output to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `deadlines --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeadlineFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON Lines (docs/JSON.md).
+    Json,
+    /// An iCalendar file (RFC 5545), one all-day event per deadline.
+    Ics,
+}
+
+/// Parses `90d`, `12w` or `90` into days.
+fn parse_days(s: &str) -> Result<u32, String> {
+    let s = s.trim();
+    let (num, mult) = match s.strip_suffix(['d', 'D']) {
+        Some(n) => (n, 1),
+        None => match s.strip_suffix(['w', 'W']) {
+            Some(n) => (n, 7),
+            None => (s, 1),
+        },
+    };
+    num.trim()
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("`{s}` is not a number of days (e.g. 90d, 12w, 30)"))
+}
+
+#[derive(Debug, Args)]
+pub struct OutboxArgs {
+    /// Also list messages delivered on every channel
+    #[arg(long)]
+    pub all: bool,
+    /// Mark a failed or unconfirmed message (id or id prefix) pending again
+    /// and deliver it now
+    #[arg(long, value_name = "ID")]
+    pub resend: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]

@@ -4,18 +4,23 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use regwatch::config::Config;
+use regwatch::deadlines;
 use regwatch::demo::{FixtureServer, demo_day_time};
 use regwatch::diff::history::changes;
 use regwatch::diff::stored::diff_versions;
+use regwatch::fetch::HttpClient;
+use regwatch::job::{self, RunOptions};
+use regwatch::notify::outbox;
 use regwatch::report::diff_html;
-use regwatch::report::diff_text::{self, Side, Sides, TextOptions};
+use regwatch::report::diff_text::{Side, Sides};
+use regwatch::report::digest_render;
 use regwatch::store::{Store, VersionRef};
 
-use super::args::{DemoArgs, ListFormat};
-use super::cmd_fetch::{fetch_into, print_summary};
+use super::args::{DeadlineFormat, DeadlinesArgs, DemoArgs, ListFormat};
+use super::cmd_fetch::print_summary;
 use super::cmd_store::print_log;
-use super::exit_code;
 use super::ui::{Style, Ui};
+use super::{cmd_run, exit_code, runtime};
 
 pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
     let dir = match &a.out {
@@ -41,11 +46,14 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
         server.base_url()
     ));
     let mut failed = false;
+    let rt = runtime()?;
+    let client = HttpClient::new(&config.http)?;
+    let mut last_summary = None;
     for (day, what) in [
-        (1, "first fetch: everything is new"),
+        (1, "first run: everything is new"),
         (
             2,
-            "second fetch: a new notice, amended eCFR parts, a moved comment deadline",
+            "second run: a new notice, amended eCFR parts, a moved comment deadline",
         ),
     ] {
         server.set_day(day);
@@ -53,24 +61,76 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
         ui.out("");
         ui.out(&ui.paint(
             Style::Bold,
-            &format!("== Day {day}, {} — {what}", when.format("%Y-%m-%d")),
+            &format!(
+                "== Day {day}, {} — {what} (regwatch run)",
+                when.format("%Y-%m-%d")
+            ),
         ));
-        let outcomes = fetch_into(
-            ui,
+        let lock = store.lock(false, when)?;
+        let mut sink = std::io::sink();
+        let report = rt.block_on(job::run(
             &config,
             &store,
-            &config.feeds,
+            &lock,
+            &client,
             when,
-            false,
-            ListFormat::Text,
-        )?;
-        print_summary(ui, &outcomes, ListFormat::Text);
-        failed |= outcomes.iter().any(|o| o.has_errors());
+            &RunOptions::default(),
+            &mut sink,
+            |_| {},
+        ))?;
+        drop(lock);
+        print_summary(ui, &report.feeds, ListFormat::Text);
+        failed |= report.has_failures();
+        for p in &report.problems {
+            ui.warn(p);
+        }
+        for m in &report.composed {
+            ui.out(&format!(
+                "Composed for {}: {}",
+                ui.paint(Style::Bold, &m.recipient),
+                m.subject
+            ));
+            last_summary = Some(m.id.clone());
+        }
+        for d in report.deliveries.iter().filter(|d| d.error.is_some()) {
+            ui.warn(&format!(
+                "{} via {}: {}",
+                d.id,
+                d.channel,
+                d.error.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    if let Some(id) = &last_summary
+        && let Some(entry) = outbox::load(&store, id)?
+    {
+        ui.out("");
+        ui.out(&ui.paint(
+            Style::Bold,
+            "== The day-2 summary, as the compliance team receives it",
+        ));
+        ui.out(digest_render::text(&entry.digest).trim_end());
     }
     ui.out("");
     ui.out(&ui.paint(Style::Bold, "== Version history (newest first)"));
     print_log(ui, &store, None, Some(2), ListFormat::Text)?;
-    let html_files = print_day_two_changes(ui, &store, &dir)?;
+    let html_files = write_day_two_diffs(&store, &dir)?;
+    let today = demo_day_time(2).date_naive();
+    let found = deadlines::collect(&store, today)?;
+    let upcoming = deadlines::upcoming(&found.deadlines, None, false);
+    ui.out("");
+    ui.out(&ui.paint(
+        Style::Bold,
+        &format!("== Upcoming deadlines on {today} (regwatch deadlines)"),
+    ));
+    let args = DeadlinesArgs {
+        feed: None,
+        within: None,
+        all: false,
+        format: DeadlineFormat::Table,
+        output: None,
+    };
+    ui.out(cmd_run::table(ui, &upcoming, &args).trim_end());
     let s = config.store.display();
     ui.out("");
     ui.out(&format!("The demo store is in {s}. Try:"));
@@ -96,6 +156,32 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
         "  regwatch --store {s} diff bis-rules/2024-19633 --format json"
     ));
     ui.out(&format!("  regwatch --store {s} verify"));
+    ui.out(&format!("  regwatch --store {s} deadlines --format ics"));
+    ui.out(&format!(
+        "  regwatch --store {s} --config {} run --dry-run --no-fetch --since 2024-10-15",
+        config_path.display()
+    ));
+    ui.out(&format!("  regwatch --store {s} outbox --all"));
+    let mail = dir.join("mail");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&mail)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    if let Some(id) = &last_summary {
+        files.retain(|f| {
+            f.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.contains(id.as_str()) || n == "deadlines.ics"
+            })
+        });
+    }
+    if !files.is_empty() {
+        ui.out("");
+        ui.out("The day-2 email and calendar (file channel, in feeds.yaml `notify:`):");
+        for f in &files {
+            ui.out(&format!("  {}", f.display()));
+        }
+    }
     if !html_files.is_empty() {
         ui.out("");
         ui.out("HTML diffs to open in a browser:");
@@ -110,30 +196,11 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
     })
 }
 
-/// Prints what day 2 changed, as `regwatch changes` and `regwatch diff`
-/// would, and writes each changed item's diff as an HTML page under
+/// Writes each item changed on day 2 as an HTML diff page under
 /// `dir/diffs/`. Returns the pages written.
-fn print_day_two_changes(ui: &Ui, store: &Store, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+fn write_day_two_diffs(store: &Store, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let since = demo_day_time(2).date_naive();
     let history = changes(store, None, Some(since))?;
-    for p in &history.problems {
-        ui.warn(&format!("cannot compare {p}"));
-    }
-    ui.out("");
-    ui.out(&ui.paint(
-        Style::Bold,
-        &format!("== What changed on day 2 (regwatch changes --since {since})"),
-    ));
-    for e in history.entries.iter().filter(|e| e.substantive) {
-        let what = match &e.before {
-            Some(b) => format!("{b} → {}", e.after),
-            None => format!("{} (new)", e.after),
-        };
-        ui.out(&ui.paint(Style::Bold, &what));
-        for f in &e.flags {
-            ui.out(&format!("    {}", f.message));
-        }
-    }
     let diffs = dir.join("diffs");
     std::fs::create_dir_all(&diffs)
         .with_context(|| format!("cannot create {}", diffs.display()))?;
@@ -147,17 +214,6 @@ fn print_day_two_changes(ui: &Ui, store: &Store, dir: &Path) -> anyhow::Result<V
             before: Side::for_version(&old),
             after: Side::for_version(&new),
         };
-        ui.out("");
-        let text = diff_text::render(
-            &diff,
-            &sides,
-            TextOptions {
-                color: ui.color(),
-                context: 16,
-                ..TextOptions::default()
-            },
-        );
-        ui.out(text.trim_end());
         let file = diffs.join(format!("{}--{}.html", new.feed, new.item));
         std::fs::write(&file, diff_html::render(&diff, &sides))
             .with_context(|| format!("cannot write {}", file.display()))?;

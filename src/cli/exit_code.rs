@@ -9,3 +9,9 @@ pub const PARTIAL: u8 = 1;
 pub const DIFFERENT: u8 = 1;
 /// Usage, configuration or store error: nothing was done.
 pub const ERROR: u8 = 2;
+/// `run`: news (changes or reminders) was composed and delivered.
+pub const NEWS: u8 = 1;
+/// `run`: some feeds or deliveries failed; everything else was delivered.
+pub const RUN_FAILED: u8 = 2;
+/// `run`: configuration or usage error; nothing was fetched or sent.
+pub const RUN_CONFIG: u8 = 3;

@@ -5,6 +5,7 @@ mod cmd_demo;
 mod cmd_diff;
 mod cmd_fetch;
 mod cmd_parse;
+mod cmd_run;
 mod cmd_store;
 mod error;
 pub mod exit_code;
@@ -26,6 +27,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Parse(a) => cmd_parse::parse(&ui, &cli.global, a),
         Command::Diff(a) => cmd_diff::diff(&ui, &cli.global, a),
         Command::Changes(a) => cmd_diff::changes(&ui, &cli.global, a),
+        Command::Run(a) => cmd_run::run(&ui, &cli.global, a),
+        Command::Deadlines(a) => cmd_run::deadlines(&ui, &cli.global, a),
+        Command::Outbox(a) => cmd_run::outbox(&ui, &cli.global, a),
         Command::Demo(a) => cmd_demo::demo(&ui, a),
     };
     match result {

@@ -7,6 +7,7 @@
 //! and the code cannot drift apart.
 
 mod error;
+mod notify;
 mod raw;
 mod validate;
 
@@ -18,6 +19,11 @@ use serde::Serialize;
 use url::Url;
 
 pub use error::ConfigError;
+pub use notify::{
+    Channel, DEFAULT_DEADLINE_DAYS, DEFAULT_REMIND_DAYS, EmailChannel, FileChannel, Recipient,
+    SmtpSecurity, SmtpSettings, StdoutChannel, SummaryFormat, WatchProfile, WebhookChannel,
+    WebhookStyle,
+};
 
 /// The whole validated configuration.
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +36,8 @@ pub struct Config {
     pub http: HttpSettings,
     /// The feeds, in file order.
     pub feeds: Vec<FeedSpec>,
+    /// Who is told about changes and how (the `notify:` section).
+    pub notify: Vec<Recipient>,
 }
 
 impl Config {

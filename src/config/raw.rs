@@ -14,6 +14,7 @@ pub(super) struct RawConfig {
     pub store: Option<Spanned<String>>,
     pub http: Option<RawHttp>,
     pub feeds: Option<Vec<Spanned<RawFeed>>>,
+    pub notify: Option<Vec<Spanned<RawRecipient>>>,
 }
 
 /// The optional `http:` section.
@@ -81,4 +82,86 @@ pub(super) struct RawHeader {
 pub(super) enum StringOrNumber {
     Number(u64),
     String(String),
+}
+
+/// One entry of `notify:`: a recipient with its profile and channels.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRecipient {
+    pub id: Option<Spanned<String>>,
+    pub name: Option<String>,
+    pub feeds: Option<Spanned<Vec<String>>>,
+    pub profile: Option<Spanned<RawProfile>>,
+    pub remind_days: Option<Spanned<Vec<i64>>>,
+    pub deadline_days: Option<Spanned<i64>>,
+    pub email: Option<Spanned<RawEmail>>,
+    pub stdout: Option<Spanned<BoolOr<RawStdout>>>,
+    pub file: Option<Spanned<RawFileChannel>>,
+    pub webhook: Option<Spanned<RawWebhook>>,
+}
+
+/// `profile:` — what a recipient cares about.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProfile {
+    pub eccns: Option<Vec<String>>,
+    pub countries: Option<Vec<String>>,
+    pub exceptions: Option<Vec<String>>,
+    pub keywords: Option<Vec<String>>,
+    pub only_matching: Option<bool>,
+}
+
+/// `email:` channel.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEmail {
+    pub smtp: Option<Spanned<RawSmtp>>,
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<Vec<String>>>,
+    pub cc: Option<Spanned<Vec<String>>>,
+}
+
+/// `email.smtp:` server settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSmtp {
+    pub host: Option<Spanned<String>>,
+    pub port: Option<Spanned<u16>>,
+    pub security: Option<Spanned<String>>,
+    pub username_env: Option<Spanned<String>>,
+    pub password_env: Option<Spanned<String>>,
+    pub timeout_secs: Option<Spanned<f64>>,
+}
+
+/// `stdout:` channel options.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStdout {
+    pub format: Option<Spanned<String>>,
+}
+
+/// `file:` channel.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFileChannel {
+    pub dir: Option<Spanned<String>>,
+    pub formats: Option<Spanned<Vec<String>>>,
+}
+
+/// `webhook:` channel.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWebhook {
+    pub url: Option<Spanned<String>>,
+    pub style: Option<Spanned<String>>,
+    pub headers: Option<Spanned<Vec<RawHeader>>>,
+    pub timeout_secs: Option<Spanned<f64>>,
+}
+
+/// `stdout: true` or `stdout: { format: markdown }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum BoolOr<T> {
+    Bool(bool),
+    Table(T),
 }

@@ -45,8 +45,9 @@ fn kind_keys(kind: &str) -> &'static [&'static str] {
 }
 
 /// Keys of the top level and of the `http:` section.
-const FILE_KEYS: [&str; 12] = [
+const FILE_KEYS: [&str; 13] = [
     "store",
+    "notify",
     "http",
     "feeds",
     "user_agent",
@@ -68,6 +69,7 @@ fn all_keys() -> Vec<&'static str> {
     keys.extend_from_slice(&NETWORK_KEYS);
     keys.extend(KINDS.iter().flat_map(|k| kind_keys(k).iter().copied()));
     keys.extend(["name", "value", "value_env"]);
+    keys.extend_from_slice(&super::notify::NOTIFY_KEYS);
     keys.sort_unstable();
     keys.dedup();
     keys
@@ -76,12 +78,12 @@ fn all_keys() -> Vec<&'static str> {
 /// Federal Register document type codes accepted by the search API.
 const FR_TYPES: [&str; 4] = ["RULE", "PRORULE", "NOTICE", "PRESDOCU"];
 
-struct Ctx<'a> {
-    path: &'a Path,
+pub(super) struct Ctx<'a> {
+    pub(super) path: &'a Path,
 }
 
 impl Ctx<'_> {
-    fn err(
+    pub(super) fn err(
         &self,
         at: Option<Location>,
         message: impl Into<String>,
@@ -134,11 +136,15 @@ pub(super) fn validate(text: &str, path: &Path) -> Result<Config, ConfigError> {
         seen.insert(spec.id.clone(), at);
         feeds.push(spec);
     }
+    let feed_ids: Vec<String> = feeds.iter().map(|f| f.id.clone()).collect();
+    let notify =
+        super::notify::recipients(&cx, raw.notify.unwrap_or_default(), &feed_ids, &base_dir)?;
     Ok(Config {
         path: path.to_path_buf(),
         store,
         http,
         feeds,
+        notify,
     })
 }
 
@@ -171,7 +177,7 @@ fn yaml_error(cx: &Ctx<'_>, e: &serde_saphyr::Error) -> ConfigError {
 }
 
 /// Returns the candidate within edit distance 2 of `word`, if any.
-fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(super) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(word, c), *c))
@@ -194,7 +200,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn secs(cx: &Ctx<'_>, v: &Spanned<f64>, key: &str) -> Result<Duration, ConfigError> {
+pub(super) fn secs(cx: &Ctx<'_>, v: &Spanned<f64>, key: &str) -> Result<Duration, ConfigError> {
     if v.value.is_finite() && v.value > 0.0 && v.value <= 86_400.0 {
         Ok(Duration::from_secs_f64(v.value))
     } else {
@@ -301,19 +307,7 @@ fn feed_spec(
         }
         Some(id) => id,
     };
-    if id.value.is_empty()
-        || id.value.len() > 64
-        || !id
-            .value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(cx.err(
-            Some(id.referenced),
-            format!("invalid feed id `{}`", id.value),
-            Some("ids use lowercase letters, digits and `-` only, at most 64 characters".into()),
-        ));
-    }
+    check_id(cx, id, "feed")?;
     let kind = match &f.kind {
         None => {
             return Err(cx.err(
@@ -394,39 +388,7 @@ fn feed_spec(
             }
         },
     };
-    let mut headers = Vec::new();
-    if let Some(hs) = &f.headers {
-        for h in &hs.value {
-            let value = match (&h.value, &h.value_env) {
-                (Some(v), None) => HeaderValue::Literal(v.clone()),
-                (None, Some(e)) => HeaderValue::Env(e.clone()),
-                _ => {
-                    return Err(cx.err(
-                        Some(hs.referenced),
-                        format!(
-                            "header `{}` needs exactly one of `value` or `value_env`",
-                            h.name
-                        ),
-                        Some(
-                            "put secrets in an environment variable and name it with `value_env`"
-                                .into(),
-                        ),
-                    ));
-                }
-            };
-            if reqwest::header::HeaderName::from_bytes(h.name.as_bytes()).is_err() {
-                return Err(cx.err(
-                    Some(hs.referenced),
-                    format!("invalid header name `{}`", h.name),
-                    None,
-                ));
-            }
-            headers.push(HeaderSpec {
-                name: h.name.clone(),
-                value,
-            });
-        }
-    }
+    let headers = headers(cx, &f.headers)?;
     let timeout = match &f.timeout_secs {
         Some(v) => Some(secs(cx, v, "timeout_secs")?),
         None => None,
@@ -446,7 +408,7 @@ fn feed_spec(
     })
 }
 
-fn parse_url(cx: &Ctx<'_>, v: &Spanned<String>, key: &str) -> Result<Url, ConfigError> {
+pub(super) fn parse_url(cx: &Ctx<'_>, v: &Spanned<String>, key: &str) -> Result<Url, ConfigError> {
     match Url::parse(v.value.trim()) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
         Ok(u) => Err(cx.err(
@@ -614,4 +576,63 @@ fn as_part_string(p: &super::raw::StringOrNumber) -> String {
         super::raw::StringOrNumber::Number(n) => n.to_string(),
         super::raw::StringOrNumber::String(s) => s.trim().to_string(),
     }
+}
+
+/// Checks an entry's `id`: `[a-z0-9-]+`, at most 64 characters.
+pub(super) fn check_id(cx: &Ctx<'_>, id: &Spanned<String>, what: &str) -> Result<(), ConfigError> {
+    if id.value.is_empty()
+        || id.value.len() > 64
+        || !id
+            .value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(cx.err(
+            Some(id.referenced),
+            format!("invalid {what} id `{}`", id.value),
+            Some("ids use lowercase letters, digits and `-` only, at most 64 characters".into()),
+        ));
+    }
+    Ok(())
+}
+
+/// Validates extra request headers (feeds and webhooks).
+pub(super) fn headers(
+    cx: &Ctx<'_>,
+    raw: &Option<Spanned<Vec<super::raw::RawHeader>>>,
+) -> Result<Vec<HeaderSpec>, ConfigError> {
+    let mut headers = Vec::new();
+    if let Some(hs) = raw {
+        for h in &hs.value {
+            let value = match (&h.value, &h.value_env) {
+                (Some(v), None) => HeaderValue::Literal(v.clone()),
+                (None, Some(e)) => HeaderValue::Env(e.clone()),
+                _ => {
+                    return Err(cx.err(
+                        Some(hs.referenced),
+                        format!(
+                            "header `{}` needs exactly one of `value` or `value_env`",
+                            h.name
+                        ),
+                        Some(
+                            "put secrets in an environment variable and name it with `value_env`"
+                                .into(),
+                        ),
+                    ));
+                }
+            };
+            if reqwest::header::HeaderName::from_bytes(h.name.as_bytes()).is_err() {
+                return Err(cx.err(
+                    Some(hs.referenced),
+                    format!("invalid header name `{}`", h.name),
+                    None,
+                ));
+            }
+            headers.push(HeaderSpec {
+                name: h.name.clone(),
+                value,
+            });
+        }
+    }
+    Ok(headers)
 }

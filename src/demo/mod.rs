@@ -51,6 +51,20 @@ feeds:
     kind: html
     url: "{{BASE}}/mofcom/article/gjdt/202409/1035.html"
     selector: div.art-con
+notify:
+  # What a cron run would send: the summary as Markdown, HTML, JSON and the
+  # email exactly as it would go out (.eml), plus a current deadlines.ics.
+  - id: compliance-team
+    name: Export compliance team
+    profile:
+      eccns: [3B001, 3C909, 4A906]
+      countries: [KR, NL]
+      exceptions: [IEC]
+      keywords: [quantum]
+    remind_days: [30, 7, 1]
+    file:
+      dir: mail
+      formats: [md, html, json, eml]
 "#;
 
 /// The simulated fetch times of the two demo days.

@@ -53,13 +53,22 @@ pub fn changes(
     feed: Option<&str>,
     since: Option<NaiveDate>,
 ) -> Result<History, StoreError> {
+    changes_where(store, &|v: &Version| {
+        feed.is_none_or(|want| want == v.feed) && since.is_none_or(|s| v.effective_date() >= s)
+    })
+}
+
+/// Like [`changes`], for the versions `keep` accepts (the run asks for the
+/// versions a recipient has not been told about). Only kept versions are
+/// compared, so the cost follows what is new, not the store's size.
+pub fn changes_where(
+    store: &Store,
+    keep: &dyn Fn(&Version) -> bool,
+) -> Result<History, StoreError> {
     let mut out = History::default();
     for (f, item, history) in store.all_histories()? {
-        if feed.is_some_and(|want| want != f) {
-            continue;
-        }
         for (i, v) in history.iter().enumerate() {
-            if since.is_some_and(|s| v.effective_date() < s) {
+            if !keep(v) {
                 continue;
             }
             let prev = i.checked_sub(1).and_then(|j| history.get(j));

@@ -69,17 +69,12 @@ static MATCHERS: LazyLock<Option<Matchers>> = LazyLock::new(|| {
 
 /// Display name of an ISO code.
 pub(crate) fn country_name(code: &str) -> Option<&'static str> {
-    COUNTRIES.iter().find(|c| c.code == code).map(|c| c.name)
+    crate::model::countries::name_of(code)
 }
 
 /// Looks one country name up exactly (used for table rows).
 pub(crate) fn country_code(name: &str) -> Option<&'static str> {
-    let name = name.trim().trim_start_matches("the ").trim();
-    COUNTRIES
-        .iter()
-        .find(|c| c.name == name)
-        .map(|c| c.code)
-        .or_else(|| ALIASES.iter().find(|(a, _)| *a == name).map(|(_, c)| *c))
+    crate::model::countries::code_of(name)
 }
 
 fn is_word_char(c: char) -> bool {

@@ -6,4 +6,6 @@
 pub mod card;
 pub mod diff_html;
 pub mod diff_text;
+pub mod digest;
+pub mod digest_render;
 pub mod unified;

@@ -12,7 +12,7 @@ use super::StoreError;
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Writes `bytes` to `dest` atomically, staging in `tmp_dir` (same filesystem).
-pub(crate) fn write(tmp_dir: &Path, dest: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+pub fn write(tmp_dir: &Path, dest: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = tmp_dir.join(format!("{}-{n}.tmp", std::process::id()));
     let result = (|| {

@@ -12,6 +12,7 @@
 //!   objects/ab/cdef…                content-addressed bytes, named by BLAKE3, stored as received
 //!   feeds/<feed>/items/<item>.jsonl one JSON line per version, oldest first
 //!   feeds/<feed>/state.json         HTTP validators and listing fingerprints (a cache)
+//!   outbox/<id>.json                composed messages and their delivery state (see notify)
 //! ```
 //!
 //! Why this shape: identical bytes are stored once, so an unchanged fetch
@@ -23,6 +24,7 @@
 
 mod atomic;
 mod error;
+mod records;
 mod refs;
 mod verify;
 
@@ -38,6 +40,7 @@ use crate::fetch::{
     FeedFetch, FetchState, FetchedItem, ItemError, KnownItem, Part, RawBlob, Validators,
 };
 
+pub use atomic::write as write_atomic;
 pub use error::StoreError;
 pub use refs::{Selector, VersionRef};
 pub use verify::VerifyReport;

@@ -1,0 +1,95 @@
+//! Webhooks: the summary POSTed as JSON. `style: slack` and `style: teams`
+//! send `{"text": …}`, which both services' incoming webhooks accept;
+//! `style: json` sends the summary envelope with the same `text` beside it.
+
+use serde_json::json;
+
+use super::NotifyError;
+use super::outbox::OutboxEntry;
+use crate::config::{HeaderValue, WebhookChannel, WebhookStyle};
+use crate::report::digest_render;
+
+/// The request body for this channel.
+pub fn body(entry: &OutboxEntry, ch: &WebhookChannel) -> serde_json::Value {
+    let markdown = digest_render::markdown(&entry.digest);
+    match ch.style {
+        WebhookStyle::Slack => json!({ "text": slack_text(&markdown) }),
+        WebhookStyle::Teams => json!({ "text": markdown }),
+        WebhookStyle::Json => json!({
+            "type": "summary",
+            "schema_version": 1,
+            "id": entry.id,
+            "subject": entry.subject,
+            "text": digest_render::text(&entry.digest),
+            "data": entry.digest,
+        }),
+    }
+}
+
+/// Slack's mrkdwn: `*bold*`, `<url|label>` links, no `#` headings.
+fn slack_text(markdown: &str) -> String {
+    let link = regex::Regex::new(r"\[([^\]]+)\]\((https?://[^)\s]+)\)").ok();
+    markdown
+        .lines()
+        .map(|l| {
+            let l = l.trim_start_matches('#').trim_start();
+            let l = l.replace("**", "*");
+            match &link {
+                Some(re) => re.replace_all(&l, "<$2|$1>").into_owned(),
+                None => l,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// POSTs the body; calls `committing` just before the request goes out.
+/// Any 2xx is success; the `Idempotency-Key` header carries the outbox id so
+/// a receiver that honours it can drop a repeat.
+pub async fn send(
+    entry: &OutboxEntry,
+    ch: &WebhookChannel,
+    user_agent: &str,
+    committing: impl FnOnce() -> Result<(), NotifyError>,
+) -> Result<(), NotifyError> {
+    let client = reqwest::Client::builder()
+        .timeout(ch.timeout)
+        .user_agent(user_agent)
+        .build()
+        .map_err(|e| NotifyError::Failed(format!("HTTP client: {e}")))?;
+    let mut req = client
+        .post(ch.url.clone())
+        .header("Idempotency-Key", entry.id.as_str())
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body(entry, ch).to_string());
+    for h in &ch.headers {
+        let value = match &h.value {
+            HeaderValue::Literal(v) => v.clone(),
+            HeaderValue::Env(name) => std::env::var(name).map_err(|_| {
+                NotifyError::Failed(format!(
+                    "environment variable {name} is not set (header {})",
+                    h.name
+                ))
+            })?,
+        };
+        req = req.header(h.name.as_str(), value);
+    }
+    committing()?;
+    let host = ch.url.host_str().unwrap_or("?").to_string();
+    let resp = req
+        .send()
+        .await
+        // reqwest errors print the URL, which for Slack/Teams webhooks is
+        // the secret: keep only the cause.
+        .map_err(|e| NotifyError::Failed(format!("webhook {host}: {}", e.without_url())))?;
+    let status = resp.status();
+    if status.is_success() {
+        Ok(())
+    } else {
+        let text = resp.text().await.unwrap_or_default();
+        let short: String = text.chars().take(200).collect();
+        Err(NotifyError::Failed(format!(
+            "webhook {host} answered {status}: {short}"
+        )))
+    }
+}

@@ -1,0 +1,568 @@
+//! The summary one run sends one recipient: what is new and what changed,
+//! grouped by feed, newest first, with the deadlines coming up and the
+//! reminders due.
+//!
+//! Why a plain serde type built in one place: the email (text + HTML), the
+//! Markdown and JSON files, the webhook and `--dry-run` all render this same
+//! value ([`super::digest_render`]), so they can never disagree about what
+//! changed. A recipient's watch profile is applied here: every entry says
+//! which profile terms it touches (`matches`), and with `only_matching` the
+//! others are counted in `hidden` instead of listed.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Recipient, WatchProfile};
+use crate::deadlines::Deadline;
+use crate::diff::history::HistoryEntry;
+use crate::diff::words::{WordEdit, excerpt, shorten, word_diff};
+use crate::diff::{Flag, FlagKind};
+use crate::model::{DateKind, DocKind, Document, EntityKind};
+
+/// Flags listed per changed document; the rest are counted.
+pub const MAX_FLAGS: usize = 12;
+/// Documents listed per feed and section; the rest are counted.
+pub const MAX_DOCUMENTS: usize = 40;
+/// Characters of evidence kept around a change.
+const EXCERPT_CONTEXT: usize = 8;
+
+/// The summary for one recipient.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// Recipient id.
+    pub recipient: String,
+    /// When the run composed it.
+    pub generated_at: DateTime<Utc>,
+    /// Set when this re-reports a window (`run --since`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+    /// The recipient's profile, when it names anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<WatchProfile>,
+    /// Counts for the subject line and headline.
+    pub counts: Counts,
+    /// What happened, per feed (feeds with the newest news first).
+    pub feeds: Vec<FeedDigest>,
+    /// Reminders due now and deadlines that moved.
+    pub reminders: Vec<ReminderNote>,
+    /// Deadlines from today within the recipient's horizon, soonest first.
+    pub deadlines: Vec<Deadline>,
+}
+
+/// Counts of a [`Digest`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// New documents listed.
+    pub new_documents: usize,
+    /// Documents with substantive changes listed.
+    pub changed_documents: usize,
+    /// Documents whose change was formatting only.
+    pub formatting_only: usize,
+    /// Semantic flags across the changed documents.
+    pub flags: usize,
+    /// Listed entries that touch the profile.
+    pub matching: usize,
+    /// Entries left out because they touch nothing in the profile.
+    pub hidden: usize,
+    /// Reminders due and moved deadlines.
+    pub reminders: usize,
+    /// The soonest upcoming deadline's days left, if any deadline is listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_deadline_days: Option<i64>,
+}
+
+/// One feed's part of the summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedDigest {
+    /// Feed id.
+    pub feed: String,
+    /// Feed name from feeds.yaml.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New documents, newest first.
+    pub new_documents: Vec<NewDocument>,
+    /// Changed documents, newest first.
+    pub changed: Vec<ChangedDocument>,
+    /// Items whose change was formatting only (collapsed to one line).
+    pub formatting_only: Vec<ItemRef>,
+    /// Entries not listed because of the per-section cap.
+    #[serde(default)]
+    pub more: usize,
+}
+
+/// An item named briefly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRef {
+    /// Item key.
+    pub item: String,
+    /// Title, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The version (`FEED/ITEM@N`).
+    pub version: String,
+}
+
+/// A document seen for the first time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewDocument {
+    /// Item key.
+    pub item: String,
+    /// The version (`FEED/ITEM@N`).
+    pub version: String,
+    /// Title.
+    pub title: String,
+    /// Issuing agency, most specific.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+    /// Rule, proposed rule, notice, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<String>,
+    /// Action line ("Interim final rule; request for comments.").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// FR document number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
+    /// FR citation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// Key dates: published, effective, comments close, compliance.
+    pub dates: Vec<KeyDate>,
+    /// Where to read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Profile terms the document touches.
+    pub matches: Vec<String>,
+    /// When regwatch fetched it.
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// A dated fact of a new document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyDate {
+    /// Which date.
+    pub kind: DateKind,
+    /// The date.
+    pub date: NaiveDate,
+}
+
+/// A document with substantive changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangedDocument {
+    /// Item key.
+    pub item: String,
+    /// Title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Older version (`FEED/ITEM@N`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Newer version.
+    pub after: String,
+    /// When the newer version was fetched.
+    pub fetched_at: DateTime<Utc>,
+    /// The flags in plain English, most newsworthy first.
+    pub flags: Vec<FlagNote>,
+    /// Flags not listed (over [`MAX_FLAGS`]).
+    #[serde(default)]
+    pub more_flags: usize,
+    /// Counts of the diff.
+    pub summary: crate::diff::Summary,
+    /// Profile terms the change touches.
+    pub matches: Vec<String>,
+}
+
+/// One semantic flag, as a summary shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlagNote {
+    /// Flag kind (docs/DIFF.md).
+    pub kind: FlagKind,
+    /// The finding in plain English.
+    pub message: String,
+    /// The provision the evidence sits in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provision: Option<String>,
+    /// A short word-level excerpt of the evidence (deleted, inserted and
+    /// unchanged runs); empty when the flag has one side only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excerpt: Vec<WordEdit>,
+    /// The sentence, when the flag has one side only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// Profile terms the flag touches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<String>,
+}
+
+/// A reminder due now, or a deadline that moved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReminderNote {
+    /// Ledger key: `<uid>|<date>|<offset>` or `<uid>|<date>|moved`.
+    pub key: String,
+    /// Reminder or moved notice.
+    pub kind: ReminderKind,
+    /// The deadline as it stands now.
+    pub deadline: Deadline,
+    /// The reminder offset that fell due (days before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u32>,
+    /// For a moved deadline: the date announced before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<NaiveDate>,
+}
+
+/// Kinds of [`ReminderNote`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    /// The deadline is `offset` days away or nearer.
+    Reminder,
+    /// The deadline's date changed since it was last announced.
+    Moved,
+}
+
+/// What [`build`] needs besides the entries.
+pub struct DigestInput<'a> {
+    /// Who it is for.
+    pub recipient: &'a Recipient,
+    /// Feed names by id.
+    pub feed_names: &'a BTreeMap<String, String>,
+    /// Unreported history entries (any order).
+    pub entries: &'a [HistoryEntry],
+    /// Models of the entries' newer versions, by version reference.
+    pub models: &'a BTreeMap<String, Document>,
+    /// Reminders and moved notices due.
+    pub reminders: Vec<ReminderNote>,
+    /// Every known deadline (filtered here by the recipient's horizon).
+    pub deadlines: &'a [Deadline],
+    /// Composition time.
+    pub now: DateTime<Utc>,
+    /// Re-report window, if any.
+    pub since: Option<NaiveDate>,
+}
+
+impl Digest {
+    /// True when there is nothing worth sending: no new or changed document
+    /// and no reminder. Formatting-only changes alone are not news.
+    pub fn is_empty(&self) -> bool {
+        self.counts.new_documents == 0
+            && self.counts.changed_documents == 0
+            && self.counts.reminders == 0
+    }
+}
+
+/// Builds the summary for one recipient.
+pub fn build(input: DigestInput<'_>) -> Digest {
+    let r = input.recipient;
+    let profile = &r.profile;
+    let mut counts = Counts::default();
+    let mut by_feed: BTreeMap<String, FeedDigest> = BTreeMap::new();
+    let mut entries: Vec<&HistoryEntry> = input
+        .entries
+        .iter()
+        .filter(|e| r.wants_feed(&e.feed))
+        .collect();
+    entries.sort_by_key(|e| std::cmp::Reverse((e.fetched_at, e.date)));
+    let mut newest: BTreeMap<String, DateTime<Utc>> = BTreeMap::new();
+    for e in entries {
+        let section = by_feed.entry(e.feed.clone()).or_insert_with(|| FeedDigest {
+            feed: e.feed.clone(),
+            name: input.feed_names.get(&e.feed).cloned(),
+            new_documents: Vec::new(),
+            changed: Vec::new(),
+            formatting_only: Vec::new(),
+            more: 0,
+        });
+        let model = input.models.get(&e.after);
+        if e.before.is_none() {
+            let doc = new_document(e, model, profile);
+            if profile.only_matching && doc.matches.is_empty() {
+                counts.hidden += 1;
+                continue;
+            }
+            if section.new_documents.len() >= MAX_DOCUMENTS {
+                section.more += 1;
+                continue;
+            }
+            counts.new_documents += 1;
+            counts.matching += usize::from(!doc.matches.is_empty());
+            newest.entry(e.feed.clone()).or_insert(e.fetched_at);
+            section.new_documents.push(doc);
+        } else if !e.substantive {
+            counts.formatting_only += 1;
+            section.formatting_only.push(ItemRef {
+                item: e.item.clone(),
+                title: e.title.clone(),
+                version: e.after.clone(),
+            });
+        } else {
+            let doc = changed_document(e, profile);
+            if profile.only_matching && doc.matches.is_empty() {
+                counts.hidden += 1;
+                continue;
+            }
+            if section.changed.len() >= MAX_DOCUMENTS {
+                section.more += 1;
+                continue;
+            }
+            counts.changed_documents += 1;
+            counts.flags += doc.flags.len() + doc.more_flags;
+            counts.matching += usize::from(!doc.matches.is_empty());
+            newest.entry(e.feed.clone()).or_insert(e.fetched_at);
+            section.changed.push(doc);
+        }
+    }
+    let mut feeds: Vec<FeedDigest> = by_feed
+        .into_values()
+        .filter(|f| {
+            !f.new_documents.is_empty() || !f.changed.is_empty() || !f.formatting_only.is_empty()
+        })
+        .collect();
+    feeds.sort_by_key(|f| {
+        (
+            std::cmp::Reverse(newest.get(&f.feed).copied()),
+            f.feed.clone(),
+        )
+    });
+    let deadlines: Vec<Deadline> = input
+        .deadlines
+        .iter()
+        .filter(|d| r.wants_feed(&d.feed))
+        .filter(|d| d.days_left >= 0 && d.days_left <= i64::from(r.deadline_days))
+        .cloned()
+        .collect();
+    counts.reminders = input.reminders.len();
+    counts.next_deadline_days = deadlines.iter().map(|d| d.days_left).min();
+    Digest {
+        recipient: r.id.clone(),
+        generated_at: input.now,
+        since: input.since,
+        profile: (!profile.is_empty()).then(|| profile.clone()),
+        counts,
+        feeds,
+        reminders: input.reminders,
+        deadlines,
+    }
+}
+
+fn doc_type(kind: DocKind) -> Option<&'static str> {
+    Some(match kind {
+        DocKind::Rule => "Rule",
+        DocKind::ProposedRule => "Proposed rule",
+        DocKind::Notice => "Notice",
+        DocKind::PresidentialDocument => "Presidential document",
+        DocKind::Regulation => "Regulation",
+        DocKind::Collection => "Collection",
+        DocKind::Report => "Report",
+        DocKind::Unknown => return None,
+    })
+}
+
+fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfile) -> NewDocument {
+    let flag = e.flags.first();
+    let title = model
+        .and_then(|d| d.meta.title.clone())
+        .or_else(|| e.title.clone())
+        .unwrap_or_else(|| e.item.clone());
+    let mut doc = NewDocument {
+        item: e.item.clone(),
+        version: e.after.clone(),
+        title,
+        agency: None,
+        doc_type: None,
+        action: None,
+        document_number: None,
+        citation: None,
+        dates: Vec::new(),
+        link: None,
+        matches: Vec::new(),
+        fetched_at: e.fetched_at,
+    };
+    if let Some(d) = model {
+        let m = &d.meta;
+        doc.agency = m.agencies.last().cloned();
+        doc.doc_type = doc_type(m.kind).map(str::to_string);
+        doc.action = m.action.clone();
+        doc.document_number = m.document_number.clone();
+        doc.citation = m.fr_citation.clone();
+        doc.link = m
+            .source_urls
+            .iter()
+            .find(|u| u.ends_with(".html"))
+            .or(m.source_urls.first())
+            .cloned();
+        for kind in [
+            DateKind::Published,
+            DateKind::Effective,
+            DateKind::CommentsClose,
+            DateKind::Compliance,
+        ] {
+            if let Some(f) = d.date(kind) {
+                doc.dates.push(KeyDate { kind, date: f.date });
+            }
+        }
+        doc.matches = document_matches(d, profile);
+    } else if let Some(f) = flag {
+        doc.matches = flag_matches(f, profile);
+    }
+    doc
+}
+
+fn changed_document(e: &HistoryEntry, profile: &WatchProfile) -> ChangedDocument {
+    let mut flags: Vec<&Flag> = e.flags.iter().collect();
+    flags.sort_by_key(|f| f.rank());
+    let mut matches: Vec<String> = Vec::new();
+    let mut notes = Vec::new();
+    for f in &flags {
+        let m = flag_matches(f, profile);
+        for t in &m {
+            if !matches.contains(t) {
+                matches.push(t.clone());
+            }
+        }
+        notes.push(flag_note(f, m));
+    }
+    if let Some(t) = &e.title {
+        for k in keyword_hits(t, profile) {
+            if !matches.contains(&k) {
+                matches.push(k);
+            }
+        }
+    }
+    // With a profile, listed flags put the matching ones first.
+    if !profile.is_empty() {
+        notes.sort_by_key(|n| n.matches.is_empty());
+    }
+    let more_flags = notes.len().saturating_sub(MAX_FLAGS);
+    notes.truncate(MAX_FLAGS);
+    ChangedDocument {
+        item: e.item.clone(),
+        title: e.title.clone(),
+        before: e.before.clone(),
+        after: e.after.clone(),
+        fetched_at: e.fetched_at,
+        flags: notes,
+        more_flags,
+        summary: e.summary,
+        matches,
+    }
+}
+
+fn flag_note(f: &Flag, matches: Vec<String>) -> FlagNote {
+    let (excerpt_edits, evidence) = match (&f.evidence.before, &f.evidence.after) {
+        (Some(b), Some(a)) if b != a => (excerpt(&word_diff(b, a), EXCERPT_CONTEXT), None),
+        (Some(b), None) => (Vec::new(), Some(shorten(b, 300))),
+        (_, Some(a)) => (Vec::new(), Some(shorten(a, 300))),
+        _ => (Vec::new(), None),
+    };
+    FlagNote {
+        kind: f.kind,
+        message: f.message.clone(),
+        provision: f.provision.clone(),
+        excerpt: excerpt_edits,
+        evidence,
+        matches,
+    }
+}
+
+/// Whether `eccn` (possibly with sub-items) falls under a watched ECCN.
+fn eccn_hit(watched: &str, eccn: &str) -> bool {
+    let e = eccn.to_ascii_uppercase();
+    e == watched || e.starts_with(&format!("{watched}."))
+}
+
+fn keyword_hits(text: &str, profile: &WatchProfile) -> Vec<String> {
+    let lower = text.to_lowercase();
+    profile
+        .keywords
+        .iter()
+        .filter(|k| lower.contains(k.as_str()))
+        .map(|k| format!("keyword {k}"))
+        .collect()
+}
+
+/// The profile terms a flag touches.
+pub fn flag_matches(f: &Flag, profile: &WatchProfile) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(e) = &f.eccn {
+        for w in profile.eccns.iter().filter(|w| eccn_hit(w, e)) {
+            out.push(format!("ECCN {w}"));
+        }
+    }
+    if let Some(c) = &f.country
+        && profile.countries.iter().any(|w| w == c)
+    {
+        out.push(format!("country {c}"));
+    }
+    let mut text = f.message.clone();
+    for s in [&f.evidence.before, &f.evidence.after, &f.list]
+        .into_iter()
+        .flatten()
+    {
+        text.push('\n');
+        text.push_str(s);
+    }
+    for x in &profile.exceptions {
+        let named = f.exception.as_deref() == Some(x.as_str())
+            || text.contains(&format!("License Exception {x}"))
+            || text.contains(&format!("({x})"));
+        if named {
+            out.push(format!("exception {x}"));
+        }
+    }
+    for w in &profile.eccns {
+        let term = format!("ECCN {w}");
+        if !out.contains(&term) && text.contains(w.as_str()) {
+            out.push(term);
+        }
+    }
+    out.extend(keyword_hits(&text, profile));
+    out
+}
+
+/// The profile terms a new document touches (its entities, title, summary).
+pub fn document_matches(d: &Document, profile: &WatchProfile) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut eccns: Vec<&str> = d
+        .entities_of(EntityKind::Eccn)
+        .map(|e| e.id.as_str())
+        .collect();
+    eccns.extend(d.eccn_entries.iter().map(|e| e.eccn.as_str()));
+    for w in &profile.eccns {
+        if eccns.iter().any(|e| eccn_hit(w, e)) {
+            out.push(format!("ECCN {w}"));
+        }
+    }
+    for c in &profile.countries {
+        if d.entities_of(EntityKind::Country).any(|e| &e.id == c) {
+            out.push(format!("country {c}"));
+        }
+    }
+    for x in &profile.exceptions {
+        if d.entities_of(EntityKind::LicenseException)
+            .any(|e| &e.id == x)
+        {
+            out.push(format!("exception {x}"));
+        }
+    }
+    let mut text = d.meta.title.clone().unwrap_or_default();
+    if let Some(s) = &d.meta.summary {
+        text.push('\n');
+        text.push_str(s);
+    }
+    for t in d.entities_of(EntityKind::Technology) {
+        text.push('\n');
+        text.push_str(&t.id);
+    }
+    out.extend(keyword_hits(&text, profile));
+    for inner in &d.documents {
+        for m in document_matches(inner, profile) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}

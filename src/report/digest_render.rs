@@ -1,0 +1,577 @@
+//! Renders a [`Digest`] as a subject line, plain text, Markdown, HTML and
+//! JSON. Every channel uses these, so an email, a file and a webhook say
+//! the same thing in their own medium.
+
+use std::fmt::Write as _;
+
+use super::diff_html::escape;
+use super::diff_text::md_escape;
+use super::digest::{
+    ChangedDocument, Digest, FeedDigest, FlagNote, NewDocument, ReminderKind, ReminderNote,
+};
+use crate::deadlines::{Deadline, days_phrase};
+use crate::diff::words::EditOp;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The email subject: "regwatch: 3 changes, 1 deadline in 7 days".
+pub fn subject(d: &Digest) -> String {
+    let c = &d.counts;
+    let mut parts = Vec::new();
+    let changes = c.new_documents + c.changed_documents;
+    if changes > 0 {
+        let mut s = plural(changes, "change", "changes");
+        if d.profile.is_some() && c.matching > 0 {
+            let _ = write!(
+                s,
+                " ({} your profile)",
+                plural(c.matching, "matches", "match")
+            );
+        }
+        parts.push(s);
+    }
+    let due: Vec<&ReminderNote> = d
+        .reminders
+        .iter()
+        .filter(|r| r.kind == ReminderKind::Reminder)
+        .collect();
+    if let Some(soonest) = due.iter().map(|r| r.deadline.days_left).min() {
+        let when = match soonest {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            n => format!("in {n} days"),
+        };
+        parts.push(format!(
+            "{} {when}",
+            plural(due.len(), "deadline", "deadlines")
+        ));
+    }
+    let moved = d
+        .reminders
+        .iter()
+        .filter(|r| r.kind == ReminderKind::Moved)
+        .count();
+    if moved > 0 {
+        parts.push(format!("{} moved", plural(moved, "deadline", "deadlines")));
+    }
+    if parts.is_empty() {
+        parts.push("nothing new".into());
+    }
+    let prefix = if d.since.is_some() {
+        "regwatch (re-report)"
+    } else {
+        "regwatch"
+    };
+    format!("{prefix}: {}", parts.join(", "))
+}
+
+/// The headline under the title: counts in words.
+fn headline(d: &Digest) -> String {
+    let c = &d.counts;
+    let mut parts = Vec::new();
+    if c.new_documents > 0 {
+        parts.push(plural(c.new_documents, "new document", "new documents"));
+    }
+    if c.changed_documents > 0 {
+        parts.push(plural(
+            c.changed_documents,
+            "changed document",
+            "changed documents",
+        ));
+    }
+    if c.flags > 0 {
+        parts.push(plural(c.flags, "flag", "flags"));
+    }
+    if c.formatting_only > 0 {
+        parts.push(format!("{} formatting only", c.formatting_only));
+    }
+    if c.hidden > 0 {
+        parts.push(format!("{} outside your profile not shown", c.hidden));
+    }
+    if parts.is_empty() {
+        "No new or changed documents.".into()
+    } else {
+        format!("{}.", parts.join(", "))
+    }
+}
+
+fn reminder_line(r: &ReminderNote) -> String {
+    let d = &r.deadline;
+    match r.kind {
+        ReminderKind::Moved => format!(
+            "{} moved from {} to {} ({}): {}",
+            d.label(),
+            r.previous
+                .map_or_else(|| "?".to_string(), |p| p.to_string()),
+            d.date,
+            days_phrase(d.days_left),
+            d.subject()
+        ),
+        ReminderKind::Reminder => format!(
+            "{} {} ({}): {}",
+            d.label(),
+            days_phrase(d.days_left),
+            d.date,
+            d.subject()
+        ),
+    }
+}
+
+fn doc_ids(d: &Deadline) -> String {
+    let mut ids = Vec::new();
+    if let Some(n) = &d.document {
+        ids.push(format!("FR Doc. {n}"));
+    }
+    if let Some(c) = &d.citation {
+        ids.push(c.clone());
+    }
+    ids.join(", ")
+}
+
+fn new_doc_facts(n: &NewDocument) -> (String, String) {
+    let mut ids = Vec::new();
+    for s in [&n.doc_type, &n.agency, &n.citation].into_iter().flatten() {
+        ids.push(s.clone());
+    }
+    if let Some(num) = &n.document_number {
+        ids.push(format!("FR Doc. {num}"));
+    }
+    let dates = n
+        .dates
+        .iter()
+        .map(|k| {
+            format!(
+                "{} {}",
+                crate::deadlines::label(k.kind).replace(" date", ""),
+                k.date
+            )
+        })
+        .map(|s| s.replace("Comment deadline", "Comments close"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    (ids.join(" · "), dates)
+}
+
+fn excerpt_text(
+    f: &FlagNote,
+    del: (&str, &str),
+    ins: (&str, &str),
+    esc: fn(&str) -> String,
+) -> Option<String> {
+    if f.excerpt.is_empty() {
+        return f.evidence.as_ref().map(|e| esc(e));
+    }
+    let mut s = String::new();
+    for e in &f.excerpt {
+        let t = esc(&e.text);
+        match e.op {
+            EditOp::Equal => s.push_str(&t),
+            EditOp::Delete => {
+                let _ = write!(s, "{}{t}{}", del.0, del.1);
+            }
+            EditOp::Insert => {
+                let _ = write!(s, "{}{t}{}", ins.0, ins.1);
+            }
+        }
+    }
+    Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn feed_title(f: &FeedDigest) -> String {
+    match &f.name {
+        Some(n) => format!("{n} [{}]", f.feed),
+        None => f.feed.clone(),
+    }
+}
+
+fn versions(c: &ChangedDocument) -> String {
+    match &c.before {
+        Some(b) => format!(
+            "{b} → {}",
+            c.after
+                .rsplit('@')
+                .next()
+                .map_or(c.after.clone(), |s| format!("@{s}"))
+        ),
+        None => c.after.clone(),
+    }
+}
+
+fn formatting_line(f: &FeedDigest) -> Option<String> {
+    if f.formatting_only.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = f
+        .formatting_only
+        .iter()
+        .take(5)
+        .map(|i| i.title.clone().unwrap_or_else(|| i.item.clone()))
+        .collect();
+    let more = f.formatting_only.len().saturating_sub(names.len());
+    let mut s = format!(
+        "Only formatting changed in {}: {}",
+        plural(f.formatting_only.len(), "document", "documents"),
+        names.join("; ")
+    );
+    if more > 0 {
+        let _ = write!(s, " and {more} more");
+    }
+    Some(s)
+}
+
+fn ident(s: &str) -> String {
+    s.to_string()
+}
+
+/// Plain text, for the email's text part, stdout and `.txt` files.
+pub fn text(d: &Digest) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", subject(d));
+    let _ = writeln!(
+        o,
+        "For {} · {}",
+        d.recipient,
+        d.generated_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    if let Some(s) = d.since {
+        let _ = writeln!(o, "Re-report of changes since {s}.");
+    }
+    let _ = writeln!(o, "{}", headline(d));
+    if !d.reminders.is_empty() {
+        let _ = writeln!(o, "\nREMINDERS");
+        for r in &d.reminders {
+            let _ = writeln!(o, "  ! {}", reminder_line(r));
+            let ids = doc_ids(&r.deadline);
+            if !ids.is_empty() {
+                let _ = writeln!(o, "    {ids}");
+            }
+            let _ = writeln!(o, "    Evidence: {}", r.deadline.evidence);
+        }
+    }
+    for f in &d.feeds {
+        let _ = writeln!(o, "\n== {} ==", feed_title(f));
+        if !f.new_documents.is_empty() {
+            let _ = writeln!(o, "New:");
+            for n in &f.new_documents {
+                let star = if n.matches.is_empty() { "*" } else { "★" };
+                let _ = writeln!(o, "  {star} {}", n.title);
+                let (ids, dates) = new_doc_facts(n);
+                if !ids.is_empty() {
+                    let _ = writeln!(o, "    {ids}");
+                }
+                if !dates.is_empty() {
+                    let _ = writeln!(o, "    {dates}");
+                }
+                if let Some(l) = &n.link {
+                    let _ = writeln!(o, "    {l}");
+                }
+                if !n.matches.is_empty() {
+                    let _ = writeln!(o, "    Matches your profile: {}", n.matches.join(", "));
+                }
+            }
+        }
+        if !f.changed.is_empty() {
+            let _ = writeln!(o, "Changed:");
+            for c in &f.changed {
+                let star = if c.matches.is_empty() { "*" } else { "★" };
+                let _ = writeln!(
+                    o,
+                    "  {star} {} ({})",
+                    c.title.as_deref().unwrap_or(&c.item),
+                    versions(c)
+                );
+                if !c.matches.is_empty() {
+                    let _ = writeln!(o, "    Matches your profile: {}", c.matches.join(", "));
+                }
+                for fl in &c.flags {
+                    let mark = if fl.matches.is_empty() { "-" } else { "★" };
+                    let _ = writeln!(o, "    {mark} {}", fl.message);
+                    if let Some(x) = excerpt_text(fl, ("[-", "-]"), ("{+", "+}"), ident) {
+                        let _ = writeln!(o, "        “{x}”");
+                    }
+                }
+                if c.more_flags > 0 {
+                    let _ = writeln!(
+                        o,
+                        "    … and {} more flags (regwatch diff {})",
+                        c.more_flags, c.after
+                    );
+                }
+                if c.flags.is_empty() {
+                    let _ = writeln!(
+                        o,
+                        "    {} (regwatch diff {})",
+                        super::diff_text::counts(&c.summary),
+                        c.after
+                    );
+                }
+            }
+        }
+        if let Some(l) = formatting_line(f) {
+            let _ = writeln!(o, "{l}");
+        }
+        if f.more > 0 {
+            let _ = writeln!(o, "… and {} more (regwatch changes {})", f.more, f.feed);
+        }
+    }
+    if !d.deadlines.is_empty() {
+        let _ = writeln!(o, "\nUPCOMING DEADLINES");
+        for dl in &d.deadlines {
+            let moved = dl
+                .moved_from
+                .map(|m| format!(" (moved from {m})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "  {}  {:<12} {}: {}{moved}",
+                dl.date,
+                days_phrase(dl.days_left),
+                dl.label(),
+                dl.subject()
+            );
+        }
+    }
+    o
+}
+
+/// Markdown, for `.md` files and Teams webhooks.
+pub fn markdown(d: &Digest) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n", md_escape(&subject(d)));
+    let _ = writeln!(
+        o,
+        "For **{}** · {}",
+        md_escape(&d.recipient),
+        d.generated_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    if let Some(s) = d.since {
+        let _ = writeln!(o, "\nRe-report of changes since {s}.");
+    }
+    let _ = writeln!(o, "\n{}", md_escape(&headline(d)));
+    if !d.reminders.is_empty() {
+        let _ = writeln!(o, "\n## Reminders\n");
+        for r in &d.reminders {
+            let _ = writeln!(o, "- ⏰ **{}**", md_escape(&reminder_line(r)));
+            let _ = writeln!(o, "  > {}", md_escape(&r.deadline.evidence));
+        }
+    }
+    for f in &d.feeds {
+        let _ = writeln!(o, "\n## {}\n", md_escape(&feed_title(f)));
+        if !f.new_documents.is_empty() {
+            let _ = writeln!(o, "### New\n");
+            for n in &f.new_documents {
+                let star = if n.matches.is_empty() { "" } else { "★ " };
+                match &n.link {
+                    Some(l) => {
+                        let _ = writeln!(o, "- {star}**[{}]({l})**", md_escape(&n.title));
+                    }
+                    None => {
+                        let _ = writeln!(o, "- {star}**{}**", md_escape(&n.title));
+                    }
+                }
+                let (ids, dates) = new_doc_facts(n);
+                for line in [ids, dates].into_iter().filter(|s| !s.is_empty()) {
+                    let _ = writeln!(o, "  {}  ", md_escape(&line));
+                }
+                if !n.matches.is_empty() {
+                    let _ = writeln!(
+                        o,
+                        "  *Matches your profile: {}*",
+                        md_escape(&n.matches.join(", "))
+                    );
+                }
+            }
+        }
+        if !f.changed.is_empty() {
+            let _ = writeln!(o, "\n### Changed\n");
+            for c in &f.changed {
+                let star = if c.matches.is_empty() { "" } else { "★ " };
+                let _ = writeln!(
+                    o,
+                    "- {star}**{}** (`{}`)",
+                    md_escape(c.title.as_deref().unwrap_or(&c.item)),
+                    versions(c)
+                );
+                for fl in &c.flags {
+                    let _ = writeln!(o, "  - {}", md_escape(&fl.message));
+                    if let Some(x) = excerpt_text(fl, ("~~", "~~"), ("**", "**"), md_escape) {
+                        let _ = writeln!(o, "    > {x}");
+                    }
+                }
+                if c.more_flags > 0 {
+                    let _ = writeln!(o, "  - … and {} more flags", c.more_flags);
+                }
+            }
+        }
+        if let Some(l) = formatting_line(f) {
+            let _ = writeln!(o, "\n*{}*", md_escape(&l));
+        }
+        if f.more > 0 {
+            let _ = writeln!(o, "\n… and {} more", f.more);
+        }
+    }
+    if !d.deadlines.is_empty() {
+        let _ = writeln!(o, "\n## Upcoming deadlines\n");
+        let _ = writeln!(o, "| Date | When | Deadline | Document |");
+        let _ = writeln!(o, "|---|---|---|---|");
+        for dl in &d.deadlines {
+            let moved = dl
+                .moved_from
+                .map(|m| format!(" (moved from {m})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "| {} | {} | {}{moved} | {} |",
+                dl.date,
+                days_phrase(dl.days_left),
+                dl.label(),
+                md_escape(dl.subject()).replace('|', "\\|")
+            );
+        }
+    }
+    o
+}
+
+const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:56em;margin:1em auto;padding:0 1em;line-height:1.45}\
+h1{font-size:1.3em}h2{font-size:1.1em;border-bottom:1px solid #d0d7de;padding-bottom:.2em;margin-top:1.6em}h3{font-size:1em;margin-bottom:.3em}\
+ul{padding-left:1.2em}li{margin:.4em 0}.meta{color:#57606a;font-size:.9em}.match{background:#fff8c5;border-radius:3px;padding:0 .3em;font-size:.85em}\
+blockquote{margin:.3em 0 .3em .5em;padding-left:.6em;border-left:3px solid #d0d7de;color:#424a53;font-size:.92em}\
+del{background:#ffebe9;color:#82071e}ins{background:#dafbe1;color:#116329;text-decoration:none}\
+.reminder{background:#fff1e5;border:1px solid #ffb77c;border-radius:6px;padding:.5em .8em;margin:.5em 0}\
+table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.25em .6em;text-align:left;font-size:.92em}";
+
+/// A standalone HTML page, for the email's HTML part and `.html` files.
+/// Styles are inline in a `<style>` block that mail clients keep.
+pub fn html(d: &Digest) -> String {
+    let mut o = String::new();
+    let title = escape(&subject(d));
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p class=\"meta\">For {} · {}</p>\n<p>{}</p>\n",
+        escape(&d.recipient),
+        d.generated_at.format("%Y-%m-%d %H:%M UTC"),
+        escape(&headline(d))
+    );
+    if let Some(s) = d.since {
+        let _ = writeln!(o, "<p class=\"meta\">Re-report of changes since {s}.</p>");
+    }
+    if !d.reminders.is_empty() {
+        let _ = writeln!(o, "<h2>Reminders</h2>");
+        for r in &d.reminders {
+            let _ = writeln!(
+                o,
+                "<div class=\"reminder\"><strong>{}</strong><br><span class=\"meta\">{}</span><blockquote>{}</blockquote></div>",
+                escape(&reminder_line(r)),
+                escape(&doc_ids(&r.deadline)),
+                escape(&r.deadline.evidence)
+            );
+        }
+    }
+    for f in &d.feeds {
+        let _ = writeln!(o, "<h2>{}</h2>", escape(&feed_title(f)));
+        if !f.new_documents.is_empty() {
+            let _ = writeln!(o, "<h3>New</h3>\n<ul>");
+            for n in &f.new_documents {
+                let title = match &n.link {
+                    Some(l) => format!("<a href=\"{}\">{}</a>", escape(l), escape(&n.title)),
+                    None => escape(&n.title),
+                };
+                let (ids, dates) = new_doc_facts(n);
+                let _ = write!(o, "<li><strong>{title}</strong>");
+                for line in [ids, dates].into_iter().filter(|s| !s.is_empty()) {
+                    let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape(&line));
+                }
+                if !n.matches.is_empty() {
+                    let _ = write!(
+                        o,
+                        "<br><span class=\"match\">★ {}</span>",
+                        escape(&n.matches.join(", "))
+                    );
+                }
+                let _ = writeln!(o, "</li>");
+            }
+            let _ = writeln!(o, "</ul>");
+        }
+        if !f.changed.is_empty() {
+            let _ = writeln!(o, "<h3>Changed</h3>\n<ul>");
+            for c in &f.changed {
+                let _ = write!(
+                    o,
+                    "<li><strong>{}</strong> <span class=\"meta\">{}</span>",
+                    escape(c.title.as_deref().unwrap_or(&c.item)),
+                    escape(&versions(c))
+                );
+                if !c.matches.is_empty() {
+                    let _ = write!(
+                        o,
+                        " <span class=\"match\">★ {}</span>",
+                        escape(&c.matches.join(", "))
+                    );
+                }
+                let _ = writeln!(o, "<ul>");
+                for fl in &c.flags {
+                    let _ = write!(o, "<li>{}", escape(&fl.message));
+                    if let Some(x) =
+                        excerpt_text(fl, ("<del>", "</del>"), ("<ins>", "</ins>"), escape)
+                    {
+                        let _ = write!(o, "<blockquote>{x}</blockquote>");
+                    }
+                    let _ = writeln!(o, "</li>");
+                }
+                if c.more_flags > 0 {
+                    let _ = writeln!(o, "<li>… and {} more flags</li>", c.more_flags);
+                }
+                let _ = writeln!(o, "</ul></li>");
+            }
+            let _ = writeln!(o, "</ul>");
+        }
+        if let Some(l) = formatting_line(f) {
+            let _ = writeln!(o, "<p class=\"meta\">{}</p>", escape(&l));
+        }
+        if f.more > 0 {
+            let _ = writeln!(o, "<p class=\"meta\">… and {} more</p>", f.more);
+        }
+    }
+    if !d.deadlines.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2>Upcoming deadlines</h2>\n<table><tr><th>Date</th><th>When</th><th>Deadline</th><th>Document</th></tr>"
+        );
+        for dl in &d.deadlines {
+            let moved = dl
+                .moved_from
+                .map(|m| format!(" (moved from {m})"))
+                .unwrap_or_default();
+            let doc = match &dl.link {
+                Some(l) => format!("<a href=\"{}\">{}</a>", escape(l), escape(dl.subject())),
+                None => escape(dl.subject()),
+            };
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{doc}</td></tr>",
+                dl.date,
+                days_phrase(dl.days_left),
+                dl.label(),
+                escape(&moved)
+            );
+        }
+        let _ = writeln!(o, "</table>");
+    }
+    let _ = writeln!(
+        o,
+        "<p class=\"meta\">Sent by regwatch. Inspect any change with <code>regwatch diff FEED/ITEM</code>.</p>\n</body></html>"
+    );
+    o
+}
+
+/// The JSON envelope (`{"type":"summary","schema_version":1,"data":…}`).
+pub fn json(d: &Digest) -> String {
+    let v = serde_json::json!({
+        "type": "summary",
+        "schema_version": 1,
+        "data": d,
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into())
+}
