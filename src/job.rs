@@ -76,7 +76,8 @@ pub struct ComposedMessage {
 impl RunReport {
     /// Whether any feed or delivery failed.
     pub fn has_failures(&self) -> bool {
-        self.feeds.iter().any(FeedOutcome::has_errors)
+        !self.interrupted.is_empty()
+            || self.feeds.iter().any(FeedOutcome::has_errors)
             || self
                 .deliveries
                 .iter()

@@ -13,7 +13,7 @@ fn main() -> std::process::ExitCode {
             // --version are not errors.
             let code = if !e.use_stderr() {
                 0
-            } else if std::env::args().skip(1).any(|a| a == "run") {
+            } else if subcommand().as_deref() == Some("run") {
                 cli::exit_code::RUN_CONFIG
             } else {
                 cli::exit_code::ERROR
@@ -22,4 +22,17 @@ fn main() -> std::process::ExitCode {
         }
     };
     std::process::ExitCode::from(cli::run(args))
+}
+
+/// The first argument that is not an option or an option's value.
+fn subcommand() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--config" || a == "--store" || a == "--color" {
+            args.next();
+        } else if !a.starts_with('-') {
+            return Some(a);
+        }
+    }
+    None
 }

@@ -187,6 +187,38 @@ fn demo_runs_offline_and_builds_a_two_day_history() {
         text.contains("mofcom-export-control    unchanged"),
         "{text}"
     );
+    // The whole cron job ran: the day-2 summary with its flags, the
+    // deadlines table, and the email and calendar it wrote.
+    for needle in [
+        "== The day-2 summary",
+        "ECCN 3C909 added",
+        "Korea, South (KR) added to License Exception",
+        "Comment deadline moved from 2024-11-05 to 2024-12-05 (in 51 days)",
+        "== Upcoming deadlines on 2024-10-15",
+        "2024-12-05  in 51 days",
+        "deadlines.ics",
+    ] {
+        assert!(
+            text.contains(needle),
+            "demo output lacks {needle:?}:\n{text}"
+        );
+    }
+    let mail: Vec<String> = std::fs::read_dir(out.join("mail"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for ext in [".eml", ".html", ".md", ".json"] {
+        assert_eq!(
+            mail.iter().filter(|n| n.ends_with(ext)).count(),
+            2,
+            "one {ext} per day: {mail:?}"
+        );
+    }
+    let eml = mail.iter().filter(|n| n.ends_with(".eml")).max().unwrap();
+    let eml = std::fs::read_to_string(out.join("mail").join(eml)).unwrap();
+    assert!(eml.contains("multipart/alternative"), "{eml}");
+    assert!(eml.contains("Message-ID: <"), "{eml}");
     let store = out.join("snapshots");
     let s = store.to_str().unwrap();
     let r = env.run(&["--store", s, "show", "ear/part-740@2024-10-15"]);

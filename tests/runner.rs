@@ -10,5 +10,6 @@ mod config;
 mod corpus;
 mod diff;
 mod fetchers;
+mod notify;
 mod parse;
 mod store;

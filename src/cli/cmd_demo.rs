@@ -17,7 +17,7 @@ use regwatch::report::digest_render;
 use regwatch::store::{Store, VersionRef};
 
 use super::args::{DeadlineFormat, DeadlinesArgs, DemoArgs, ListFormat};
-use super::cmd_fetch::print_summary;
+use super::cmd_fetch::{print_outcome, print_summary};
 use super::cmd_store::print_log;
 use super::ui::{Style, Ui};
 use super::{cmd_run, exit_code, runtime};
@@ -76,7 +76,7 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
             when,
             &RunOptions::default(),
             &mut sink,
-            |_| {},
+            |o| print_outcome(ui, o, ListFormat::Text),
         ))?;
         drop(lock);
         print_summary(ui, &report.feeds, ListFormat::Text);

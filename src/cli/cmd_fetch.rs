@@ -77,7 +77,7 @@ pub fn fetch_into(
     Ok(outcomes)
 }
 
-fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
+pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
     if format == ListFormat::Json {
         ui.out(&json!({"type": "feed", "schema_version": SCHEMA_VERSION, "data": o}).to_string());
         return;

@@ -181,6 +181,14 @@ fn print_report(ui: &Ui, r: &RunReport, a: &RunArgs) {
 
 pub fn deadlines(ui: &Ui, g: &GlobalArgs, a: &DeadlinesArgs) -> anyhow::Result<u8> {
     let store = Store::open(&settings::store_dir(g, None)?)?;
+    if let Some(f) = &a.feed
+        && !store.feed_ids()?.contains(f)
+    {
+        bail!(
+            "no feed `{f}` in the store (feeds: {})",
+            store.feed_ids()?.join(", ")
+        );
+    }
     let today = settings::now()?.date_naive();
     let found = deadlines::collect(&store, today)?;
     for p in &found.problems {
@@ -319,7 +327,8 @@ pub fn outbox(ui: &Ui, g: &GlobalArgs, a: &OutboxArgs) -> anyhow::Result<u8> {
                 ui.paint(style, &format!("{:<11}", d.status.as_str()))
             );
             if d.attempts > 0 {
-                line.push_str(&format!(" {} attempts", d.attempts));
+                let plural = if d.attempts == 1 { "" } else { "s" };
+                line.push_str(&format!(" {} attempt{plural}", d.attempts));
             }
             if let Some(t) = d.sent_at {
                 line.push_str(&format!(", sent {}", t.format("%Y-%m-%d %H:%M")));

@@ -32,7 +32,7 @@ pub const DEFAULT_DEADLINE_DAYS: u32 = 90;
 pub struct Recipient {
     /// Unique, `[a-z0-9-]+`; names the recipient in the outbox.
     pub id: String,
-    /// Optional human name (email display name, summary greeting).
+    /// Optional human name, shown in `regwatch check` and the docs.
     pub name: Option<String>,
     /// Feeds this recipient hears about; empty means every feed.
     pub feeds: Vec<String>,
@@ -256,7 +256,8 @@ const RECIPIENT_KEYS: [&str; 10] = [
 ];
 
 /// Every key the `notify:` section may hold, for "did you mean" hints.
-pub(super) const NOTIFY_KEYS: [&str; 26] = [
+pub(super) const NOTIFY_KEYS: [&str; 27] = [
+    "format",
     "notify",
     "feeds",
     "profile",
@@ -678,7 +679,12 @@ fn file(
                     }
                 }
             }
-            out.dedup();
+            let mut seen = Vec::new();
+            out.retain(|f| {
+                let first = !seen.contains(f);
+                seen.push(*f);
+                first
+            });
             out
         }
     };

@@ -273,9 +273,9 @@ fn sentence_for(doc: &Document, fact: &DateFact) -> String {
 }
 
 /// Drops deadlines that only repeat another source's: a report (press
-/// release, news page) restating a Federal Register document's date, or a
-/// date that document has since moved away from. Reports are matched by a
-/// shared RIN, or by stating a date the FR document gave before it moved.
+/// release, news page) giving the same kind of deadline as a tracked
+/// Federal Register document on the same date, on the date that document
+/// has since moved away from, or for a rule with the same RIN.
 fn drop_echoes(found: Vec<Found>) -> Vec<Deadline> {
     let fr: Vec<&Found> = found.iter().filter(|f| !f.report).collect();
     let echoes = |f: &Found| -> bool {
@@ -283,9 +283,8 @@ fn drop_echoes(found: Vec<Found>) -> Vec<Deadline> {
             && fr.iter().any(|g| {
                 g.deadline.kind == f.deadline.kind
                     && (g.deadline.date == f.deadline.date
-                        || g.deadline.moved_from == Some(f.deadline.date))
-                    && (g.rins.iter().any(|r| f.rins.contains(r))
-                        || g.deadline.moved_from == Some(f.deadline.date))
+                        || g.deadline.moved_from == Some(f.deadline.date)
+                        || (g.rins.iter().any(|r| f.rins.contains(r))))
             })
     };
     let keep: Vec<bool> = found.iter().map(|f| !echoes(f)).collect();

@@ -662,6 +662,21 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("津巴布韦", "ZW"),
 ];
 
+/// Display name of an ISO code (`KR` → "Korea, South").
+pub fn name_of(code: &str) -> Option<&'static str> {
+    COUNTRIES.iter().find(|c| c.code == code).map(|c| c.name)
+}
+
+/// Looks one country name (or alias) up exactly, ignoring a leading "the".
+pub fn code_of(name: &str) -> Option<&'static str> {
+    let name = name.trim().trim_start_matches("the ").trim();
+    COUNTRIES
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| c.code)
+        .or_else(|| ALIASES.iter().find(|(a, _)| *a == name).map(|(_, c)| *c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{ALIASES, COUNTRIES};
@@ -733,19 +748,4 @@ mod tests {
             );
         }
     }
-}
-
-/// Display name of an ISO code (`KR` → "Korea, South").
-pub fn name_of(code: &str) -> Option<&'static str> {
-    COUNTRIES.iter().find(|c| c.code == code).map(|c| c.name)
-}
-
-/// Looks one country name (or alias) up exactly, ignoring a leading "the".
-pub fn code_of(name: &str) -> Option<&'static str> {
-    let name = name.trim().trim_start_matches("the ").trim();
-    COUNTRIES
-        .iter()
-        .find(|c| c.name == name)
-        .map(|c| c.code)
-        .or_else(|| ALIASES.iter().find(|(a, _)| *a == name).map(|(_, c)| *c))
 }

@@ -94,11 +94,61 @@ pub async fn send(
     let fail = |what: &str, e: lettre::transport::smtp::Error| {
         NotifyError::Failed(format!("SMTP {what} {}:{}: {e}", s.host, s.port))
     };
+    let hello = ClientId::default();
+    // lettre bounds only the TCP connect; a server that stops answering
+    // mid-conversation would stall a cron run for ever, so each phase has
+    // the configured timeout.
+    let stalled = |what: &str| {
+        NotifyError::Failed(format!(
+            "SMTP server {}:{} did not answer {what} within {} s",
+            s.host,
+            s.port,
+            s.timeout.as_secs_f64()
+        ))
+    };
+    let mut conn = tokio::time::timeout(s.timeout, open(ch, &hello))
+        .await
+        .map_err(|_| stalled("while connecting and authenticating"))??;
+    if let Err(e) = committing() {
+        conn.abort().await;
+        return Err(e);
+    }
+    let bytes = message.formatted();
+    match tokio::time::timeout(s.timeout, conn.send(message.envelope(), &bytes)).await {
+        Ok(Ok(_)) => {
+            let _ = tokio::time::timeout(s.timeout, conn.quit()).await;
+            Ok(())
+        }
+        // A reply code means the server refused the message: safe to retry.
+        Ok(Err(e)) if e.is_permanent() || e.is_transient() => {
+            let _ = tokio::time::timeout(s.timeout, conn.abort()).await;
+            Err(fail("delivery to", e))
+        }
+        // A broken or stalled connection mid-transaction is ambiguous.
+        Ok(Err(e)) => Err(NotifyError::Uncertain(format!(
+            "SMTP connection to {}:{} broke while sending: {e}",
+            s.host, s.port
+        ))),
+        Err(_) => Err(NotifyError::Uncertain(format!(
+            "SMTP server {}:{} did not confirm the message within {} s",
+            s.host,
+            s.port,
+            s.timeout.as_secs_f64()
+        ))),
+    }
+}
+
+/// Connects, secures and authenticates: everything before the mail
+/// transaction, so any failure here is safe to retry.
+async fn open(ch: &EmailChannel, hello: &ClientId) -> Result<AsyncSmtpConnection, NotifyError> {
+    let s = &ch.smtp;
+    let fail = |what: &str, e: lettre::transport::smtp::Error| {
+        NotifyError::Failed(format!("SMTP {what} {}:{}: {e}", s.host, s.port))
+    };
     let tls = || {
         TlsParameters::new(s.host.clone())
             .map_err(|e| NotifyError::Failed(format!("TLS setup for {}: {e}", s.host)))
     };
-    let hello = ClientId::default();
     let first_tls = match s.security {
         SmtpSecurity::Tls => Some(tls()?),
         _ => None,
@@ -106,7 +156,7 @@ pub async fn send(
     let mut conn = AsyncSmtpConnection::connect_tokio1(
         (s.host.as_str(), s.port),
         Some(s.timeout),
-        &hello,
+        hello,
         first_tls,
         None,
     )
@@ -120,7 +170,7 @@ pub async fn send(
                 s.host, s.port
             )));
         }
-        conn.starttls(tls()?, &hello)
+        conn.starttls(tls()?, hello)
             .await
             .map_err(|e| fail("STARTTLS with", e))?;
     }
@@ -134,19 +184,5 @@ pub async fn send(
             return Err(fail("authentication at", e));
         }
     }
-    if let Err(e) = committing() {
-        conn.abort().await;
-        return Err(e);
-    }
-    let bytes = message.formatted();
-    match conn.send(message.envelope(), &bytes).await {
-        Ok(_) => {
-            let _ = conn.quit().await;
-            Ok(())
-        }
-        Err(e) => {
-            conn.abort().await;
-            Err(fail("delivery to", e))
-        }
-    }
+    Ok(conn)
 }

@@ -31,6 +31,10 @@ pub enum NotifyError {
     /// Sending failed; the delivery stays in the outbox and is retried.
     #[error("{0}")]
     Failed(String),
+    /// The connection broke or stalled mid-transaction: the message may
+    /// have arrived. Not retried on its own (`outbox --resend` does).
+    #[error("{0}")]
+    Uncertain(String),
     /// The outbox could not be updated.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -126,6 +130,12 @@ impl Deliverer<'_> {
                 None
             }
             Err(NotifyError::Store(e)) => return Err(e),
+            Err(NotifyError::Uncertain(why)) => {
+                d.status = DeliveryStatus::Unconfirmed;
+                let why = format!("{why}; it may or may not have arrived");
+                d.last_error = Some(why.clone());
+                Some(why)
+            }
             Err(e) => {
                 d.status = DeliveryStatus::Failed;
                 d.last_error = Some(e.to_string());
