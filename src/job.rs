@@ -109,14 +109,12 @@ struct Ledger {
     reminders: BTreeSet<String>,
     /// Last date announced per deadline uid, with when.
     announced: BTreeMap<String, (DateTime<Utc>, NaiveDate)>,
-    ids: BTreeSet<String>,
 }
 
-fn ledgers(entries: &[OutboxEntry]) -> BTreeMap<String, Ledger> {
-    let mut out: BTreeMap<String, Ledger> = BTreeMap::new();
-    for e in entries {
-        let l = out.entry(e.recipient.clone()).or_default();
-        l.ids.insert(e.id.clone());
+/// What `recipient` has been told, from its outbox entries.
+fn ledger(entries: &[OutboxEntry], recipient: &str) -> Ledger {
+    let mut l = Ledger::default();
+    for e in entries.iter().filter(|e| e.recipient == recipient) {
         l.covered.extend(e.covers.iter().cloned());
         l.reminders.extend(e.reminders.iter().cloned());
         if e.kind == MessageKind::Silent {
@@ -137,7 +135,7 @@ fn ledgers(entries: &[OutboxEntry]) -> BTreeMap<String, Ledger> {
             }
         }
     }
-    out
+    l
 }
 
 /// Reminders and moved notices due for `r` now.
@@ -206,6 +204,15 @@ fn models_of(store: &Store, entries: &[HistoryEntry]) -> BTreeMap<String, Docume
     out
 }
 
+/// Every recipient's calendar text, by recipient id.
+pub fn calendars(config: &Config, deadlines: &[Deadline]) -> BTreeMap<String, String> {
+    config
+        .notify
+        .iter()
+        .map(|r| (r.id.clone(), calendar_for(r, deadlines)))
+        .collect()
+}
+
 /// The calendar text for one recipient (its feeds' deadlines).
 pub fn calendar_for(r: &Recipient, deadlines: &[Deadline]) -> String {
     let mine: Vec<Deadline> = deadlines
@@ -227,9 +234,7 @@ pub fn compose(
     now: DateTime<Utc>,
     since: Option<NaiveDate>,
 ) -> Result<(Option<OutboxEntry>, Vec<String>), StoreError> {
-    let all = ledgers(outbox_entries);
-    let empty = Ledger::default();
-    let ledger = all.get(&r.id).unwrap_or(&empty);
+    let ledger = &ledger(outbox_entries, &r.id);
     let history = changes_where(store, &|v| {
         r.wants_feed(&v.feed)
             && match since {
@@ -374,11 +379,7 @@ pub async fn run(
     if opts.dry_run {
         return Ok(report);
     }
-    let calendars: BTreeMap<String, String> = config
-        .notify
-        .iter()
-        .map(|r| (r.id.clone(), calendar_for(r, &found.deadlines)))
-        .collect();
+    let calendars = calendars(config, &found.deadlines);
     let deliverer = Deliverer {
         store,
         lock,

@@ -1,7 +1,5 @@
 //! `regwatch run` (the cron job), `regwatch deadlines` and `regwatch outbox`.
 
-use std::collections::BTreeMap;
-
 use anyhow::{Context, bail};
 use regwatch::config::{Config, ConfigError};
 use regwatch::deadlines::{self, Deadline, days_phrase};
@@ -379,11 +377,7 @@ fn resend(ui: &Ui, g: &GlobalArgs, store: &Store, prefix: &str) -> anyhow::Resul
     }
     outbox::save(store, &lock, &entry)?;
     let found = deadlines::collect(store, now.date_naive())?;
-    let calendars: BTreeMap<String, String> = config
-        .notify
-        .iter()
-        .map(|r| (r.id.clone(), job::calendar_for(r, &found.deadlines)))
-        .collect();
+    let calendars = job::calendars(&config, &found.deadlines);
     let deliverer = Deliverer {
         store,
         lock: &lock,

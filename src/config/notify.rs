@@ -533,21 +533,17 @@ fn email(cx: &Ctx<'_>, e: RawEmail, at: Location, id: &str) -> Result<EmailChann
             return Err(cx.err(Some(smtp.referenced), "`smtp` needs `host`", None));
         }
     };
-    let security = match &s.security {
-        None => SmtpSecurity::Starttls,
-        Some(v) => match v.value.trim().to_ascii_lowercase().as_str() {
-            "none" => SmtpSecurity::None,
-            "starttls" => SmtpSecurity::Starttls,
-            "tls" => SmtpSecurity::Tls,
-            other => {
-                return Err(cx.err(
-                    Some(v.referenced),
-                    format!("unknown SMTP security `{other}`"),
-                    Some("security: none, starttls or tls".into()),
-                ));
-            }
-        },
-    };
+    let security = one_of(
+        cx,
+        &s.security,
+        SmtpSecurity::Starttls,
+        &[
+            ("none", SmtpSecurity::None),
+            ("starttls", SmtpSecurity::Starttls),
+            ("tls", SmtpSecurity::Tls),
+        ],
+        "SMTP security",
+    )?;
     let port = match &s.port {
         Some(p) if p.value == 0 => {
             return Err(cx.err(Some(p.referenced), "`port` must be 1 to 65535", None));
@@ -696,21 +692,17 @@ fn webhook(cx: &Ctx<'_>, w: RawWebhook, at: Location) -> Result<WebhookChannel, 
         Some(u) => super::validate::parse_url(cx, u, "url")?,
         None => return Err(cx.err(Some(at), "`webhook` needs `url`", None)),
     };
-    let style = match &w.style {
-        None => WebhookStyle::Json,
-        Some(s) => match s.value.trim().to_ascii_lowercase().as_str() {
-            "json" => WebhookStyle::Json,
-            "slack" => WebhookStyle::Slack,
-            "teams" => WebhookStyle::Teams,
-            other => {
-                return Err(cx.err(
-                    Some(s.referenced),
-                    format!("unknown webhook style `{other}`"),
-                    Some("style: json, slack or teams".into()),
-                ));
-            }
-        },
-    };
+    let style = one_of(
+        cx,
+        &w.style,
+        WebhookStyle::Json,
+        &[
+            ("json", WebhookStyle::Json),
+            ("slack", WebhookStyle::Slack),
+            ("teams", WebhookStyle::Teams),
+        ],
+        "webhook style",
+    )?;
     let timeout = match &w.timeout_secs {
         Some(t) => secs(cx, t, "timeout_secs")?,
         None => Duration::from_secs(30),
@@ -721,4 +713,30 @@ fn webhook(cx: &Ctx<'_>, w: RawWebhook, at: Location) -> Result<WebhookChannel, 
         headers: headers(cx, &w.headers)?,
         timeout,
     })
+}
+
+/// Reads a value that must be one of `options` (case-insensitive), or
+/// `default` when absent; the error lists the choices.
+fn one_of<T: Copy>(
+    cx: &Ctx<'_>,
+    v: &Option<Spanned<String>>,
+    default: T,
+    options: &[(&str, T)],
+    what: &str,
+) -> Result<T, ConfigError> {
+    let Some(v) = v else {
+        return Ok(default);
+    };
+    let want = v.value.trim().to_ascii_lowercase();
+    match options.iter().find(|(name, _)| *name == want) {
+        Some((_, value)) => Ok(*value),
+        None => {
+            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+            Err(cx.err(
+                Some(v.referenced),
+                format!("unknown {what} `{want}`"),
+                Some(format!("choose one of: {}", names.join(", "))),
+            ))
+        }
+    }
 }

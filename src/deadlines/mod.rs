@@ -198,8 +198,8 @@ fn facts(
         for fact in general.into_iter().chain(narrow) {
             out.push(Found {
                 deadline: deadline(doc, fact, feed, item, v, today),
-                report: doc.meta.document_number.is_none() && doc.meta.kind == DocKind::Report
-                    || doc.meta.document_number.is_none() && doc.meta.kind == DocKind::Unknown,
+                report: doc.meta.document_number.is_none()
+                    && matches!(doc.meta.kind, DocKind::Report | DocKind::Unknown),
                 rins: doc.meta.rins.clone(),
             });
         }

@@ -2,6 +2,8 @@
 //! send `{"text": …}`, which both services' incoming webhooks accept;
 //! `style: json` sends the summary envelope with the same `text` beside it.
 
+use std::sync::LazyLock;
+
 use serde_json::json;
 
 use super::NotifyError;
@@ -26,9 +28,13 @@ pub fn body(entry: &OutboxEntry, ch: &WebhookChannel) -> serde_json::Value {
     }
 }
 
+/// Markdown links `[label](url)`, rewritten for Slack.
+static MARKDOWN_LINK: LazyLock<Option<regex::Regex>> =
+    LazyLock::new(|| regex::Regex::new(r"\[([^\]]+)\]\((https?://[^)\s]+)\)").ok());
+
 /// Slack's mrkdwn: `*bold*`, `<url|label>` links, no `#` headings.
 fn slack_text(markdown: &str) -> String {
-    let link = regex::Regex::new(r"\[([^\]]+)\]\((https?://[^)\s]+)\)").ok();
+    let link = &*MARKDOWN_LINK;
     markdown
         .lines()
         .map(|l| {

@@ -96,11 +96,14 @@ impl Out {
     }
 }
 
+/// "1 flag", "3 flags".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// "Formatting only: 2 provisions, 1,060 source passages." (None when nothing).
 pub fn formatting_line(s: &Summary) -> Option<String> {
     let mut parts = Vec::new();
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     if s.formatting > 0 {
         parts.push(plural(
             s.formatting,

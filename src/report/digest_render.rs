@@ -5,15 +5,18 @@
 use std::fmt::Write as _;
 
 use super::diff_html::escape;
-use super::diff_text::md_escape;
+use super::diff_text::{md_escape, plural};
 use super::digest::{
     ChangedDocument, Digest, FeedDigest, FlagNote, NewDocument, ReminderKind, ReminderNote,
 };
 use crate::deadlines::{Deadline, days_phrase};
 use crate::diff::words::EditOp;
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// " (moved from 2024-11-05)" for a deadline that moved, else "".
+fn moved_suffix(d: &Deadline) -> String {
+    d.moved_from
+        .map(|m| format!(" (moved from {m})"))
+        .unwrap_or_default()
 }
 
 /// The email subject: "regwatch: 3 changes, 1 deadline in 7 days".
@@ -319,10 +322,7 @@ pub fn text(d: &Digest) -> String {
     if !d.deadlines.is_empty() {
         let _ = writeln!(o, "\nUPCOMING DEADLINES");
         for dl in &d.deadlines {
-            let moved = dl
-                .moved_from
-                .map(|m| format!(" (moved from {m})"))
-                .unwrap_or_default();
+            let moved = moved_suffix(dl);
             let _ = writeln!(
                 o,
                 "  {}  {:<12} {}: {}{moved}",
@@ -417,10 +417,7 @@ pub fn markdown(d: &Digest) -> String {
         let _ = writeln!(o, "| Date | When | Deadline | Document |");
         let _ = writeln!(o, "|---|---|---|---|");
         for dl in &d.deadlines {
-            let moved = dl
-                .moved_from
-                .map(|m| format!(" (moved from {m})"))
-                .unwrap_or_default();
+            let moved = moved_suffix(dl);
             let _ = writeln!(
                 o,
                 "| {} | {} | {}{moved} | {} |",
@@ -540,10 +537,7 @@ pub fn html(d: &Digest) -> String {
             "<h2>Upcoming deadlines</h2>\n<table><tr><th>Date</th><th>When</th><th>Deadline</th><th>Document</th></tr>"
         );
         for dl in &d.deadlines {
-            let moved = dl
-                .moved_from
-                .map(|m| format!(" (moved from {m})"))
-                .unwrap_or_default();
+            let moved = moved_suffix(dl);
             let doc = match &dl.link {
                 Some(l) => format!("<a href=\"{}\">{}</a>", escape(l), escape(dl.subject())),
                 None => escape(dl.subject()),
