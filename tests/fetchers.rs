@@ -584,3 +584,91 @@ fn per_host_politeness_spaces_requests() {
         start.elapsed()
     );
 }
+
+#[test]
+fn feed_headers_go_only_to_the_feeds_own_origin() {
+    let s1 = TestServer::start();
+    let s2 = TestServer::start();
+    let (b1, b2) = (s1.base.clone(), s2.base.clone());
+    s1.route(
+        "/same",
+        vec![Reply::status(302).header("location", "/final")],
+    );
+    s1.route("/final", vec![Reply::ok("text/html", "<p>same</p>")]);
+    s1.route(
+        "/away",
+        vec![Reply::status(302).header("location", &format!("{b2}/landing"))],
+    );
+    s2.route("/landing", vec![Reply::ok("text/html", "<p>other</p>")]);
+    s1.route(
+        "/feed.rss",
+        vec![Reply::ok(
+            "application/rss+xml",
+            format!(
+                "<rss version=\"2.0\"><channel><item><title>x</title><link>{b2}/linked.html</link></item></channel></rss>"
+            ),
+        )],
+    );
+    s2.route(
+        "/linked.html",
+        vec![Reply::ok("text/html", "<p>linked</p>")],
+    );
+    s1.route(
+        "/loop",
+        vec![Reply::status(302).header("location", "/loop")],
+    );
+    let env = TestEnv::new();
+    let key = "headers:\n      - name: X-Api-Key\n        value: s3cret\n";
+    let config = env.config(&format!(
+        "{TEST_HTTP}feeds:
+  - id: same
+    kind: html
+    url: {b1}/same
+    {key}  - id: away
+    kind: html
+    url: {b1}/away
+    {key}  - id: links
+    kind: rss
+    url: {b1}/feed.rss
+    follow_links: true
+    {key}  - id: loop
+    kind: html
+    url: {b1}/loop
+    {key}"
+    ));
+    let o = fetch_all(&env, &config);
+    for id in ["same", "away", "links"] {
+        assert_eq!(outcome(&o, id).status, FeedStatus::New, "{o:?}");
+    }
+    let secret = Some("s3cret".to_string());
+    assert_eq!(s1.header_seen("/same", "x-api-key"), vec![secret.clone()]);
+    assert_eq!(
+        s1.header_seen("/final", "x-api-key"),
+        vec![secret.clone()],
+        "a same-origin redirect keeps the feed's headers"
+    );
+    assert_eq!(s1.header_seen("/away", "x-api-key"), vec![secret.clone()]);
+    assert_eq!(
+        s2.header_seen("/landing", "x-api-key"),
+        vec![None],
+        "a redirect to another origin must not carry the feed's headers"
+    );
+    assert_eq!(s1.header_seen("/feed.rss", "x-api-key"), vec![secret]);
+    assert_eq!(
+        s2.header_seen("/linked.html", "x-api-key"),
+        vec![None],
+        "an entry link on another origin must not get the feed's headers"
+    );
+    let store = Store::open(&env.store()).unwrap();
+    let away = &store.history("away", "page").unwrap()[0];
+    assert_eq!(
+        store.read_object(&away.content.hash).unwrap(),
+        b"<p>other</p>"
+    );
+    let lp = outcome(&o, "loop");
+    assert!(
+        lp.errors.join("\n").contains("too many redirects"),
+        "{:?}",
+        lp.errors
+    );
+}

@@ -15,13 +15,21 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use super::{FetchError, FetchErrorKind, RawBlob, Validators};
-use crate::config::{FeedSpec, HeaderValue as ConfigHeaderValue, HttpSettings};
+use crate::config::{FeedSpec, HeaderValue as ConfigHeaderValue, HttpSettings, Source};
+
+/// Redirects followed for one request before it fails.
+const MAX_REDIRECTS: usize = 10;
 
 /// Per-request settings derived from the feed.
 #[derive(Debug, Clone)]
 pub struct RequestOptions {
-    /// Extra headers (values already read from the environment).
+    /// Extra headers (values already read from the environment). They are
+    /// sent only to `origin`: never to another host, port or scheme, whether
+    /// a redirect or a link in the feed leads there.
     pub headers: HeaderMap,
+    /// The feed's own origin (scheme, host and port of its `url` or
+    /// `base_url`); `None` sends `headers` nowhere.
+    pub origin: Option<url::Origin>,
     /// Body size limit.
     pub max_bytes: u64,
     /// Whole-request timeout.
@@ -61,8 +69,16 @@ impl RequestOptions {
             value.set_sensitive(true);
             headers.insert(name, value);
         }
+        let origin = match &spec.source {
+            Source::FederalRegister(fr) => Some(fr.base_url.origin()),
+            Source::Ecfr(e) => Some(e.base_url.origin()),
+            Source::Rss(r) => Some(r.url.origin()),
+            Source::Html(h) => Some(h.url.origin()),
+            Source::File(_) => None,
+        };
         Ok(RequestOptions {
             headers,
+            origin,
             max_bytes: spec.max_bytes.unwrap_or(settings.max_bytes),
             timeout: spec.timeout.unwrap_or(settings.timeout),
         })
@@ -72,6 +88,7 @@ impl RequestOptions {
     pub fn defaults(settings: &HttpSettings) -> Self {
         RequestOptions {
             headers: HeaderMap::new(),
+            origin: None,
             max_bytes: settings.max_bytes,
             timeout: settings.timeout,
         }
@@ -107,7 +124,9 @@ impl HttpClient {
         let inner = reqwest::Client::builder()
             .user_agent(settings.user_agent.clone())
             .connect_timeout(settings.connect_timeout)
-            .redirect(reqwest::redirect::Policy::limited(10))
+            // Redirects are followed by `attempt`, which knows which hops may
+            // carry the feed's headers (reqwest keeps custom headers across hosts).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| {
                 FetchError::new(
@@ -236,20 +255,42 @@ impl HttpClient {
         validators: Option<&Validators>,
         opts: &RequestOptions,
     ) -> Result<Attempt, reqwest::Error> {
-        let mut req = self
-            .inner
-            .get(url.clone())
-            .timeout(opts.timeout)
-            .headers(opts.headers.clone());
-        if let Some(v) = validators {
-            if let Some(etag) = &v.etag {
-                req = req.header(header::IF_NONE_MATCH, etag);
+        let deadline = Instant::now() + opts.timeout;
+        let mut current = url.clone();
+        let mut hops = 0;
+        let mut resp = loop {
+            let Some(left) = deadline
+                .checked_duration_since(Instant::now())
+                .filter(|d| !d.is_zero())
+            else {
+                return Ok(Attempt::Fatal(FetchErrorKind::Timeout {
+                    secs: opts.timeout.as_secs_f64(),
+                }));
+            };
+            let mut req = self.inner.get(current.clone()).timeout(left);
+            if opts.origin.as_ref() == Some(&current.origin()) {
+                req = req.headers(opts.headers.clone());
             }
-            if let Some(lm) = &v.last_modified {
-                req = req.header(header::IF_MODIFIED_SINCE, lm);
+            if let Some(v) = validators {
+                if let Some(etag) = &v.etag {
+                    req = req.header(header::IF_NONE_MATCH, etag);
+                }
+                if let Some(lm) = &v.last_modified {
+                    req = req.header(header::IF_MODIFIED_SINCE, lm);
+                }
             }
-        }
-        let mut resp = req.send().await?;
+            let resp = req.send().await?;
+            if !resp.status().is_redirection() || resp.status() == StatusCode::NOT_MODIFIED {
+                break resp;
+            }
+            match redirect_target(&current, &resp, hops) {
+                Ok(next) => {
+                    hops += 1;
+                    current = next;
+                }
+                Err(kind) => return Ok(Attempt::Fatal(kind)),
+            }
+        };
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Attempt::Done(HttpOutcome::NotModified));
@@ -308,6 +349,41 @@ enum Attempt {
         retry_after: Option<Duration>,
     },
     Fatal(FetchErrorKind),
+}
+
+/// Returns where a redirect response sends the request next, or why it
+/// cannot be followed (`hops` redirects were followed before this one).
+fn redirect_target(
+    current: &Url,
+    resp: &reqwest::Response,
+    hops: usize,
+) -> Result<Url, FetchErrorKind> {
+    let status = resp.status().as_u16();
+    if hops >= MAX_REDIRECTS {
+        return Err(FetchErrorKind::Other(format!(
+            "too many redirects (more than {MAX_REDIRECTS}); last was {status} from {current}"
+        )));
+    }
+    let location = resp
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            FetchErrorKind::Other(format!(
+                "redirect {status} without a usable Location header"
+            ))
+        })?;
+    let next = current.join(location).map_err(|e| {
+        FetchErrorKind::Other(format!(
+            "redirect {status} to a bad Location `{location}`: {e}"
+        ))
+    })?;
+    if !matches!(next.scheme(), "http" | "https") {
+        return Err(FetchErrorKind::Other(format!(
+            "redirect {status} to `{next}`, which is not http or https"
+        )));
+    }
+    Ok(next)
 }
 
 /// Returns the `Retry-After` delay: delta-seconds or an HTTP date.

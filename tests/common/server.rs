@@ -76,6 +76,8 @@ struct Routes {
     scripts: HashMap<String, (Vec<Reply>, usize)>,
     hits: HashMap<String, usize>,
     not_modified: usize,
+    /// Every request in arrival order: the route key and the request headers.
+    requests: Vec<(String, axum::http::HeaderMap)>,
 }
 
 pub struct TestServer {
@@ -133,6 +135,21 @@ impl TestServer {
         *self.routes.lock().unwrap().hits.get(path).unwrap_or(&0)
     }
 
+    /// Returns the value of header `name` in each request to `path`, in arrival order.
+    pub fn header_seen(&self, path: &str, name: &str) -> Vec<Option<String>> {
+        self.routes
+            .lock()
+            .unwrap()
+            .requests
+            .iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, h)| {
+                h.get(name)
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            })
+            .collect()
+    }
+
     pub fn total_hits(&self) -> usize {
         self.routes.lock().unwrap().hits.values().sum()
     }
@@ -176,6 +193,7 @@ async fn handle(State(routes): State<Arc<Mutex<Routes>>>, req: Request<Body>) ->
             path
         };
         *r.hits.entry(key.clone()).or_default() += 1;
+        r.requests.push((key.clone(), req.headers().clone()));
         match r.scripts.get_mut(&key) {
             None => None,
             Some((replies, next)) => {
