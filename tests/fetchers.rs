@@ -312,7 +312,9 @@ fn rss_entries_become_items_and_linked_pages_are_kept() {
         .iter()
         .map(|i| i.item.clone())
         .collect();
-    assert_eq!(items, vec!["iec"]);
+    // The key is the link's slug and a hash of the entry's guid.
+    assert_eq!(items.len(), 1);
+    assert!(items[0].starts_with("iec--"), "{items:?}");
     let o = fetch_all(&env, &config);
     let p = outcome(&o, "press");
     assert_eq!(p.status, FeedStatus::New);
@@ -329,7 +331,13 @@ fn rss_entries_become_items_and_linked_pages_are_kept() {
         "unchanged entries are not refetched"
     );
     let store = Store::open(&env.store()).unwrap();
-    let ext = &store.history("press", "ext").unwrap()[0];
+    let ext_key = store
+        .item_keys("press")
+        .unwrap()
+        .into_iter()
+        .find(|k| k.starts_with("ext--"))
+        .unwrap();
+    let ext = &store.history("press", &ext_key).unwrap()[0];
     assert_eq!(
         store.read_object(&ext.content.hash).unwrap(),
         b"<h1>Extension</h1>"
@@ -671,4 +679,421 @@ fn feed_headers_go_only_to_the_feeds_own_origin() {
         "{:?}",
         lp.errors
     );
+}
+
+/// Returns the RSS `id` recorded in each version of every item of `feed`
+/// (the record is the content, or the metadata with `follow_links`).
+fn recorded_ids(store: &Store, feed: &str) -> Vec<(String, Vec<String>)> {
+    store
+        .item_keys(feed)
+        .unwrap()
+        .into_iter()
+        .map(|key| {
+            let ids = store
+                .history(feed, &key)
+                .unwrap()
+                .iter()
+                .map(|v| {
+                    let blob = v.metadata.as_ref().unwrap_or(&v.content);
+                    let rec: serde_json::Value =
+                        serde_json::from_slice(&store.read_object(&blob.hash).unwrap()).unwrap();
+                    rec["id"].as_str().unwrap().to_string()
+                })
+                .collect();
+            (key, ids)
+        })
+        .collect()
+}
+
+#[test]
+fn rss_item_identity_follows_the_guid_not_the_order_or_the_slug() {
+    let s = TestServer::start();
+    let b = s.base.clone();
+    let item = |guid: &str, title: &str| {
+        format!(
+            "<item><title>{title}</title><guid>{guid}</guid><description>{title} text</description></item>"
+        )
+    };
+    let rss = |items: &[String]| {
+        Reply::ok(
+            "application/rss+xml",
+            format!(
+                "<rss version=\"2.0\"><channel>{}</channel></rss>",
+                items.concat()
+            ),
+        )
+    };
+    let iec = item("https://bis.gov/press/iec.html", "IEC");
+    let other = item("https://bis.gov/archive/iec.htm", "Archived IEC");
+    let crafted = item("https://evil.example/x/iec", "Crafted");
+    s.route(
+        "/feed.rss",
+        vec![
+            rss(&[iec.clone(), other.clone()]),
+            // The older entry drops off: the other one must not inherit its history.
+            rss(std::slice::from_ref(&iec)),
+            // A crafted entry with the same slug, listed last (oldest).
+            rss(&[iec.clone(), crafted]),
+            rss(&[other, iec]),
+        ],
+    );
+    let env = TestEnv::new();
+    let config = env.config(&format!(
+        "{TEST_HTTP}feeds:\n  - id: press\n    kind: rss\n    url: {b}/feed.rss\n"
+    ));
+    for day in 1..=4 {
+        let o = fetch_on(&env, &config, day);
+        assert!(!outcome(&o, "press").has_errors(), "{o:?}");
+    }
+    let store = Store::open(&env.store()).unwrap();
+    let ids = recorded_ids(&store, "press");
+    assert_eq!(ids.len(), 3, "one item per guid: {ids:?}");
+    for (key, versions) in &ids {
+        assert_eq!(versions.len(), 1, "{key} holds other entries: {versions:?}");
+    }
+}
+
+#[test]
+fn file_keys_never_merge_two_files() {
+    let env = TestEnv::new();
+    let notes = env.path().join("notes");
+    std::fs::create_dir_all(notes.join("sub")).unwrap();
+    let names = [
+        "iec.md",
+        "sub/a.txt",
+        "sub~a.txt",
+        "a b.txt",
+        "a-b.txt",
+        "a--b.txt",
+        "出口.md",
+        "进口.md",
+    ];
+    for n in names {
+        std::fs::write(notes.join(n), format!("content of {n}")).unwrap();
+    }
+    let config = env.config("feeds:\n  - id: notes\n    kind: file\n    path: notes\n");
+    fetch_on(&env, &config, 1);
+    let o = fetch_on(&env, &config, 2);
+    assert_eq!(outcome(&o, "notes").status, FeedStatus::Unchanged, "{o:?}");
+    let store = Store::open(&env.store()).unwrap();
+    let keys = store.item_keys("notes").unwrap();
+    assert_eq!(keys.len(), names.len(), "{keys:?}");
+    let mut seen = Vec::new();
+    for key in &keys {
+        let h = store.history("notes", key).unwrap();
+        assert_eq!(h.len(), 1, "{key} alternates between files");
+        let content = String::from_utf8(store.read_object(&h[0].content.hash).unwrap()).unwrap();
+        let name = content.strip_prefix("content of ").unwrap().to_string();
+        assert_eq!(h[0].title.as_deref(), Some(name.as_str()));
+        seen.push(name);
+    }
+    seen.sort();
+    let mut want: Vec<_> = names.iter().map(|n| n.to_string()).collect();
+    want.sort();
+    assert_eq!(seen, want);
+    // Ordinary paths keep the keys they always had.
+    assert_eq!(
+        store.history("notes", "iec.md").unwrap()[0]
+            .title
+            .as_deref(),
+        Some("iec.md")
+    );
+    assert_eq!(
+        store.history("notes", "sub~a.txt").unwrap()[0]
+            .title
+            .as_deref(),
+        Some("sub/a.txt")
+    );
+    assert_eq!(
+        store.history("notes", "a-b.txt").unwrap()[0]
+            .title
+            .as_deref(),
+        Some("a-b.txt")
+    );
+}
+
+#[test]
+fn federal_register_document_numbers_never_share_a_key() {
+    let s = TestServer::start();
+    let b = s.base.clone();
+    let nums = ["2024-19633", "..", ".", "-", "2024 19633"];
+    let mut results: Vec<serde_json::Value> = nums
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            serde_json::json!({
+                "document_number": n,
+                "title": format!("doc {n}"),
+                "json_url": format!("{b}/d/{i}.json"),
+            })
+        })
+        .collect();
+    results.push(serde_json::json!({"title": "no number", "json_url": format!("{b}/d/x.json")}));
+    s.route(
+        "/api/v1/documents.json",
+        vec![Reply::json(
+            serde_json::json!({"results": results, "next_page_url": null}).to_string(),
+        )],
+    );
+    for (i, n) in nums.iter().enumerate() {
+        s.route(
+            &format!("/d/{i}.json"),
+            vec![Reply::json(
+                serde_json::json!({"document_number": n, "raw_text_url": format!("{b}/t/{i}.txt")})
+                    .to_string(),
+            )],
+        );
+        s.route(
+            &format!("/t/{i}.txt"),
+            vec![Reply::ok("text/plain", format!("text of {n}"))],
+        );
+    }
+    let env = TestEnv::new();
+    let config = env.config(&format!(
+        "{TEST_HTTP}feeds:\n  - id: bis\n    kind: federal_register\n    base_url: {b}\n"
+    ));
+    let o = fetch_on(&env, &config, 1);
+    let bis = outcome(&o, "bis");
+    let errors = bis.errors.join("\n");
+    assert!(
+        errors.contains("no document_number"),
+        "a record without a number is reported, not dropped: {errors}"
+    );
+    let store = Store::open(&env.store()).unwrap();
+    let keys = store.item_keys("bis").unwrap();
+    assert_eq!(keys.len(), nums.len(), "{keys:?}");
+    let mut texts: Vec<String> = keys
+        .iter()
+        .map(|k| {
+            let h = store.history("bis", k).unwrap();
+            assert_eq!(h.len(), 1);
+            String::from_utf8(store.read_object(&h[0].content.hash).unwrap()).unwrap()
+        })
+        .collect();
+    texts.sort();
+    let mut want: Vec<String> = nums.iter().map(|n| format!("text of {n}")).collect();
+    want.sort();
+    assert_eq!(texts, want);
+    assert_eq!(store.history("bis", "2024-19633").unwrap().len(), 1);
+}
+
+/// A small deterministic PRNG (SplitMix64) for the property tests.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    /// Returns a random subset of `0..n` in random order.
+    fn pick(&mut self, n: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..n).filter(|_| self.below(3) > 0).collect();
+        for i in (1..v.len()).rev() {
+            v.swap(i, self.below(i + 1));
+        }
+        v
+    }
+}
+
+/// Checks that each item of `feed` holds one source only and each source
+/// lives in one item: `label` reads the source's label out of a version.
+fn assert_one_source_per_item(
+    store: &Store,
+    feed: &str,
+    seed: u64,
+    label: impl Fn(&regwatch::store::Version, &str) -> String,
+) -> usize {
+    let mut owner: std::collections::BTreeMap<String, String> = Default::default();
+    for key in store.item_keys(feed).unwrap() {
+        for v in store.history(feed, &key).unwrap() {
+            let content = String::from_utf8(store.read_object(&v.content.hash).unwrap()).unwrap();
+            let who = label(&v, &content);
+            let prev = owner.insert(who.clone(), key.clone());
+            assert!(
+                prev.as_ref().is_none_or(|p| p == &key),
+                "seed {seed}: `{who}` is stored under two keys, {prev:?} and {key}"
+            );
+            let first = store.history(feed, &key).unwrap()[0].clone();
+            let first_content =
+                String::from_utf8(store.read_object(&first.content.hash).unwrap()).unwrap();
+            assert_eq!(
+                label(&first, &first_content),
+                who,
+                "seed {seed}: item {key} holds versions of two sources"
+            );
+        }
+    }
+    owner.len()
+}
+
+#[test]
+fn property_rss_items_keep_their_own_history_whatever_the_feed_does() {
+    // (guid, link, title, date): same slugs, ids differing only in
+    // punctuation or case, no guid, and neither guid nor link.
+    let pool: &[(Option<&str>, Option<&str>, &str, &str)] = &[
+        (
+            Some("https://bis.gov/press/iec.html"),
+            None,
+            "IEC",
+            "2024-09-05",
+        ),
+        (
+            Some("https://bis.gov/archive/iec.htm"),
+            None,
+            "IEC",
+            "2024-09-05",
+        ),
+        (Some("https://evil.example/iec"), None, "IEC", "2024-09-05"),
+        (Some("iec"), None, "IEC", "2024-09-05"),
+        (Some("IEC"), None, "IEC", "2024-09-05"),
+        (Some("i.e.c"), None, "IEC", "2024-09-05"),
+        (Some("i-e-c"), None, "IEC", "2024-09-05"),
+        (Some("i e c"), None, "IEC", "2024-09-05"),
+        (Some("i--e--c"), None, "IEC", "2024-09-05"),
+        (Some("tag:a/b"), None, "AB", "2024-09-06"),
+        (Some("tag:a~b"), None, "AB", "2024-09-06"),
+        (Some(".."), None, "dots", "2024-09-06"),
+        (Some("-"), None, "dash", "2024-09-06"),
+        (
+            None,
+            Some("https://bis.gov/l/iec.html?x=1"),
+            "IEC",
+            "2024-09-05",
+        ),
+        (
+            None,
+            Some("https://bis.gov/l/iec.html?x=2"),
+            "IEC",
+            "2024-09-05",
+        ),
+        (None, None, "IEC", "2024-09-05"),
+        (None, None, "IEC", "2024-09-06"),
+        (None, None, "IEC!", "2024-09-06"),
+    ];
+    let rounds = 6;
+    for seed in [1u64, 7, 42] {
+        let mut rng = Rng(seed);
+        let mut revs = vec![0u32; pool.len()];
+        let replies: Vec<Reply> = (0..rounds)
+            .map(|_| {
+                let mut items = String::new();
+                for i in rng.pick(pool.len()) {
+                    if rng.below(4) == 0 {
+                        revs[i] += 1;
+                    }
+                    let (guid, link, title, date) = pool[i];
+                    let guid = guid.map_or(String::new(), |g| format!("<guid>{g}</guid>"));
+                    let link = link.map_or(String::new(), |l| format!("<link>{l}</link>"));
+                    items.push_str(&format!(
+                        "<item><title>{title}</title>{guid}{link}<pubDate>{date}</pubDate>\
+                         <description>who:{i} rev:{}</description></item>",
+                        revs[i]
+                    ));
+                }
+                Reply::ok(
+                    "application/rss+xml",
+                    format!("<rss version=\"2.0\"><channel>{items}</channel></rss>"),
+                )
+            })
+            .collect();
+        let s = TestServer::start();
+        s.route("/feed.rss", replies);
+        let env = TestEnv::new();
+        let config = env.config(&format!(
+            "{TEST_HTTP}feeds:\n  - id: press\n    kind: rss\n    url: {}/feed.rss\n",
+            s.base
+        ));
+        for day in 1..=rounds {
+            let o = fetch_on(&env, &config, day);
+            assert!(!outcome(&o, "press").has_errors(), "seed {seed}: {o:?}");
+        }
+        let store = Store::open(&env.store()).unwrap();
+        let sources = assert_one_source_per_item(&store, "press", seed, |_, content| {
+            let rec: serde_json::Value = serde_json::from_str(content).unwrap();
+            let summary = rec["summary"].as_str().unwrap();
+            summary.split(' ').next().unwrap().to_string()
+        });
+        assert_eq!(sources, store.item_keys("press").unwrap().len());
+    }
+}
+
+#[test]
+fn property_file_items_keep_their_own_history_whatever_the_folder_does() {
+    let pool = [
+        "sub/a.txt",
+        "sub~a.txt",
+        "sub-a.txt",
+        "sub a.txt",
+        "sub--a.txt",
+        "Sub/a.txt",
+        "sub/a/b.txt",
+        "sub~a~b.txt",
+        "sub/a~b.txt",
+        "sub~a/b.txt",
+        "a..b",
+        "a.b",
+        "出口.md",
+        "进口.md",
+        "notes/iec.md",
+    ];
+    let rounds = 6;
+    for seed in [3u64, 11, 99] {
+        let mut rng = Rng(seed);
+        let env = TestEnv::new();
+        let root = env.path().join("notes");
+        std::fs::create_dir_all(&root).unwrap();
+        let config = env.config("feeds:\n  - id: notes\n    kind: file\n    path: notes\n");
+        let mut revs = [0u32; 15];
+        for day in 1..=rounds {
+            let present = rng.pick(pool.len());
+            for (i, rel) in pool.iter().enumerate() {
+                let path = root.join(rel);
+                if present.contains(&i) {
+                    if rng.below(4) == 0 {
+                        revs[i] += 1;
+                    }
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(&path, format!("who:{rel} rev:{}", revs[i])).unwrap();
+                } else {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+            let o = fetch_on(&env, &config, day);
+            assert!(!outcome(&o, "notes").has_errors(), "seed {seed}: {o:?}");
+        }
+        let store = Store::open(&env.store()).unwrap();
+        assert_one_source_per_item(&store, "notes", seed, |v, content| {
+            let who = content.rsplit_once(" rev:").unwrap().0.to_string();
+            assert_eq!(
+                Some(who.trim_start_matches("who:")),
+                v.title.as_deref(),
+                "seed {seed}: the title names another file"
+            );
+            who
+        });
+        // Every file at once: one item each, and ordinary paths keep their plain keys.
+        for rel in pool {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, format!("who:{rel} rev:last")).unwrap();
+        }
+        fetch_on(&env, &config, rounds + 1);
+        assert_eq!(store.item_keys("notes").unwrap().len(), pool.len());
+        for (rel, key) in [
+            ("notes/iec.md", "notes~iec.md"),
+            ("sub/a.txt", "sub~a.txt"),
+            ("Sub/a.txt", "Sub~a.txt"),
+            ("sub-a.txt", "sub-a.txt"),
+            ("a.b", "a.b"),
+        ] {
+            let h = store.history("notes", key).unwrap();
+            assert_eq!(h.last().unwrap().title.as_deref(), Some(rel), "seed {seed}");
+        }
+    }
 }

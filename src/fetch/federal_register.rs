@@ -16,7 +16,7 @@ use url::Url;
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RequestOptions, api_url, fingerprint, item_key,
+    ItemError, Part, RequestOptions, api_url, fingerprint, lossless_key,
 };
 use crate::config::FederalRegisterSpec;
 
@@ -94,9 +94,11 @@ pub(super) async fn fetch(
     opts: &RequestOptions,
 ) -> Result<FeedFetch, FetchError> {
     let mut out = FeedFetch::new(feed);
-    // Document number → search record, in first-seen (newest-first) order.
-    let mut records: Vec<(String, Value)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // (key, document number, search record), in first-seen (newest-first) order.
+    let mut records: Vec<(String, String, Value)> = Vec::new();
+    // Key → document number, to tell a repeat (the same document on two
+    // pages or under two terms) from two numbers that would share a key.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut all_not_modified = true;
     let mut first_pages = BTreeMap::new();
     for first in search_urls(spec) {
@@ -129,13 +131,31 @@ pub(super) async fn fetch(
                     },
                 )
             })?;
-            for rec in parsed.results {
+            for (i, rec) in parsed.results.into_iter().enumerate() {
                 let Some(num) = rec.get("document_number").and_then(Value::as_str) else {
+                    out.errors.push(ItemError {
+                        key: "?".into(),
+                        message: format!(
+                            "feed `{feed}`: {url}: search result {} has no document_number; skipped",
+                            i + 1
+                        ),
+                    });
                     continue;
                 };
-                let key = item_key(num);
-                if seen.insert(key.clone()) && records.len() < spec.max_documents as usize {
-                    records.push((key, rec));
+                let key = lossless_key(num);
+                match seen.get(&key) {
+                    Some(first) if first == num => {}
+                    Some(first) => out.errors.push(ItemError {
+                        key: key.clone(),
+                        message: format!(
+                            "feed `{feed}`: document numbers `{first}` and `{num}` map to the same item key; `{num}` ({url}) skipped"
+                        ),
+                    }),
+                    None if records.len() < spec.max_documents as usize => {
+                        seen.insert(key.clone(), num.to_string());
+                        records.push((key, num.to_string(), rec));
+                    }
+                    None => {}
                 }
             }
             match parsed.next_page_url {
@@ -162,7 +182,7 @@ pub(super) async fn fetch(
 
     let mut tasks = JoinSet::new();
     let validators = std::sync::Arc::new(state.validators.clone());
-    for (index, (key, rec)) in records.into_iter().enumerate() {
+    for (index, (key, number, rec)) in records.into_iter().enumerate() {
         let fp = fingerprint(rec.to_string().as_bytes());
         if state.items.get(&key).and_then(|k| k.fingerprint.as_deref()) == Some(fp.as_str()) {
             out.unchanged.push(key);
@@ -172,6 +192,7 @@ pub(super) async fn fetch(
             feed: feed.to_string(),
             base: spec.base_url.clone(),
             key,
+            number,
             rec,
             fp,
             state_validators: validators.clone(),
@@ -206,10 +227,22 @@ pub(super) async fn fetch(
     Ok(out)
 }
 
+/// Returns `/api/v1/documents/{number}.json` below `base`, the number
+/// escaped as one path segment.
+fn document_url(base: &Url, number: &str) -> Url {
+    let mut url = api_url(base, "api/v1/documents");
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments.pop_if_empty().push(&format!("{number}.json"));
+    }
+    url
+}
+
 struct DocJob {
     feed: String,
     base: Url,
     key: String,
+    /// The document number as the search gave it.
+    number: String,
     rec: Value,
     fp: String,
     state_validators: std::sync::Arc<BTreeMap<String, super::Validators>>,
@@ -227,7 +260,7 @@ impl DocJob {
             .get("json_url")
             .and_then(Value::as_str)
             .and_then(|u| Url::parse(u).ok())
-            .unwrap_or_else(|| api_url(&self.base, &format!("api/v1/documents/{}.json", self.key)));
+            .unwrap_or_else(|| document_url(&self.base, &self.number));
         let meta = match client
             .get(
                 &self.feed,

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    FeedFetch, FetchError, FetchErrorKind, FetchedItem, Part, RawBlob, Validators, item_key,
+    FeedFetch, FetchError, FetchErrorKind, FetchedItem, Part, RawBlob, Validators, hashed_key,
+    item_key,
 };
 use crate::config::FileSpec;
 
@@ -61,7 +62,7 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
         }
         let bytes = std::fs::read(&path).map_err(|e| io_err(&path, e))?;
         out.items.push(FetchedItem {
-            key: item_key(&rel.replace('/', "~")),
+            key: file_key(&rel, &path),
             title: Some(rel.clone()),
             as_of: None,
             published: None,
@@ -77,6 +78,24 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
         });
     }
     Ok(out)
+}
+
+/// Returns the item key of the file at `rel` (below the feed's folder,
+/// `/`-separated): the path with `/` written as `~` when that is already a
+/// plain key and the path has no `~` of its own (`2024/memo.txt` →
+/// `2024~memo.txt`), else a hashed key of the path (`sub~a.txt` →
+/// `sub~a.txt--<16 hex>`), so two files never share a key. A name that is
+/// not UTF-8 is hashed with its bytes escaped, not as the lossy `rel`.
+fn file_key(rel: &str, path: &Path) -> String {
+    let plain = rel.replace('/', "~");
+    if path.to_str().is_none() {
+        return hashed_key(&plain, &format!("{:?}", path.as_os_str()));
+    }
+    if !rel.contains('~') && item_key(&plain) == plain {
+        plain
+    } else {
+        hashed_key(&plain, rel)
+    }
 }
 
 fn file_name(p: &Path) -> String {

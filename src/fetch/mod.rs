@@ -173,7 +173,10 @@ pub async fn fetch_feed(
 
 /// Returns `s` made safe as an item key: ASCII letters, digits, `.`, `_`,
 /// `-` and `~` kept, runs of anything else become one `-`; never empty, never
-/// starting with a dot, at most 120 characters.
+/// starting with a dot, at most 120 characters, never containing `--`.
+///
+/// Lossy: different strings can give the same key (`a b`, `a-b`, `a?b`), so
+/// fetchers key items with [`lossless_key`] or [`hashed_key`], built on it.
 pub fn item_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -195,6 +198,33 @@ pub fn item_key(s: &str) -> String {
     key
 }
 
+/// Returns a key that names `identity` without loss: a readable part made
+/// from `readable` by [`item_key`] (at most 100 characters), then `--` and
+/// the first 16 hex digits (64 bits) of the BLAKE3 hash of `identity`.
+///
+/// Why `--`: [`item_key`] collapses runs of `-`, so no plain key contains
+/// `--`, and a hashed key can never equal a plain one (nor a key written by
+/// an older regwatch, which only wrote plain keys). The fixed-length suffix
+/// makes two hashed keys equal only when the identities' hashes are.
+pub(crate) fn hashed_key(readable: &str, identity: &str) -> String {
+    let slug: String = item_key(readable).chars().take(100).collect();
+    let slug = slug.trim_end_matches(['-', '.']);
+    let slug = if slug.is_empty() { "item" } else { slug };
+    format!("{slug}--{}", &fingerprint(identity.as_bytes())[..16])
+}
+
+/// Returns the key for a source id without loss: the id itself when
+/// [`item_key`] keeps it unchanged (`2024-19633`), else [`hashed_key`] of it
+/// (`item--3f9a…` for `..`). Two different ids never share a key.
+pub(crate) fn lossless_key(id: &str) -> String {
+    let plain = item_key(id);
+    if plain == id {
+        plain
+    } else {
+        hashed_key(id, id)
+    }
+}
+
 /// Returns `base` with `path` appended to its own path, so a `base_url`
 /// with a prefix (a proxy, a mirror) keeps it.
 pub(crate) fn api_url(base: &url::Url, path: &str) -> url::Url {
@@ -214,7 +244,7 @@ pub(crate) fn fingerprint(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::item_key;
+    use super::{hashed_key, item_key, lossless_key};
 
     #[test]
     fn item_keys_are_file_safe() {
@@ -223,5 +253,36 @@ mod tests {
         assert_eq!(item_key("../etc/passwd"), "etc-passwd");
         assert_eq!(item_key("///"), "item");
         assert_eq!(item_key("sub~a.md"), "sub~a.md");
+    }
+
+    #[test]
+    fn lossless_keys_keep_plain_ids_and_never_merge_two_ids() {
+        assert_eq!(lossless_key("2024-19633"), "2024-19633");
+        assert_eq!(lossless_key("part-740"), "part-740");
+        let ids = [
+            "..",
+            ".",
+            "-",
+            "",
+            "item",
+            "a b",
+            "a-b",
+            "a--b",
+            "A B",
+            "a\u{2013}b",
+        ];
+        let keys: std::collections::BTreeSet<_> = ids.iter().map(|i| lossless_key(i)).collect();
+        assert_eq!(keys.len(), ids.len(), "{keys:?}");
+        for k in &keys {
+            let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '~');
+            assert!(
+                k.chars().all(safe) && !k.starts_with('.'),
+                "{k} is not a safe key"
+            );
+        }
+        assert_eq!(lossless_key(".."), lossless_key(".."), "stable");
+        assert!(lossless_key("..").starts_with("item--"));
+        let long = hashed_key(&"x".repeat(300), "id");
+        assert!(long.len() <= 118 && long.starts_with("xxx"), "{long}");
     }
 }

@@ -12,14 +12,15 @@ use url::Url;
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RawBlob, RequestOptions, Validators, fingerprint, item_key,
+    ItemError, Part, RawBlob, RequestOptions, Validators, fingerprint, hashed_key,
 };
 use crate::config::RssSpec;
 
 /// One entry of a feed, normalised across the three formats.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FeedEntry {
-    /// `guid` / `id`, else the link.
+    /// `guid` / `id`, else the link; empty when the entry has neither (it is
+    /// then identified by its title and date).
     pub id: String,
     /// Entry title.
     pub title: Option<String>,
@@ -78,15 +79,25 @@ fn parse_json_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
         .iter()
         .filter_map(|i| {
             let link = s(i, "url").or_else(|| s(i, "external_url"));
-            let id = s(i, "id").or_else(|| link.clone())?;
-            Some(FeedEntry {
+            // JSON Feed allows numeric ids in practice; keep them as written.
+            let id = i
+                .get("id")
+                .and_then(|v| match v {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .or_else(|| link.clone())
+                .unwrap_or_default();
+            let entry = FeedEntry {
                 id,
                 title: s(i, "title"),
                 link,
                 published: s(i, "date_published"),
                 updated: s(i, "date_modified"),
                 summary: s(i, "summary").or_else(|| s(i, "content_text")),
-            })
+            };
+            (entry != FeedEntry::default()).then_some(entry)
         })
         .collect())
 }
@@ -168,13 +179,9 @@ fn parse_xml_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
                 if matches!(name.as_str(), "item" | "entry") {
                     if let Some(mut c) = current.take() {
                         if c.id.is_empty() {
-                            c.id = c
-                                .link
-                                .clone()
-                                .or_else(|| c.title.clone())
-                                .unwrap_or_default();
+                            c.id = c.link.clone().unwrap_or_default();
                         }
-                        if !c.id.is_empty() {
+                        if c != FeedEntry::default() {
                             entries.push(c);
                         }
                     }
@@ -220,11 +227,29 @@ fn parse_xml_feed(text: &str) -> Result<Vec<FeedEntry>, String> {
     Ok(entries)
 }
 
-/// Returns a readable, stable item key for an entry id: for a URL its last
-/// path segment without extension (press-release slugs read well), else the
-/// id itself; a short hash of the id disambiguates collisions.
-fn entry_key(id: &str, used: &mut std::collections::HashSet<String>) -> String {
-    let base = match Url::parse(id) {
+/// Returns the item key of an entry: a readable slug (for a URL id its last
+/// path segment without extension, else the id or the title) and a hash of
+/// the entry's identity, joined by `--` (see [`hashed_key`]).
+///
+/// The identity is the entry's `id` (its `guid`/`id`, else its link); an
+/// entry with neither is identified by its title and date. The key depends
+/// on nothing else: not on the entry's position, not on the other entries,
+/// so an entry keeps its key from fetch to fetch and no other entry can
+/// ever take it over.
+fn entry_key(entry: &FeedEntry) -> String {
+    if entry.id.is_empty() {
+        let date = entry.published.as_deref().or(entry.updated.as_deref());
+        let summary = if entry.title.is_none() && date.is_none() {
+            entry.summary.as_deref()
+        } else {
+            None
+        };
+        let identity = serde_json::json!([entry.title, date, summary]).to_string();
+        let readable = entry.title.as_deref().unwrap_or("entry");
+        return hashed_key(readable, &format!("entry:{identity}"));
+    }
+    let id = entry.id.as_str();
+    let readable = match Url::parse(id) {
         Ok(u) if u.scheme().starts_with("http") => {
             let seg = u
                 .path_segments()
@@ -239,12 +264,7 @@ fn entry_key(id: &str, used: &mut std::collections::HashSet<String>) -> String {
         }
         _ => id.to_string(),
     };
-    let mut key = item_key(&base);
-    if !used.insert(key.clone()) {
-        key = item_key(&format!("{base}-{}", &fingerprint(id.as_bytes())[..8]));
-        used.insert(key.clone());
-    }
-    key
+    hashed_key(&readable, &format!("id:{id}"))
 }
 
 fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
@@ -291,12 +311,31 @@ pub(super) async fn fetch(
             },
         )
     })?;
-    // Oldest first, so the store appends in publication order.
-    let mut used_keys = std::collections::HashSet::new();
-    let mut entries = entries;
-    entries.reverse();
+    // One entry per key: an exact repeat is dropped (nothing is lost), a
+    // differing one is reported and the first listed (usually newest) kept.
+    let mut keyed: Vec<(String, FeedEntry)> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for entry in entries {
-        let key = entry_key(&entry.id, &mut used_keys);
+        let key = entry_key(&entry);
+        match seen.get(&key) {
+            Some(&i) if keyed[i].1 == entry => {}
+            Some(_) => out.errors.push(ItemError {
+                key: key.clone(),
+                message: format!(
+                    "feed `{feed}`: {}: entry `{}` is listed more than once with different content; the first one listed is kept",
+                    spec.url,
+                    if entry.id.is_empty() { entry.title.as_deref().unwrap_or("") } else { &entry.id }
+                ),
+            }),
+            None => {
+                seen.insert(key.clone(), keyed.len());
+                keyed.push((key, entry));
+            }
+        }
+    }
+    // Oldest first, so the store appends in publication order.
+    keyed.reverse();
+    for (key, entry) in keyed {
         let record = match serde_json::to_vec_pretty(&entry) {
             Ok(r) => r,
             Err(e) => {
@@ -320,11 +359,10 @@ pub(super) async fn fetch(
         };
         let (content, metadata) = match (&entry.link, spec.follow_links) {
             (Some(link), true) => {
+                // Unconditional: the entry changed, and its link may now name a
+                // page whose validators belong to another item's version.
                 let fetched = match Url::parse(link).or_else(|_| spec.url.join(link)) {
-                    Ok(url) => client
-                        .get(feed, &url, state.validators.get(url.as_str()), opts)
-                        .await
-                        .map(|o| (o, url)),
+                    Ok(url) => client.get(feed, &url, None, opts).await.map(|o| (o, url)),
                     Err(e) => Err(FetchError::new(
                         feed,
                         Some(link),
