@@ -681,6 +681,14 @@ fn feed_headers_go_only_to_the_feeds_own_origin() {
     );
 }
 
+/// Returns an RSS 2.0 feed holding `items` (`<item>` elements).
+fn rss_reply(items: &str) -> Reply {
+    Reply::ok(
+        "application/rss+xml",
+        format!("<rss version=\"2.0\"><channel>{items}</channel></rss>"),
+    )
+}
+
 /// Returns the RSS `id` recorded in each version of every item of `feed`
 /// (the record is the content, or the metadata with `follow_links`).
 fn recorded_ids(store: &Store, feed: &str) -> Vec<(String, Vec<String>)> {
@@ -714,15 +722,7 @@ fn rss_item_identity_follows_the_guid_not_the_order_or_the_slug() {
             "<item><title>{title}</title><guid>{guid}</guid><description>{title} text</description></item>"
         )
     };
-    let rss = |items: &[String]| {
-        Reply::ok(
-            "application/rss+xml",
-            format!(
-                "<rss version=\"2.0\"><channel>{}</channel></rss>",
-                items.concat()
-            ),
-        )
-    };
+    let rss = |items: &[String]| rss_reply(&items.concat());
     let iec = item("https://bis.gov/press/iec.html", "IEC");
     let other = item("https://bis.gov/archive/iec.htm", "Archived IEC");
     let crafted = item("https://evil.example/x/iec", "Crafted");
@@ -996,10 +996,7 @@ fn property_rss_items_keep_their_own_history_whatever_the_feed_does() {
                         revs[i]
                     ));
                 }
-                Reply::ok(
-                    "application/rss+xml",
-                    format!("<rss version=\"2.0\"><channel>{items}</channel></rss>"),
-                )
+                rss_reply(&items)
             })
             .collect();
         let s = TestServer::start();
@@ -1096,4 +1093,104 @@ fn property_file_items_keep_their_own_history_whatever_the_folder_does() {
             assert_eq!(h.last().unwrap().title.as_deref(), Some(rel), "seed {seed}");
         }
     }
+}
+
+#[test]
+fn rss_never_writes_to_an_item_key_an_older_regwatch_wrote() {
+    use regwatch::fetch::{FeedFetch, FetchedItem, Part, RawBlob, Validators};
+    let env = TestEnv::new();
+    // A store as an older regwatch left it: `iec` holds the entry whose guid
+    // was https://bis.gov/press/iec.html (the old key was the URL's slug).
+    let old_record = br#"{"id": "https://bis.gov/press/iec.html", "title": "IEC"}"#.to_vec();
+    {
+        let store = Store::create_or_open(&env.store()).unwrap();
+        let now = chrono::Utc::now();
+        let lock = store.lock(false, now).unwrap();
+        let item = FetchedItem {
+            key: "iec".into(),
+            title: Some("IEC".into()),
+            as_of: None,
+            published: None,
+            content: Part::Fetched(RawBlob {
+                bytes: old_record.clone(),
+                url: None,
+                content_type: Some("application/json".into()),
+                validators: Validators::default(),
+            }),
+            metadata: None,
+            raw: None,
+            fingerprint: None,
+        };
+        let fetch = FeedFetch {
+            feed: "press".into(),
+            items: vec![item],
+            unchanged: vec![],
+            errors: vec![],
+            validators: Default::default(),
+        };
+        store.record(&lock, &fetch, now).unwrap();
+    }
+    // Now the feed has an entry whose guid is literally `iec`, and the old one.
+    let s = TestServer::start();
+    s.route(
+        "/feed.rss",
+        vec![Reply::ok(
+            "application/rss+xml",
+            "<rss version=\"2.0\"><channel>\
+             <item><title>Other</title><guid>iec</guid></item>\
+             <item><title>IEC</title><guid>https://bis.gov/press/iec.html</guid></item>\
+             </channel></rss>",
+        )],
+    );
+    let config = env.config(&format!(
+        "{TEST_HTTP}feeds:\n  - id: press\n    kind: rss\n    url: {}/feed.rss\n",
+        s.base
+    ));
+    let o = fetch_on(&env, &config, 2);
+    assert!(!outcome(&o, "press").has_errors(), "{o:?}");
+    let store = Store::open(&env.store()).unwrap();
+    let old = store.history("press", "iec").unwrap();
+    assert_eq!(old.len(), 1, "the old item was written to again");
+    assert_eq!(store.read_object(&old[0].content.hash).unwrap(), old_record);
+    let ids = recorded_ids(&store, "press");
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    for (key, versions) in ids.iter().filter(|(k, _)| k != "iec") {
+        assert_eq!(versions.len(), 1, "{key}: {versions:?}");
+        assert!(key.contains("--"), "{key} is not in the new key form");
+    }
+}
+
+#[test]
+fn rss_entry_listed_twice_is_one_item_and_a_differing_repeat_is_reported() {
+    let s = TestServer::start();
+    let item = |title: &str| format!("<item><title>{title}</title><guid>bis-1</guid></item>");
+    let rss = |items: &[String]| rss_reply(&items.concat());
+    s.route("/same.rss", vec![rss(&[item("A"), item("A")])]);
+    s.route("/differ.rss", vec![rss(&[item("New"), item("Old")])]);
+    let env = TestEnv::new();
+    let config = env.config(&format!(
+        "{TEST_HTTP}feeds:\n  - id: same\n    kind: rss\n    url: {b}/same.rss\n  - id: differ\n    kind: rss\n    url: {b}/differ.rss\n",
+        b = s.base
+    ));
+    let o = fetch_all(&env, &config);
+    assert!(!outcome(&o, "same").has_errors(), "{o:?}");
+    let differ = outcome(&o, "differ").errors.join("\n");
+    assert!(
+        differ.contains("entry `bis-1` is listed more than once with different content"),
+        "{differ}"
+    );
+    let store = Store::open(&env.store()).unwrap();
+    for feed in ["same", "differ"] {
+        let keys = store.item_keys(feed).unwrap();
+        assert_eq!(keys.len(), 1, "{feed}: one guid, one item: {keys:?}");
+        assert_eq!(store.history(feed, &keys[0]).unwrap().len(), 1);
+    }
+    let kept = &store
+        .history("differ", &store.item_keys("differ").unwrap()[0])
+        .unwrap()[0];
+    assert_eq!(
+        kept.title.as_deref(),
+        Some("New"),
+        "the first listed is kept"
+    );
 }

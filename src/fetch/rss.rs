@@ -442,6 +442,61 @@ mod tests {
     }
 
     #[test]
+    fn entry_keys_depend_on_the_identity_alone() {
+        let e = |id: &str, title: &str| FeedEntry {
+            id: id.into(),
+            title: Some(title.into()),
+            ..FeedEntry::default()
+        };
+        let a = entry_key(&e("https://bis.gov/press/iec.html", "IEC"));
+        assert!(
+            a.starts_with("iec--") && a.len() == "iec--".len() + 16,
+            "{a}"
+        );
+        assert_eq!(
+            a,
+            entry_key(&e("https://bis.gov/press/iec.html", "IEC, edited"))
+        );
+        assert_ne!(a, entry_key(&e("https://bis.gov/archive/iec.htm", "IEC")));
+        assert_ne!(entry_key(&e("iec", "x")), entry_key(&e("IEC", "x")));
+        // No guid or link: title and date identify the entry.
+        let t = |title: &str, date: &str| FeedEntry {
+            title: Some(title.into()),
+            published: Some(date.into()),
+            ..FeedEntry::default()
+        };
+        assert_eq!(
+            entry_key(&t("IEC", "2024-09-05")),
+            entry_key(&t("IEC", "2024-09-05"))
+        );
+        assert_ne!(
+            entry_key(&t("IEC", "2024-09-05")),
+            entry_key(&t("IEC", "2024-09-06"))
+        );
+        assert_ne!(
+            entry_key(&t("IEC", "2024-09-05")),
+            entry_key(&e("IEC", "IEC"))
+        );
+    }
+
+    #[test]
+    fn entries_without_guid_or_link_are_kept_with_an_empty_id() {
+        let rss = br#"<rss version="2.0"><channel><item><title>No id</title>
+            <pubDate>2024-09-05</pubDate></item><item></item></channel></rss>"#;
+        let e = parse_feed(rss).unwrap();
+        assert_eq!(
+            e.len(),
+            1,
+            "an empty <item/> carries nothing; the other is kept"
+        );
+        assert_eq!(e[0].id, "");
+        let json = br#"{"version":"https://jsonfeed.org/version/1.1","items":[{"id":9,"title":"n"},{"title":"t"}]}"#;
+        let e = parse_feed(json).unwrap();
+        assert_eq!(e[0].id, "9");
+        assert_eq!((e[1].id.as_str(), e[1].title.as_deref()), ("", Some("t")));
+    }
+
+    #[test]
     fn non_feeds_are_rejected_with_a_reason() {
         assert!(
             parse_feed(b"<html><body>hi</body></html>")
