@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    FeedFetch, FetchError, FetchErrorKind, FetchedItem, Part, RawBlob, Validators, hashed_key,
-    item_key,
+    FeedFetch, FetchError, FetchErrorKind, FetchedItem, ItemError, Part, RawBlob, Validators,
+    hashed_key, item_key,
 };
 use crate::config::FileSpec;
 
@@ -49,7 +49,21 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
     }
     files.sort();
     let mut out = FeedFetch::new(feed);
+    // Key → path; `file_key` is injective, so a repeat would be a hash collision.
+    let mut seen = std::collections::HashMap::new();
     for (path, rel) in files {
+        let key = file_key(&rel, &path);
+        if let Some(first) = seen.insert(key.clone(), path.clone()) {
+            out.errors.push(ItemError {
+                key,
+                message: format!(
+                    "feed `{feed}`: {} and {} map to the same item key; the second is skipped",
+                    first.display(),
+                    path.display()
+                ),
+            });
+            continue;
+        }
         let len = std::fs::metadata(&path)
             .map_err(|e| io_err(&path, e))?
             .len();
@@ -62,7 +76,7 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
         }
         let bytes = std::fs::read(&path).map_err(|e| io_err(&path, e))?;
         out.items.push(FetchedItem {
-            key: file_key(&rel, &path),
+            key,
             title: Some(rel.clone()),
             as_of: None,
             published: None,

@@ -319,14 +319,31 @@ pub(super) async fn fetch(
         let key = entry_key(&entry);
         match seen.get(&key) {
             Some(&i) if keyed[i].1 == entry => {}
-            Some(_) => out.errors.push(ItemError {
-                key: key.clone(),
-                message: format!(
-                    "feed `{feed}`: {}: entry `{}` is listed more than once with different content; the first one listed is kept",
-                    spec.url,
-                    if entry.id.is_empty() { entry.title.as_deref().unwrap_or("") } else { &entry.id }
-                ),
-            }),
+            Some(&i) => {
+                let name = |e: &FeedEntry| {
+                    if e.id.is_empty() {
+                        e.title.clone().unwrap_or_default()
+                    } else {
+                        e.id.clone()
+                    }
+                };
+                let (first, this) = (name(&keyed[i].1), name(&entry));
+                let message = if first == this {
+                    format!(
+                        "feed `{feed}`: {}: entry `{this}` is listed more than once with different content; the first one listed is kept",
+                        spec.url
+                    )
+                } else {
+                    format!(
+                        "feed `{feed}`: {}: entries `{first}` and `{this}` map to the same item key; the first one listed is kept",
+                        spec.url
+                    )
+                };
+                out.errors.push(ItemError {
+                    key: key.clone(),
+                    message,
+                });
+            }
             None => {
                 seen.insert(key.clone(), keyed.len());
                 keyed.push((key, entry));
