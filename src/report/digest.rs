@@ -137,6 +137,10 @@ pub struct NewDocument {
     pub matches: Vec<String>,
     /// When regwatch fetched it.
     pub fetched_at: DateTime<Utc>,
+    /// Why it is shown this way: it could not be read, or an earlier
+    /// version could not (`HistoryEntry::note`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A dated fact of a new document.
@@ -172,6 +176,11 @@ pub struct ChangedDocument {
     pub summary: crate::diff::Summary,
     /// Profile terms the change touches.
     pub matches: Vec<String>,
+    /// Why this is not a plain comparison with the previous version: the
+    /// new version could not be read, or it was compared with the last
+    /// readable one (`HistoryEntry::note`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One semantic flag, as a summary shows it.
@@ -290,7 +299,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
             counts.matching += usize::from(!doc.matches.is_empty());
             newest.entry(e.feed.clone()).or_insert(e.fetched_at);
             section.new_documents.push(doc);
-        } else if !e.substantive {
+        } else if !e.substantive && e.note.is_none() {
             counts.formatting_only += 1;
             section.formatting_only.push(ItemRef {
                 item: e.item.clone(),
@@ -379,6 +388,7 @@ fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfi
         link: None,
         matches: Vec::new(),
         fetched_at: e.fetched_at,
+        note: e.note.clone(),
     };
     if let Some(d) = model {
         let m = &d.meta;
@@ -447,6 +457,7 @@ fn changed_document(e: &HistoryEntry, profile: &WatchProfile) -> ChangedDocument
         more_flags,
         summary: e.summary,
         matches,
+        note: e.note.clone(),
     }
 }
 

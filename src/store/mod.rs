@@ -691,17 +691,30 @@ impl Store {
         Ok(rec)
     }
 
-    /// Returns every version in the store, per feed and item.
-    pub fn all_histories(&self) -> Result<Vec<(String, String, Vec<Version>)>, StoreError> {
-        let mut out = Vec::new();
+    /// Returns every version in the store, per feed and item. An item whose
+    /// history file cannot be read is listed in `damaged` (its error names
+    /// the file and line) instead of failing the whole walk.
+    pub fn all_histories(&self) -> Result<AllHistories, StoreError> {
+        let mut out = AllHistories::default();
         for feed in self.feed_ids()? {
             for item in self.item_keys(&feed)? {
-                let h = self.history(&feed, &item)?;
-                out.push((feed.clone(), item, h));
+                match self.history(&feed, &item) {
+                    Ok(h) => out.items.push((feed.clone(), item, h)),
+                    Err(e) => out.damaged.push(e),
+                }
             }
         }
         Ok(out)
     }
+}
+
+/// Every item history of a store ([`Store::all_histories`]).
+#[derive(Debug, Default)]
+pub struct AllHistories {
+    /// Feed id, item key and versions (oldest first), by feed and item.
+    pub items: Vec<(String, String, Vec<Version>)>,
+    /// Items whose history file could not be read.
+    pub damaged: Vec<StoreError>,
 }
 
 enum RecordItemError {
