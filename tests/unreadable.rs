@@ -218,3 +218,24 @@ fn a_missing_object_does_not_hide_the_next_version_even_with_quiet() {
     day3.expect_code(0);
     assert!(!day3.stdout().contains("part-740"), "{}", day3.stdout());
 }
+
+#[test]
+fn only_matching_does_not_hide_a_version_that_cannot_be_read() {
+    let env = setup(
+        "notify:
+  - id: desk
+    profile: { eccns: [4A906], only_matching: true }
+    file: { dir: out, formats: [json] }
+",
+    );
+    // Day 1: readable and outside the profile: nothing is sent.
+    put(&env, &fixture("iec-before.xml"));
+    run_at(&env, DAY1, &["run"]).expect_code(0);
+    assert!(summaries(&env).is_empty());
+    // Day 2: unreadable. Whether it touches the profile cannot be known,
+    // so the reader hears of it.
+    let (section, e) = day(&env, DAY2, &truncated(&fixture("iec-after.xml")), 1);
+    assert_eq!(section, "changed", "{e:#}");
+    let note = e["note"].as_str().unwrap_or_default();
+    assert!(note.contains("new version could not be read"), "{e:#}");
+}

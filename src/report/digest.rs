@@ -285,9 +285,18 @@ pub fn build(input: DigestInput<'_>) -> Digest {
             more: 0,
         });
         let model = input.models.get(&e.after);
+        // A version that cannot be read may touch the profile or not:
+        // only_matching never hides it (no model for a new document, no
+        // flags for a changed one, and a note saying why).
+        let unknown = e.note.is_some()
+            && if e.before.is_none() {
+                model.is_none()
+            } else {
+                e.flags.is_empty()
+            };
         if e.before.is_none() {
             let doc = new_document(e, model, profile);
-            if profile.only_matching && doc.matches.is_empty() {
+            if profile.only_matching && doc.matches.is_empty() && !unknown {
                 counts.hidden += 1;
                 continue;
             }
@@ -308,7 +317,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
             });
         } else {
             let doc = changed_document(e, profile);
-            if profile.only_matching && doc.matches.is_empty() {
+            if profile.only_matching && doc.matches.is_empty() && !unknown {
                 counts.hidden += 1;
                 continue;
             }
