@@ -189,16 +189,26 @@ fn due_reminders(r: &Recipient, deadlines: &[Deadline], ledger: &Ledger) -> Vec<
     out
 }
 
-fn models_of(store: &Store, entries: &[HistoryEntry]) -> BTreeMap<String, Document> {
+/// The models of the entries shown as new documents, by version. A model
+/// that cannot be had is named in `problems` unless the entry's note says
+/// so already (the entry is listed all the same, from its title).
+fn models_of(
+    store: &Store,
+    entries: &[HistoryEntry],
+    problems: &mut Vec<String>,
+) -> BTreeMap<String, Document> {
     let mut out = BTreeMap::new();
     for e in entries.iter().filter(|e| e.before.is_none()) {
-        let Ok(r) = VersionRef::parse(&e.after) else {
-            continue;
-        };
-        if let Ok(v) = store.resolve(&r)
-            && let Ok(doc) = model_for(store, &v)
-        {
-            out.insert(e.after.clone(), doc);
+        let model = VersionRef::parse(&e.after)
+            .and_then(|r| store.resolve(&r))
+            .map_err(|err| err.to_string())
+            .and_then(|v| model_for(store, &v).map_err(|err| err.to_string()));
+        match model {
+            Ok(doc) => {
+                out.insert(e.after.clone(), doc);
+            }
+            Err(why) if e.note.is_none() => problems.push(format!("{}: {why}", e.after)),
+            Err(_) => {}
         }
     }
     out
@@ -247,7 +257,16 @@ pub fn compose(
     } else {
         due_reminders(r, deadlines, ledger)
     };
-    let models = models_of(store, &history.entries);
+    let mut problems = history.problems;
+    // Versions shown with a note (unreadable, or compared with an older
+    // one) are named to whoever runs the job too, not only to the reader.
+    problems.extend(
+        history
+            .entries
+            .iter()
+            .filter_map(|e| e.note.as_ref().map(|n| format!("{}: {n}", e.after))),
+    );
+    let models = models_of(store, &history.entries, &mut problems);
     let feed_names: BTreeMap<String, String> = config
         .feeds
         .iter()
@@ -273,10 +292,10 @@ pub fn compose(
         MessageKind::Silent
     } else {
         // Nothing, or formatting only: those wait for the next real summary.
-        return Ok((None, history.problems));
+        return Ok((None, problems));
     };
     if kind == MessageKind::Rereport && digest.is_empty() {
-        return Ok((None, history.problems));
+        return Ok((None, problems));
     }
     let mut covers: Vec<String> = history.entries.iter().map(|e| e.after.clone()).collect();
     covers.sort();
@@ -308,7 +327,7 @@ pub fn compose(
             digest,
             deliveries,
         }),
-        history.problems,
+        problems,
     ))
 }
 

@@ -13,3 +13,4 @@ mod fetchers;
 mod notify;
 mod parse;
 mod store;
+mod unreadable;

@@ -149,7 +149,7 @@ fn verify_passes_then_catches_tampering_and_loss() {
     std::fs::write(store.object_path(&v2.content.hash), "v2 but edited").unwrap();
     let report = store.verify().unwrap();
     assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
-    assert!(report.problems[0].contains("object altered"));
+    assert!(report.problems[0].contains("object bytes altered"));
     assert!(report.problems[0].contains("part-740.jsonl:2"));
     assert!(
         store.read_object(&v2.content.hash).is_err(),
@@ -235,4 +235,211 @@ fn a_newer_store_format_is_refused() {
         Store::open(&env.store()).unwrap_err(),
         StoreError::Format { found: 99, .. }
     ));
+}
+
+// ---- A damaged history is never extended, and never costs the rest ----
+
+/// A config with two `file` feeds: `local` (a.md, b.md) and `other` (c.md).
+/// Every file states a comment deadline, so `deadlines` lists each item.
+fn two_feeds(env: &TestEnv, round: u32) {
+    for (dir, name, day) in [
+        ("docs", "a.md", 5),
+        ("docs", "b.md", 6),
+        ("more", "c.md", 7),
+    ] {
+        std::fs::create_dir_all(env.path().join(dir)).unwrap();
+        std::fs::write(
+            env.path().join(dir).join(name),
+            format!(
+                "# Notice {name}\n\nRound {round}. Comments must be received by December {day}, 2024.\n"
+            ),
+        )
+        .unwrap();
+    }
+    env.write_config(
+        "feeds:\n  - id: local\n    kind: file\n    path: docs\n  - id: other\n    kind: file\n    path: more\n",
+    );
+}
+
+fn lines_of(path: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+/// Ways to damage `a.md`'s two-line history, and the line verify blames.
+fn damage(kind: &str, path: &std::path::Path) -> &'static str {
+    let lines = lines_of(path);
+    let text = match kind {
+        "edited" => format!("{}\n{}\n", lines[0].replace("a.md", "z.md"), lines[1]),
+        "deleted" => format!("{}\n", lines[1]),
+        "garbage" => format!("{}\n{{not json\n", lines[0]),
+        _ => unreachable!(),
+    };
+    std::fs::write(path, text).unwrap();
+    match kind {
+        "edited" | "deleted" => "a.md.jsonl:1",
+        _ => "a.md.jsonl:2",
+    }
+}
+
+/// Two fetches of [`two_feeds`], then `a.md`'s history damaged: the
+/// env, that history's path and the `FILE:LINE` verify blames.
+fn damaged_store(kind: &str) -> (TestEnv, std::path::PathBuf, &'static str) {
+    let env = TestEnv::new();
+    for round in [1, 2] {
+        two_feeds(&env, round);
+        env.run(&["fetch"]).expect_code(0);
+    }
+    let hist = env.store().join("feeds/local/items/a.md.jsonl");
+    let at = damage(kind, &hist);
+    (env, hist, at)
+}
+
+#[test]
+fn fetch_refuses_to_extend_a_damaged_history_and_stores_the_rest() {
+    for kind in ["edited", "deleted", "garbage"] {
+        let (env, hist, at) = damaged_store(kind);
+        let damaged = std::fs::read(&hist).unwrap();
+
+        two_feeds(&env, 3);
+        let r = env.run(&["fetch"]);
+        r.expect_code(1);
+        assert_eq!(
+            std::fs::read(&hist).unwrap(),
+            damaged,
+            "{kind}: the damaged history is left byte for byte"
+        );
+        let out = r.stdout();
+        assert!(out.contains("! a.md: "), "{kind}: {out}");
+        assert!(out.contains(at), "{kind}: names the line: {out}");
+        assert!(out.contains("regwatch verify"), "{kind}: {out}");
+        assert!(out.contains("~ local/b.md@3"), "{kind}: {out}");
+        assert!(out.contains("~ other/c.md@3"), "{kind}: {out}");
+        let store = Store::open(&env.store()).unwrap();
+        assert_eq!(store.history("local", "b.md").unwrap().len(), 3);
+        assert_eq!(store.history("other", "c.md").unwrap().len(), 3);
+
+        // `run` says the same and exits 2 (a failure), the rest goes on.
+        two_feeds(&env, 4);
+        let r = env.run(&["run"]);
+        r.expect_code(2);
+        assert!(
+            r.stderr().contains("regwatch verify"),
+            "{kind}: {}",
+            r.stderr()
+        );
+        assert_eq!(std::fs::read(&hist).unwrap(), damaged, "{kind}");
+        assert_eq!(store.history("other", "c.md").unwrap().len(), 4);
+    }
+}
+
+#[test]
+fn one_unreadable_history_line_does_not_stop_log_changes_deadlines_or_run() {
+    let (env, _, at) = damaged_store("garbage");
+
+    // Each command serves the other items and names the damaged line.
+    let cases: [(&[&str], i32, &[&str]); 4] = [
+        (&["log"], 1, &["local/b.md", "other/c.md"]),
+        (&["changes"], 0, &["local/b.md", "other/c.md"]),
+        (&["deadlines"], 0, &["2024-12-06", "2024-12-07"]),
+        (&["run", "--no-fetch"], 0, &[]),
+    ];
+    for (args, code, shown) in cases {
+        let r = env.run(args);
+        r.expect_code(code);
+        for want in shown {
+            assert!(r.stdout().contains(want), "{args:?}: {}", r.stdout());
+        }
+        assert!(r.stderr().contains(at), "{args:?}: {}", r.stderr());
+    }
+    let log = env.run(&["log"]);
+    assert!(log.stderr().contains("regwatch verify"), "{}", log.stderr());
+}
+
+#[test]
+fn verify_tells_a_changed_recorded_size_from_altered_object_bytes() {
+    let env = TestEnv::new();
+    let store = populated(&env);
+    let path = env.store().join("feeds/notes/items/a.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"size\":4", "\"size\":5")).unwrap();
+    let problems = store.verify().unwrap().problems.join("\n");
+    assert!(
+        problems.contains("a.jsonl:1: recorded size of content is 5 bytes, the object has 4"),
+        "{problems}"
+    );
+    assert!(
+        !problems.contains("object bytes altered"),
+        "the bytes are intact: {problems}"
+    );
+    // b.jsonl shares the object and records its size correctly.
+    assert!(!problems.contains("b.jsonl"), "{problems}");
+
+    let v1 = store.history("ear", "part-740").unwrap()[0].clone();
+    std::fs::write(store.object_path(&v1.content.hash), "v9").unwrap();
+    let problems = store.verify().unwrap().problems.join("\n");
+    assert!(
+        problems.contains("object bytes altered (content of feeds/ear/items/part-740.jsonl:1)"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn a_store_whose_store_json_is_gone_is_named_not_recreated() {
+    let env = TestEnv::new();
+    two_feeds(&env, 1);
+    env.run(&["fetch"]).expect_code(0);
+    std::fs::remove_file(env.store().join("STORE.json")).unwrap();
+    let before = crate::common::listing(&env.store());
+
+    for args in [&["log"][..], &["fetch"], &["run"], &["verify"]] {
+        let r = env.run(args);
+        r.expect_code(2);
+        assert!(
+            r.stderr().contains("has histories but no STORE.json"),
+            "{args:?}: {}",
+            r.stderr()
+        );
+        assert!(
+            !r.stderr().contains("run `regwatch fetch` first"),
+            "{}",
+            r.stderr()
+        );
+    }
+    assert!(!env.store().join("STORE.json").exists(), "not recreated");
+    assert_eq!(crate::common::listing(&env.store()), before);
+    assert!(Store::create_or_open(&env.store()).is_err());
+    assert!(!env.store().join("STORE.json").exists());
+}
+
+#[test]
+fn a_damaged_item_listed_as_unchanged_fails_too_and_the_fetcher_keeps_its_date() {
+    let env = TestEnv::new();
+    let store = populated(&env);
+    let path = env.store().join("feeds/ear/items/part-740.jsonl");
+    let lines = lines_of(&path);
+    std::fs::write(&path, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
+    let lock = store.lock(false, at(22)).unwrap();
+    let mut f = fetch("ear", vec![]);
+    f.unchanged = vec!["part-740".into()];
+    let s = store.record(&lock, &f, at(22)).unwrap();
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    assert!(
+        s.errors[0]
+            .message
+            .contains("part-740.jsonl:2: version number 3 out of sequence"),
+        "{}",
+        s.errors[0].message
+    );
+    assert!(s.errors[0].message.contains("regwatch verify"));
+    assert!(s.items.is_empty(), "not reported as unchanged");
+    // The fetcher still learns what it may assume is stored.
+    let state = store.fetch_state("ear").unwrap();
+    assert_eq!(
+        state.items["part-740"].as_of,
+        Some("2024-10-15".parse().unwrap())
+    );
 }

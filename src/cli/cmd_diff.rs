@@ -260,7 +260,10 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
     for p in &history.problems {
         ui.warn(&format!("cannot compare {p}"));
     }
-    let shown = history.entries.iter().filter(|e| a.all || e.substantive);
+    let shown = history
+        .entries
+        .iter()
+        .filter(|e| a.all || e.substantive || e.note.is_some());
     match a.format {
         ListFormat::Json => {
             for e in shown {
@@ -285,13 +288,16 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
                     ui.paint(Style::Bold, &what),
                     title.unwrap_or_default()
                 ));
+                if let Some(n) = &e.note {
+                    ui.out(&format!("    {} {n}", ui.paint(Style::Warn, "!")));
+                }
                 if !e.substantive {
                     ui.out(&ui.paint(Style::Dim, "    formatting only"));
                 }
                 for f in &e.flags {
                     ui.out(&format!("    {}", f.message));
                 }
-                if e.flags.is_empty() && e.substantive {
+                if e.flags.is_empty() && e.substantive && e.note.is_none() {
                     ui.out(&format!(
                         "    {} (no flags; see `regwatch diff {}`)",
                         diff_text::counts(&e.summary),

@@ -15,18 +15,24 @@ fn open_store(g: &GlobalArgs) -> anyhow::Result<Store> {
 
 pub fn log(ui: &Ui, g: &GlobalArgs, a: &LogArgs) -> anyhow::Result<u8> {
     let store = open_store(g)?;
-    print_log(ui, &store, a.target.as_deref(), a.limit, a.format)?;
-    Ok(exit_code::OK)
+    let damaged = print_log(ui, &store, a.target.as_deref(), a.limit, a.format)?;
+    Ok(if damaged > 0 {
+        exit_code::PARTIAL
+    } else {
+        exit_code::OK
+    })
 }
 
-/// Prints histories, newest version first; shared with `demo`.
+/// Prints histories, newest version first; shared with `demo`. Listing a
+/// feed or the whole store, an item whose history cannot be read is named
+/// in a warning and skipped; returns how many were.
 pub fn print_log(
     ui: &Ui,
     store: &Store,
     target: Option<&str>,
     limit: Option<usize>,
     format: ListFormat,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<usize> {
     let mut targets: Vec<(String, String)> = Vec::new();
     match target.map(|t| t.split_once('/').map_or((t, None), |(f, i)| (f, Some(i)))) {
         None => {
@@ -48,8 +54,20 @@ pub fn print_log(
         }
         Some((feed, Some(item))) => targets.push((feed.to_string(), item.to_string())),
     }
+    let one_item = targets.len() == 1 && target.is_some_and(|t| t.contains('/'));
+    let mut damaged = 0;
     for (feed, item) in targets {
-        let history = store.history(&feed, &item)?;
+        let history = match store.history(&feed, &item) {
+            Ok(h) => h,
+            Err(e) if !one_item => {
+                ui.warn(&format!(
+                    "{e}; {feed}/{item} skipped (run `regwatch verify` to see every damaged line)"
+                ));
+                damaged += 1;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         if history.is_empty() {
             bail!("no stored history for `{feed}/{item}`");
         }
@@ -76,7 +94,7 @@ pub fn print_log(
             ui.out(&format!("  {}", version_line(ui, v)));
         }
     }
-    Ok(())
+    Ok(damaged)
 }
 
 fn version_line(ui: &Ui, v: &Version) -> String {

@@ -32,6 +32,11 @@ pub fn report(ui: &Ui, err: &anyhow::Error) -> u8 {
             StoreError::Format { .. } => {
                 hints.push("use the regwatch version that wrote this store".into())
             }
+            StoreError::Unmarked { root } => hints.push(format!(
+                "restore {} from a backup or git (for this regwatch it reads {{\"format\": {}}}), then run `regwatch verify`; or pass --store for another folder",
+                root.join("STORE.json").display(),
+                regwatch::store::FORMAT
+            )),
             _ => {}
         }
     }

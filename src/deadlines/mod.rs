@@ -101,7 +101,8 @@ pub const KINDS: [DateKind; 3] = [
 pub struct Deadlines {
     /// Every deadline, soonest first.
     pub deadlines: Vec<Deadline>,
-    /// `FEED/ITEM@N: why` for versions whose model could not be built.
+    /// `FEED/ITEM@N: why` for versions whose model could not be built, and
+    /// `FILE:LINE: why; item skipped` for histories that cannot be read.
     pub problems: Vec<String>,
 }
 
@@ -110,8 +111,13 @@ pub struct Deadlines {
 /// once, from the most recently fetched version.
 pub fn collect(store: &Store, today: NaiveDate) -> Result<Deadlines, StoreError> {
     let mut by_uid: BTreeMap<String, Found> = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (feed, item, history) in store.all_histories()? {
+    let all = store.all_histories()?;
+    let mut problems: Vec<String> = all
+        .damaged
+        .iter()
+        .map(|e| format!("{e}; item skipped"))
+        .collect();
+    for (feed, item, history) in all.items {
         let Some(latest) = history.last() else {
             continue;
         };

@@ -137,6 +137,10 @@ pub struct NewDocument {
     pub matches: Vec<String>,
     /// When regwatch fetched it.
     pub fetched_at: DateTime<Utc>,
+    /// Why it is shown this way: it could not be read, or an earlier
+    /// version could not (`HistoryEntry::note`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A dated fact of a new document.
@@ -172,6 +176,11 @@ pub struct ChangedDocument {
     pub summary: crate::diff::Summary,
     /// Profile terms the change touches.
     pub matches: Vec<String>,
+    /// Why this is not a plain comparison with the previous version: the
+    /// new version could not be read, or it was compared with the last
+    /// readable one (`HistoryEntry::note`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One semantic flag, as a summary shows it.
@@ -276,9 +285,18 @@ pub fn build(input: DigestInput<'_>) -> Digest {
             more: 0,
         });
         let model = input.models.get(&e.after);
+        // A version that cannot be read may touch the profile or not:
+        // only_matching never hides it (no model for a new document, no
+        // flags for a changed one, and a note saying why).
+        let unknown = e.note.is_some()
+            && if e.before.is_none() {
+                model.is_none()
+            } else {
+                e.flags.is_empty()
+            };
         if e.before.is_none() {
             let doc = new_document(e, model, profile);
-            if profile.only_matching && doc.matches.is_empty() {
+            if profile.only_matching && doc.matches.is_empty() && !unknown {
                 counts.hidden += 1;
                 continue;
             }
@@ -290,7 +308,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
             counts.matching += usize::from(!doc.matches.is_empty());
             newest.entry(e.feed.clone()).or_insert(e.fetched_at);
             section.new_documents.push(doc);
-        } else if !e.substantive {
+        } else if !e.substantive && e.note.is_none() {
             counts.formatting_only += 1;
             section.formatting_only.push(ItemRef {
                 item: e.item.clone(),
@@ -299,7 +317,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
             });
         } else {
             let doc = changed_document(e, profile);
-            if profile.only_matching && doc.matches.is_empty() {
+            if profile.only_matching && doc.matches.is_empty() && !unknown {
                 counts.hidden += 1;
                 continue;
             }
@@ -379,6 +397,7 @@ fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfi
         link: None,
         matches: Vec::new(),
         fetched_at: e.fetched_at,
+        note: e.note.clone(),
     };
     if let Some(d) = model {
         let m = &d.meta;
@@ -447,6 +466,7 @@ fn changed_document(e: &HistoryEntry, profile: &WatchProfile) -> ChangedDocument
         more_flags,
         summary: e.summary,
         matches,
+        note: e.note.clone(),
     }
 }
 

@@ -260,6 +260,9 @@ pub fn text(d: &Digest) -> String {
             for n in &f.new_documents {
                 let star = if n.matches.is_empty() { "*" } else { "★" };
                 let _ = writeln!(o, "  {star} {}", n.title);
+                if let Some(note) = &n.note {
+                    let _ = writeln!(o, "    ! {note}");
+                }
                 let (ids, dates) = new_doc_facts(n);
                 if !ids.is_empty() {
                     let _ = writeln!(o, "    {ids}");
@@ -285,6 +288,9 @@ pub fn text(d: &Digest) -> String {
                     c.title.as_deref().unwrap_or(&c.item),
                     versions(c)
                 );
+                if let Some(note) = &c.note {
+                    let _ = writeln!(o, "    ! {note}");
+                }
                 if !c.matches.is_empty() {
                     let _ = writeln!(o, "    Matches your profile: {}", c.matches.join(", "));
                 }
@@ -302,7 +308,7 @@ pub fn text(d: &Digest) -> String {
                         c.more_flags, c.after
                     );
                 }
-                if c.flags.is_empty() {
+                if c.flags.is_empty() && c.note.is_none() {
                     let _ = writeln!(
                         o,
                         "    {} (regwatch diff {})",
@@ -371,6 +377,9 @@ pub fn markdown(d: &Digest) -> String {
                         let _ = writeln!(o, "- {star}**{}**", md_escape(&n.title));
                     }
                 }
+                if let Some(note) = &n.note {
+                    let _ = writeln!(o, "  ⚠ {}  ", md_escape(note));
+                }
                 let (ids, dates) = new_doc_facts(n);
                 for line in [ids, dates].into_iter().filter(|s| !s.is_empty()) {
                     let _ = writeln!(o, "  {}  ", md_escape(&line));
@@ -394,6 +403,9 @@ pub fn markdown(d: &Digest) -> String {
                     md_escape(c.title.as_deref().unwrap_or(&c.item)),
                     versions(c)
                 );
+                if let Some(note) = &c.note {
+                    let _ = writeln!(o, "  - ⚠ {}", md_escape(note));
+                }
                 for fl in &c.flags {
                     let _ = writeln!(o, "  - {}", md_escape(&fl.message));
                     if let Some(x) = excerpt_text(fl, ("~~", "~~"), ("**", "**"), md_escape) {
@@ -477,6 +489,9 @@ pub fn html(d: &Digest) -> String {
                 };
                 let (ids, dates) = new_doc_facts(n);
                 let _ = write!(o, "<li><strong>{title}</strong>");
+                if let Some(note) = &n.note {
+                    let _ = write!(o, "<br><span class=\"meta\">⚠ {}</span>", escape(note));
+                }
                 for line in [ids, dates].into_iter().filter(|s| !s.is_empty()) {
                     let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape(&line));
                 }
@@ -508,6 +523,9 @@ pub fn html(d: &Digest) -> String {
                     );
                 }
                 let _ = writeln!(o, "<ul>");
+                if let Some(note) = &c.note {
+                    let _ = writeln!(o, "<li>⚠ {}</li>", escape(note));
+                }
                 for fl in &c.flags {
                     let _ = write!(o, "<li>{}", escape(&fl.message));
                     if let Some(x) =

@@ -44,6 +44,16 @@ pub enum StoreError {
         /// What is wrong.
         message: String,
     },
+    /// The folder holds a store's histories, objects or outbox but no
+    /// `STORE.json`: it is not recreated over them.
+    #[error(
+        "store at {} has histories but no STORE.json; it was deleted or the store was copied in part, and regwatch will not start a new store over it",
+        root.display()
+    )]
+    Unmarked {
+        /// The store's root folder.
+        root: PathBuf,
+    },
     /// A version reference could not be resolved.
     #[error("{0}")]
     BadRef(String),

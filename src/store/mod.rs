@@ -208,11 +208,15 @@ pub struct Store {
 }
 
 impl Store {
-    /// Returns the store at `root`, creating its layout if needed.
+    /// Returns the store at `root`, creating its layout if needed. A
+    /// folder that holds histories, objects or an outbox but no
+    /// `STORE.json` is refused ([`StoreError::Unmarked`]), never
+    /// re-marked as a fresh store.
     pub fn create_or_open(root: &Path) -> Result<Store, StoreError> {
         let store = Store {
             root: root.to_path_buf(),
         };
+        store.check_marked()?;
         for dir in [
             store.root.clone(),
             store.objects_dir(),
@@ -241,6 +245,7 @@ impl Store {
         let store = Store {
             root: root.to_path_buf(),
         };
+        store.check_marked()?;
         if !store.root.join("STORE.json").exists() {
             return Err(StoreError::io(
                 "no snapshot store at",
@@ -250,6 +255,23 @@ impl Store {
         }
         store.check_format()?;
         Ok(store)
+    }
+
+    /// Fails when `STORE.json` is missing from a folder that already holds
+    /// a store's contents (`feeds/`, `objects/` or `outbox/` not empty).
+    fn check_marked(&self) -> Result<(), StoreError> {
+        if self.root.join("STORE.json").exists() {
+            return Ok(());
+        }
+        let used = ["feeds", "objects", "outbox"].iter().any(|d| {
+            fs::read_dir(self.root.join(d)).is_ok_and(|mut entries| entries.next().is_some())
+        });
+        if used {
+            return Err(StoreError::Unmarked {
+                root: self.root.clone(),
+            });
+        }
+        Ok(())
     }
 
     fn check_format(&self) -> Result<(), StoreError> {
@@ -369,14 +391,65 @@ impl Store {
     }
 
     /// Returns an item's versions, oldest first (empty when unknown).
+    /// Fails, naming the file and line, when a line is not a version
+    /// record; the links between lines are not checked (see
+    /// [`Store::checked_history`]).
     pub fn history(&self, feed: &str, item: &str) -> Result<Vec<Version>, StoreError> {
+        Ok(self
+            .history_lines(feed, item)?
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect())
+    }
+
+    fn history_text(&self, feed: &str, item: &str) -> Result<Option<String>, StoreError> {
         let path = self.history_path(feed, item);
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(StoreError::io("cannot read", &path, e)),
-        };
-        parse_history(&path, &text)
+        match fs::read_to_string(&path) {
+            Ok(t) => Ok(Some(t)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::io("cannot read", &path, e)),
+        }
+    }
+
+    /// The versions with their line numbers in the file.
+    fn history_lines(&self, feed: &str, item: &str) -> Result<Vec<(usize, Version)>, StoreError> {
+        match self.history_text(feed, item)? {
+            Some(text) => parse_history(&self.history_path(feed, item), &text),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Like [`Store::history`], and also checks the item's own chain: every
+    /// line names this feed and item, `seq` counts from 1, each `prev` is
+    /// the line before's `hash`, and each `hash` matches its line. Objects
+    /// are not re-read (that is `verify`'s job), so this stays cheap enough
+    /// to run before every append. The first problem is returned as
+    /// [`StoreError::Corrupt`] with its file and line.
+    pub fn checked_history(&self, feed: &str, item: &str) -> Result<Vec<Version>, StoreError> {
+        let lines = self.history_lines(feed, item)?;
+        let problems = chain_problems(feed, item, &lines);
+        if let Some((line, message)) = problems.first() {
+            let more = match problems.len() - 1 {
+                0 => String::new(),
+                1 => " (and 1 more problem)".to_string(),
+                n => format!(" (and {n} more problems)"),
+            };
+            return Err(StoreError::Corrupt {
+                path: self.history_path(feed, item),
+                line: Some(*line),
+                message: format!("{message}{more}"),
+            });
+        }
+        Ok(lines.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// The last line of an item's history that parses, damaged or not (what
+    /// the fetcher may assume is stored; appending is refused elsewhere).
+    fn last_parseable(&self, feed: &str, item: &str) -> Option<Version> {
+        let text = self.history_text(feed, item).ok()??;
+        text.lines()
+            .rev()
+            .find_map(|l| serde_json::from_str::<Version>(l).ok())
     }
 
     /// Returns an object's bytes, checked against its hash.
@@ -432,7 +505,12 @@ impl Store {
         let state = self.read_state(feed)?;
         let mut items = BTreeMap::new();
         for key in self.item_keys(feed)? {
-            let latest = self.history(feed, &key)?.pop();
+            // A damaged history fails its item when the fetch is recorded,
+            // not the whole feed here.
+            let latest = match self.history(feed, &key) {
+                Ok(mut h) => h.pop(),
+                Err(_) => self.last_parseable(feed, &key),
+            };
             items.insert(
                 key.clone(),
                 KnownItem {
@@ -517,10 +595,44 @@ impl Store {
         };
         let old_state = self.read_state(feed)?;
         let mut state = old_state.clone();
-        for (url, v) in &fetch.validators {
-            remember(&mut state.validators, url, v);
+        // Histories of the items touched, chain-checked; `Err` holds why an
+        // item's history is damaged (it is then never appended to).
+        let mut histories: BTreeMap<String, Result<Vec<Version>, String>> = BTreeMap::new();
+        let touched = fetch
+            .items
+            .iter()
+            .map(|i| &i.key)
+            .chain(&fetch.unchanged)
+            .filter(|k| is_safe_name(k));
+        for key in touched {
+            if histories.contains_key(key) {
+                continue;
+            }
+            let checked = match self.checked_history(feed, key) {
+                Ok(h) => Ok(h),
+                Err(e @ StoreError::Corrupt { .. }) => Err(e.to_string()),
+                Err(e) => return Err(e),
+            };
+            if let Err(why) = &checked {
+                summary.errors.push(ItemError {
+                    key: key.clone(),
+                    message: format!(
+                        "{why}; the history is damaged, nothing was appended (run `regwatch verify`)"
+                    ),
+                });
+                // Download it again next time: forget what says "unchanged".
+                state.fingerprints.remove(key);
+            }
+            histories.insert(key.clone(), checked);
         }
-        let mut histories: BTreeMap<String, Vec<Version>> = BTreeMap::new();
+        let damaged = histories.values().any(Result::is_err);
+        // The listing's validators are kept only when every item could be
+        // recorded; otherwise a 304 would hide the refused versions.
+        if !damaged {
+            for (url, v) in &fetch.validators {
+                remember(&mut state.validators, url, v);
+            }
+        }
         for item in &fetch.items {
             if !is_safe_name(&item.key) {
                 summary.errors.push(ItemError {
@@ -529,10 +641,7 @@ impl Store {
                 });
                 continue;
             }
-            if !histories.contains_key(&item.key) {
-                histories.insert(item.key.clone(), self.history(feed, &item.key)?);
-            }
-            let Some(history) = histories.get_mut(&item.key) else {
+            let Some(Ok(history)) = histories.get_mut(&item.key) else {
                 continue;
             };
             match self.record_item(feed, item, history, fetched_at, &mut summary.bytes_added) {
@@ -589,10 +698,10 @@ impl Store {
         }
         for key in &fetch.unchanged {
             if summary.items.iter().all(|r| &r.item != key) {
-                let latest = match histories.get(key) {
-                    Some(h) => h.last().cloned(),
-                    None => self.history(feed, key)?.pop(),
+                let Some(Ok(history)) = histories.get(key) else {
+                    continue;
                 };
+                let latest = history.last().cloned();
                 summary.items.push(ItemRecord {
                     item: key.clone(),
                     status: ItemStatus::Unchanged,
@@ -678,6 +787,10 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(StoreError::io("cannot read", &path, e).into()),
         };
+        // A last line without its newline (edited by hand) stays a line.
+        if file.last().is_some_and(|b| *b != b'\n') {
+            file.push(b'\n');
+        }
         file.extend_from_slice(&line);
         atomic::write(&self.tmp_dir(), &path, &file)?;
         *written += line.len() as u64;
@@ -691,17 +804,30 @@ impl Store {
         Ok(rec)
     }
 
-    /// Returns every version in the store, per feed and item.
-    pub fn all_histories(&self) -> Result<Vec<(String, String, Vec<Version>)>, StoreError> {
-        let mut out = Vec::new();
+    /// Returns every version in the store, per feed and item. An item whose
+    /// history file cannot be read is listed in `damaged` (its error names
+    /// the file and line) instead of failing the whole walk.
+    pub fn all_histories(&self) -> Result<AllHistories, StoreError> {
+        let mut out = AllHistories::default();
         for feed in self.feed_ids()? {
             for item in self.item_keys(&feed)? {
-                let h = self.history(&feed, &item)?;
-                out.push((feed.clone(), item, h));
+                match self.history(&feed, &item) {
+                    Ok(h) => out.items.push((feed.clone(), item, h)),
+                    Err(e) => out.damaged.push(e),
+                }
             }
         }
         Ok(out)
     }
+}
+
+/// Every item history of a store ([`Store::all_histories`]).
+#[derive(Debug, Default)]
+pub struct AllHistories {
+    /// Feed id, item key and versions (oldest first), by feed and item.
+    pub items: Vec<(String, String, Vec<Version>)>,
+    /// Items whose history file could not be read.
+    pub damaged: Vec<StoreError>,
 }
 
 enum RecordItemError {
@@ -755,7 +881,9 @@ fn list_dir(
     Ok(out)
 }
 
-fn parse_history(path: &Path, text: &str) -> Result<Vec<Version>, StoreError> {
+/// The versions of a history file with their 1-based line numbers (blank
+/// lines are skipped); the first line that is not a version record fails.
+fn parse_history(path: &Path, text: &str) -> Result<Vec<(usize, Version)>, StoreError> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -766,7 +894,48 @@ fn parse_history(path: &Path, text: &str) -> Result<Vec<Version>, StoreError> {
             line: Some(i + 1),
             message: format!("not a version record: {e}"),
         })?;
-        out.push(v);
+        out.push((i + 1, v));
     }
     Ok(out)
+}
+
+/// What is wrong with one item's chain of version lines, by line number:
+/// misfiled lines, `seq` out of order, a `hash` that does not match its
+/// line, a `prev` that is not the line before's `hash`. Objects are not
+/// looked at.
+fn chain_problems(feed: &str, item: &str, lines: &[(usize, Version)]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut prev: Option<&Version> = None;
+    for (i, (line, v)) in lines.iter().enumerate() {
+        if v.feed != feed || v.item != item {
+            out.push((
+                *line,
+                format!(
+                    "records {}/{} but is filed under {feed}/{item}",
+                    v.feed, v.item
+                ),
+            ));
+        }
+        if v.seq as usize != i + 1 {
+            out.push((
+                *line,
+                format!(
+                    "version number {} out of sequence (expected {})",
+                    v.seq,
+                    i + 1
+                ),
+            ));
+        }
+        if v.compute_hash() != v.hash {
+            out.push((*line, "version record was altered (hash mismatch)".into()));
+        }
+        if v.prev.as_deref() != prev.map(|p| p.hash.as_str()) {
+            out.push((
+                *line,
+                "hash chain broken (a version before it is missing or altered)".into(),
+            ));
+        }
+        prev = Some(v);
+    }
+    out
 }

@@ -141,7 +141,7 @@ impl Store {
                 }
                 let prefix = s.to_ascii_lowercase();
                 let mut found: Vec<Version> = Vec::new();
-                for (_, _, history) in self.all_histories()? {
+                for (_, _, history) in self.all_histories()?.items {
                     found.extend(history.into_iter().filter(|v| v.hash.starts_with(&prefix)));
                 }
                 match found.len() {

@@ -1,11 +1,12 @@
 //! `regwatch verify`: re-derive every hash and link of the store.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs;
+use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Store, StoreError, Version, parse_history};
+use super::{Store, StoreError, chain_problems, parse_history};
 
 /// The result of a full check.
 #[derive(Debug, Default, Serialize)]
@@ -32,97 +33,92 @@ impl Store {
     /// and missing or altered object in the store.
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
         let mut report = VerifyReport::default();
-        let mut good_objects: HashSet<String> = HashSet::new();
-        let mut bad_objects: HashSet<String> = HashSet::new();
+        // Each object is read and re-hashed once: its length when intact,
+        // `None` when missing or altered (already reported).
+        let mut objects: HashMap<String, Option<u64>> = HashMap::new();
         for feed in self.feed_ids()? {
             for item in self.item_keys(&feed)? {
                 report.items += 1;
                 let path = self.history_path(&feed, &item);
                 let text = fs::read_to_string(&path)
                     .map_err(|e| StoreError::io("cannot read", &path, e))?;
-                let history = match parse_history(&path, &text) {
+                let lines = match parse_history(&path, &text) {
                     Ok(h) => h,
                     Err(e) => {
                         report.problems.push(e.to_string());
                         continue;
                     }
                 };
-                let shown = path
-                    .strip_prefix(self.root())
-                    .unwrap_or(&path)
-                    .display()
-                    .to_string();
-                let mut prev: Option<&Version> = None;
-                for (i, v) in history.iter().enumerate() {
-                    report.versions += 1;
-                    let at = format!("{shown}:{}", i + 1);
-                    if v.feed != feed || v.item != item {
-                        report.problems.push(format!(
-                            "{at}: records {}/{} but is filed under {feed}/{item}",
-                            v.feed, v.item
-                        ));
-                    }
-                    if v.seq as usize != i + 1 {
-                        report.problems.push(format!(
-                            "{at}: version number {} out of sequence (expected {})",
-                            v.seq,
-                            i + 1
-                        ));
-                    }
-                    if v.compute_hash() != v.hash {
-                        report
-                            .problems
-                            .push(format!("{at}: version record was altered (hash mismatch)"));
-                    }
-                    let expected_prev = prev.map(|p| p.hash.as_str());
-                    if v.prev.as_deref() != expected_prev {
-                        report.problems.push(format!(
-                            "{at}: hash chain broken (a version before it is missing or altered)"
-                        ));
-                    }
+                let shown = self.shown(&path);
+                report.versions += lines.len();
+                for (line, problem) in chain_problems(&feed, &item, &lines) {
+                    report.problems.push(format!("{shown}:{line}: {problem}"));
+                }
+                for (line, v) in &lines {
+                    let at = format!("{shown}:{line}");
                     for (role, blob) in [
                         ("content", Some(&v.content)),
                         ("metadata", v.metadata.as_ref()),
                         ("raw", v.raw.as_ref()),
                     ] {
                         let Some(blob) = blob else { continue };
-                        if good_objects.contains(&blob.hash) {
-                            continue;
-                        }
-                        let object = self.object_path(&blob.hash);
-                        let shown_obj = object
-                            .strip_prefix(self.root())
-                            .unwrap_or(&object)
-                            .display()
-                            .to_string();
-                        match fs::read(&object) {
-                            Ok(bytes)
-                                if blake3::hash(&bytes).to_hex().as_str() == blob.hash
-                                    && bytes.len() as u64 == blob.size =>
-                            {
-                                good_objects.insert(blob.hash.clone());
+                        let len = match objects.get(&blob.hash) {
+                            Some(len) => *len,
+                            None => {
+                                let len = self.check_object(&blob.hash, role, &at, &mut report);
+                                objects.insert(blob.hash.clone(), len);
+                                len
                             }
-                            Ok(_) => {
-                                if bad_objects.insert(blob.hash.clone()) {
-                                    report.problems.push(format!(
-                                        "{shown_obj}: object altered ({role} of {at})"
-                                    ));
-                                }
-                            }
-                            Err(_) => {
-                                if bad_objects.insert(blob.hash.clone()) {
-                                    report.problems.push(format!(
-                                        "{shown_obj}: object missing ({role} of {at})"
-                                    ));
-                                }
-                            }
+                        };
+                        if let Some(len) = len
+                            && len != blob.size
+                        {
+                            report.problems.push(format!(
+                                "{at}: recorded size of {role} is {} bytes, the object has {len} (its bytes match its hash)",
+                                blob.size
+                            ));
                         }
                     }
-                    prev = Some(v);
                 }
             }
         }
-        report.objects = good_objects.len() + bad_objects.len();
+        report.objects = objects.len();
         Ok(report)
+    }
+
+    /// Reads and re-hashes one object; returns its length when intact, and
+    /// reports it (once) when missing or when its bytes changed.
+    fn check_object(
+        &self,
+        hash: &str,
+        role: &str,
+        at: &str,
+        report: &mut VerifyReport,
+    ) -> Option<u64> {
+        let object = self.object_path(hash);
+        let shown = self.shown(&object);
+        match fs::read(&object) {
+            Ok(bytes) if blake3::hash(&bytes).to_hex().as_str() == hash => Some(bytes.len() as u64),
+            Ok(_) => {
+                report
+                    .problems
+                    .push(format!("{shown}: object bytes altered ({role} of {at})"));
+                None
+            }
+            Err(_) => {
+                report
+                    .problems
+                    .push(format!("{shown}: object missing ({role} of {at})"));
+                None
+            }
+        }
+    }
+
+    /// `path` relative to the store root, for messages.
+    fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(self.root())
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 }
