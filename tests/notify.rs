@@ -623,7 +623,8 @@ fn only_matching_profiles_keep_just_what_touches_them() {
     }
 }
 
-/// A loopback HTTP server that records every POST (headers and body).
+/// A loopback HTTP server that records every POST (headers and body) to
+/// `/hook`, and answers a POST to `/moved` with a 307 to `{redirect_to}/hook`.
 struct Hook {
     base: String,
     seen: std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, String)>>>,
@@ -631,7 +632,12 @@ struct Hook {
 }
 
 fn hook_server() -> Hook {
+    hook_server_redirecting("http://127.0.0.1:9")
+}
+
+fn hook_server_redirecting(redirect_to: &str) -> Hook {
     use axum::routing::post;
+    let location = format!("{redirect_to}/hook");
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let rt = crate::common::rt();
     let listener = rt
@@ -639,16 +645,29 @@ fn hook_server() -> Hook {
         .unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let store = seen.clone();
-    let app = axum::Router::new().route(
-        "/hook",
-        post(move |headers: axum::http::HeaderMap, body: String| {
-            let store = store.clone();
-            async move {
-                store.lock().unwrap().push((headers, body));
-                "ok"
-            }
-        }),
-    );
+    let app = axum::Router::new()
+        .route(
+            "/hook",
+            post(move |headers: axum::http::HeaderMap, body: String| {
+                let store = store.clone();
+                async move {
+                    store.lock().unwrap().push((headers, body));
+                    "ok"
+                }
+            }),
+        )
+        .route(
+            "/moved",
+            post(move || {
+                let location = location.clone();
+                async move {
+                    (
+                        axum::http::StatusCode::TEMPORARY_REDIRECT,
+                        [(axum::http::header::LOCATION, location)],
+                    )
+                }
+            }),
+        );
     rt.spawn(async move { axum::serve(listener, app).await });
     Hook {
         base,
@@ -700,6 +719,51 @@ fn webhooks_post_slack_text_and_secrets_come_from_the_environment() {
     for (path, bytes) in files_under(&env.store()) {
         assert!(
             !String::from_utf8_lossy(&bytes).contains("hook-secret-5531"),
+            "{} holds the token",
+            path.display()
+        );
+    }
+}
+
+/// Finding: a webhook's secret header must not follow a redirect to another
+/// host. The 307 is not followed at all: the other host sees nothing, the
+/// delivery fails naming the redirect, and no token is printed or stored.
+#[test]
+fn webhook_redirects_are_not_followed_so_the_token_stays_home() {
+    let env = TestEnv::new();
+    let server = FixtureServer::start().unwrap();
+    let elsewhere = hook_server();
+    let hook = hook_server_redirecting(&elsewhere.base);
+    env.write_config(&config_with(
+        &server,
+        &format!(
+            "notify:
+  - id: slack
+    webhook:
+      url: {}/moved
+      style: slack
+      headers: [{{ name: X-Api-Key, value_env: HOOK_TOKEN }}]
+",
+            hook.base
+        ),
+    ));
+    let mut cmd = env.command(&["run"]);
+    cmd.env("REGWATCH_NOW", DAY1)
+        .env("HOOK_TOKEN", "hook-secret-7702");
+    let run = env.run_cmd(&["run"], cmd);
+    run.expect_code(2);
+    assert!(
+        elsewhere.seen.lock().unwrap().is_empty(),
+        "the redirect target received the summary (and the token)"
+    );
+    let all = format!("{}{}", run.stdout(), run.stderr());
+    assert!(all.contains("redirect"), "{all}");
+    assert!(!all.contains("hook-secret-7702"), "{all}");
+    let out = env.run(&["outbox", "--all", "--format", "json"]);
+    assert!(out.stdout().contains("not followed"), "{}", out.stdout());
+    for (path, bytes) in files_under(&env.store()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("hook-secret-7702"),
             "{} holds the token",
             path.display()
         );

@@ -51,7 +51,10 @@ fn slack_text(markdown: &str) -> String {
 
 /// POSTs the body; calls `committing` just before the request goes out.
 /// Any 2xx is success; the `Idempotency-Key` header carries the outbox id so
-/// a receiver that honours it can drop a repeat.
+/// a receiver that honours it can drop a repeat. Redirects are not followed:
+/// the channel's headers (often a token) and the summary go only to the
+/// configured URL, and a 3xx answer is a failed delivery that names where it
+/// pointed, so the user can configure the final address.
 pub async fn send(
     entry: &OutboxEntry,
     ch: &WebhookChannel,
@@ -61,6 +64,7 @@ pub async fn send(
     let client = reqwest::Client::builder()
         .timeout(ch.timeout)
         .user_agent(user_agent)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| NotifyError::Failed(format!("HTTP client: {e}")))?;
     let mut req = client
@@ -91,6 +95,18 @@ pub async fn send(
     let status = resp.status();
     if status.is_success() {
         Ok(())
+    } else if status.is_redirection() {
+        let to = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| ch.url.join(l).ok())
+            .map(|u| u.host_str().unwrap_or("?").to_string())
+            .unwrap_or_else(|| "an unusable Location".to_string());
+        Err(NotifyError::Failed(format!(
+            "webhook {host} answered {status} (redirect to {to}), not followed: \
+             the channel's headers go only to the configured URL; set `url` to the final address"
+        )))
     } else {
         let text = resp.text().await.unwrap_or_default();
         let short: String = text.chars().take(200).collect();
