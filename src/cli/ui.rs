@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -27,11 +28,20 @@ pub enum Style {
     Bold,
 }
 
+/// Stdout is writable.
+const STDOUT_OPEN: u8 = 0;
+/// The reader went away (EPIPE, `| head`): output is dropped quietly.
+const STDOUT_CLOSED: u8 = 1;
+/// Writing failed otherwise (disk full, I/O error): said once, exit ≥ 2.
+const STDOUT_FAILED: u8 = 2;
+
 /// Console settings for this process.
 pub struct Ui {
     color: bool,
     verbosity: i8,
     stderr_tty: bool,
+    /// One of the `STDOUT_*` states (atomic: printers run in callbacks).
+    stdout: AtomicU8,
 }
 
 impl Ui {
@@ -49,6 +59,7 @@ impl Ui {
             color,
             verbosity,
             stderr_tty: std::io::stderr().is_terminal(),
+            stdout: AtomicU8::new(STDOUT_OPEN),
         }
     }
 
@@ -78,21 +89,44 @@ impl Ui {
         format!("\x1b[{code}m{text}\x1b[0m")
     }
 
-    /// Writes a line of report to stdout; a closed pipe ends the process quietly.
+    /// Writes a line of report to stdout (see [`Ui::out_bytes`] for a
+    /// stdout that cannot be written).
     pub fn out(&self, line: &str) {
-        self.out_bytes(line.as_bytes());
-        self.out_bytes(b"\n");
+        let mut text = String::with_capacity(line.len() + 1);
+        text.push_str(line);
+        text.push('\n');
+        self.out_bytes(text.as_bytes());
     }
 
-    /// Writes raw bytes to stdout (for `show`).
+    /// Writes raw bytes to stdout (for `show`). When the reader has gone
+    /// (`| head -1`), the rest of the output is dropped quietly and the
+    /// command carries on to the exit status it would have had anyway; any
+    /// other write error is said once and makes the status at least 2
+    /// ([`Ui::exit_code`]). Never ends the process: a closed stdout must
+    /// not cut a run short or turn its result into a success.
     pub fn out_bytes(&self, bytes: &[u8]) {
+        if self.stdout.load(Ordering::Relaxed) != STDOUT_OPEN {
+            return;
+        }
         let mut stdout = std::io::stdout().lock();
         if let Err(e) = stdout.write_all(bytes).and_then(|_| stdout.flush()) {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
+                self.stdout.store(STDOUT_CLOSED, Ordering::Relaxed);
+            } else {
+                self.stdout.store(STDOUT_FAILED, Ordering::Relaxed);
+                eprintln!("regwatch: cannot write to stdout: {e}");
             }
-            eprintln!("regwatch: cannot write to stdout: {e}");
-            std::process::exit(2);
+        }
+    }
+
+    /// The exit status for a command that returned `code`: unchanged, or at
+    /// least 2 (`ERROR`) when its report could not be written to stdout.
+    /// A reader that closed the pipe early changes nothing.
+    pub fn exit_code(&self, code: u8) -> u8 {
+        if self.stdout.load(Ordering::Relaxed) == STDOUT_FAILED {
+            code.max(super::exit_code::ERROR)
+        } else {
+            code
         }
     }
 
