@@ -345,7 +345,10 @@ fn change(out: &mut Out, c: &Change) {
             let edits = if out.o.full {
                 c.words.clone()
             } else {
-                crate::diff::words::excerpt(&c.words, out.o.context)
+                super::excerpt::bound(
+                    &crate::diff::words::excerpt(&c.words, out.o.context),
+                    super::excerpt::TEXT,
+                )
             };
             let text = words(out, &edits);
             indent(out, &text);
@@ -358,10 +361,13 @@ fn change(out: &mut Out, c: &Change) {
 }
 
 fn body(out: &mut Out, text: &str, op: EditOp) {
-    let text = if out.o.full {
+    let n = text.chars().count();
+    let text = if out.o.full || n <= BODY_CHARS {
         text.to_string()
     } else {
-        clip(text, BODY_CHARS)
+        let cut = clip(text, BODY_CHARS);
+        let kept = cut.chars().count() - 1;
+        format!("{cut} ({} more characters)", n - kept)
     };
     let painted = words(
         out,
