@@ -408,3 +408,108 @@ fn a_failed_outbox_write_names_the_entry_and_its_file() {
     assert!(err.contains("recipient `team`"), "{err}");
     assert!(err.contains(&format!("outbox/{id}.json")), "{err}");
 }
+
+#[test]
+fn control_characters_from_names_and_servers_are_escaped_on_the_terminal() {
+    let env = TestEnv::new();
+    let notes = env.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    // File names are the items' titles: a newline that would forge a
+    // line, a right-to-left override that reverses what follows, an ESC
+    // that would clear the screen, a bell.
+    for name in [
+        "two\nlines.md",
+        "gpj\u{202e}exe.md",
+        "clear\u{1b}[2J\u{7}.md",
+    ] {
+        // No heading, so the summary's titles are the file names too.
+        std::fs::write(notes.join(name), "x").unwrap();
+    }
+    // A webhook whose error body (quoted in the delivery error) carries
+    // controls too.
+    let server = TestServer::start();
+    server.route(
+        "/hook",
+        vec![Reply {
+            status: 500,
+            body: "boom\nrecipient ok\u{202e}kcatta\u{1b}]0;owned\u{7}\u{0}\u{85}".into(),
+            ..Reply::status(500)
+        }],
+    );
+    env.write_config(&format!(
+        "feeds:\n  - id: notes\n    kind: file\n    path: notes\nnotify:\n  - id: team\n    stdout: true\n    webhook:\n      url: {}\n",
+        server.url("/hook")
+    ));
+    let raw = ['\u{202e}', '\u{1b}', '\u{7}', '\u{0}', '\u{85}'];
+    let check = |what: &str, text: &str| {
+        for c in raw {
+            assert!(!text.contains(c), "{what}: raw {c:?} in {text:?}");
+        }
+        assert!(
+            !text.contains("two\nlines"),
+            "{what}: raw newline in {text:?}"
+        );
+    };
+    let fetch = env.run(&["fetch"]);
+    fetch.expect_code(0);
+    for (what, args) in [
+        ("fetch", None),
+        ("log", Some(&["log"][..])),
+        (
+            "show --info",
+            Some(&["show", "notes/gpj-exe.md", "--info"][..]),
+        ),
+        ("run", Some(&["run", "--no-fetch"][..])),
+        ("outbox", Some(&["outbox"][..])),
+    ] {
+        let r = match args {
+            None => &fetch,
+            Some(a) => &env.run(a),
+        };
+        let all = format!("{}{}", r.stdout(), r.stderr());
+        check(what, &all);
+        match what {
+            "fetch" | "log" => {
+                assert!(all.contains("two\\nlines.md"), "{what}: {all}");
+                assert!(all.contains("gpj\\u202eexe.md"), "{what}: {all}");
+                assert!(all.contains("clear\\u001b[2J\\u0007.md"), "{what}: {all}");
+            }
+            "show --info" => assert!(all.contains("gpj\\u202eexe.md"), "{what}: {all}"),
+            "run" => {
+                // The stdout channel's summary: titles on one line each.
+                assert!(r.stdout().contains("* two lines.md"), "{what}: {all}");
+                assert!(all.contains("gpj\\u202eexe.md"), "{what}: {all}");
+                assert!(
+                    all.contains("boom\\nrecipient ok\\u202ekcatta"),
+                    "{what}: {all}"
+                );
+            }
+            _ => {
+                // The server's message, escaped where it is quoted.
+                assert!(
+                    all.contains(
+                        "boom\\nrecipient ok\\u202ekcatta\\u001b]0;owned\\u0007\\u0000\\u0085"
+                    ),
+                    "{what}: {all}"
+                );
+            }
+        }
+    }
+    // JSON stays JSON: the same strings, whatever escapes carry them.
+    let r = env.run(&["log", "--format", "json"]);
+    r.expect_code(0);
+    let titles: Vec<String> = r
+        .stdout()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["data"]["title"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert!(
+        titles.contains(&"gpj\u{202e}exe.md".to_string()),
+        "{titles:?}"
+    );
+    assert!(titles.contains(&"two\nlines.md".to_string()), "{titles:?}");
+    check("log --format json", &r.stdout());
+}

@@ -89,7 +89,7 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
             ui.out(&format!(
                 "Composed for {}: {}",
                 ui.paint(Style::Bold, &m.recipient),
-                m.subject
+                super::ui::clean(&m.subject)
             ));
             last_summary = Some(m.id.clone());
         }

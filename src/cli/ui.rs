@@ -1,13 +1,23 @@
 //! The one console writer. Reports go to stdout, progress, warnings and
 //! errors to stderr; colour only when asked or on a terminal without
 //! NO_COLOR; progress bars only on a terminal (never under cron).
+//!
+//! Text from outside (file names, titles, ids, a server's error message)
+//! can hold control characters: a newline that forges a line, ESC
+//! sequences that rewrite the screen, a right-to-left override that
+//! reverses what follows. Everything printed here passes [`sanitize`]; a
+//! printer that puts such a value inside a line escapes it with [`clean`]
+//! (both in `regwatch::report::terminal`).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+pub use regwatch::report::terminal::{clean, sanitize};
 
 use super::args::{ColorChoice, GlobalArgs};
 
@@ -73,10 +83,11 @@ impl Ui {
         self.verbosity
     }
 
-    /// Returns `text` styled when colour is on.
+    /// Returns `text` (escaped with [`clean`]) styled when colour is on.
     pub fn paint(&self, style: Style, text: &str) -> String {
+        let text = clean(text);
         if !self.color {
-            return text.to_string();
+            return text.into_owned();
         }
         let code = match style {
             Style::New => "32",
@@ -91,14 +102,19 @@ impl Ui {
 
     /// Writes a line of report to stdout (see [`Ui::out_bytes`] for a
     /// stdout that cannot be written).
+    /// Control characters are escaped ([`sanitize`]), except the line
+    /// breaks and tabs of the report itself and, with colour on, our own
+    /// colour codes. JSON lines stay valid JSON with the same strings.
     pub fn out(&self, line: &str) {
+        let line = sanitize(line, true, self.color);
         let mut text = String::with_capacity(line.len() + 1);
-        text.push_str(line);
+        text.push_str(&line);
         text.push('\n');
         self.out_bytes(text.as_bytes());
     }
 
-    /// Writes raw bytes to stdout (for `show`). When the reader has gone
+    /// Writes raw bytes to stdout, unescaped: data the user asked for as
+    /// it is (`show`, a unified diff, iCalendar). When the reader has gone
     /// (`| head -1`), the rest of the output is dropped quietly and the
     /// command carries on to the exit status it would have had anyway; any
     /// other write error is said once and makes the status at least 2
@@ -133,23 +149,41 @@ impl Ui {
     /// Writes a note (what was written where) to stderr unless quiet.
     pub fn note(&self, msg: &str) {
         if self.verbosity >= 0 {
-            eprintln!("{msg}");
+            eprintln!("{}", self.one_line(msg));
         }
     }
 
     /// Writes a warning to stderr unless quiet.
     pub fn warn(&self, msg: &str) {
         if self.verbosity >= 0 {
-            eprintln!("{} {msg}", self.paint(Style::Warn, "warning:"));
+            eprintln!(
+                "{} {}",
+                self.paint(Style::Warn, "warning:"),
+                self.one_line(msg)
+            );
         }
     }
 
     /// Writes an error, and its hints, to stderr (always).
     pub fn error(&self, msg: &str, hints: &[String]) {
-        eprintln!("{} {msg}", self.paint(Style::Error, "error:"));
+        eprintln!(
+            "{} {}",
+            self.paint(Style::Error, "error:"),
+            self.one_line(msg)
+        );
         for h in hints {
-            eprintln!("  {} {h}", self.paint(Style::Bold, "hint:"));
+            eprintln!(
+                "  {} {}",
+                self.paint(Style::Bold, "hint:"),
+                self.one_line(h)
+            );
         }
+    }
+
+    /// A message for stderr as one line: every control escaped, newlines
+    /// too, so a quoted server message cannot forge a line of its own.
+    fn one_line<'a>(&self, msg: &'a str) -> Cow<'a, str> {
+        sanitize(msg, false, self.color)
     }
 
     /// Returns a progress bar on a terminal, or a hidden one elsewhere.

@@ -437,7 +437,8 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
-fn one_line(s: &str) -> String {
+/// `s` on one line: every run of whitespace, line breaks included, one space.
+pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -9,4 +9,5 @@ pub mod diff_text;
 pub mod digest;
 pub mod digest_render;
 pub mod excerpt;
+pub mod terminal;
 pub mod unified;
