@@ -513,3 +513,27 @@ fn control_characters_from_names_and_servers_are_escaped_on_the_terminal() {
     assert!(titles.contains(&"two\nlines.md".to_string()), "{titles:?}");
     check("log --format json", &r.stdout());
 }
+
+#[test]
+fn a_closed_stderr_does_not_change_the_exit_status() {
+    let env = TestEnv::new();
+    std::fs::write(env.path().join("a.txt"), "Item 1.\n").unwrap();
+    std::fs::write(env.path().join("b.txt"), "Item 2.\n").unwrap();
+    for (args, code) in [
+        // An error (no config), a note on stderr (`wrote FILE`).
+        (&["check"][..], 2),
+        (&["diff", "a.txt", "b.txt", "-o", "out.txt"][..], 1),
+    ] {
+        // The reading end is gone before the binary starts: every write
+        // to stderr fails with EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = env
+            .command(args)
+            .stderr(writer)
+            .stdout(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}

@@ -130,7 +130,7 @@ impl Ui {
                 self.stdout.store(STDOUT_CLOSED, Ordering::Relaxed);
             } else {
                 self.stdout.store(STDOUT_FAILED, Ordering::Relaxed);
-                eprintln!("regwatch: cannot write to stdout: {e}");
+                to_stderr(&format!("regwatch: cannot write to stdout: {e}"));
             }
         }
     }
@@ -149,34 +149,34 @@ impl Ui {
     /// Writes a note (what was written where) to stderr unless quiet.
     pub fn note(&self, msg: &str) {
         if self.verbosity >= 0 {
-            eprintln!("{}", self.one_line(msg));
+            to_stderr(&self.one_line(msg));
         }
     }
 
     /// Writes a warning to stderr unless quiet.
     pub fn warn(&self, msg: &str) {
         if self.verbosity >= 0 {
-            eprintln!(
+            to_stderr(&format!(
                 "{} {}",
                 self.paint(Style::Warn, "warning:"),
                 self.one_line(msg)
-            );
+            ));
         }
     }
 
     /// Writes an error, and its hints, to stderr (always).
     pub fn error(&self, msg: &str, hints: &[String]) {
-        eprintln!(
+        to_stderr(&format!(
             "{} {}",
             self.paint(Style::Error, "error:"),
             self.one_line(msg)
-        );
+        ));
         for h in hints {
-            eprintln!(
+            to_stderr(&format!(
                 "  {} {}",
                 self.paint(Style::Bold, "hint:"),
                 self.one_line(h)
-            );
+            ));
         }
     }
 
@@ -201,4 +201,14 @@ impl Ui {
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     }
+}
+
+/// Writes one line to stderr. A stderr nobody reads (closed pipe) is
+/// ignored: unlike `eprintln!`, this never panics, so the exit status
+/// stays the command's own.
+fn to_stderr(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err
+        .write_all(line.as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
 }
