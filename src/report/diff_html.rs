@@ -125,7 +125,8 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
             }
             for (label, text) in [("before", &f.evidence.before), ("after", &f.evidence.after)] {
                 if let Some(t) = text {
-                    let _ = write!(h, "<p class=\"ev\"><b>{label}:</b> “{}”</p>", escape(t));
+                    let t = excerpt::cap(t, excerpt::HTML.edit);
+                    let _ = write!(h, "<p class=\"ev\"><b>{label}:</b> “{}”</p>", escape(&t));
                 }
             }
             h.push_str("</div>\n");

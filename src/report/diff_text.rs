@@ -266,7 +266,7 @@ fn flag(out: &mut Out, f: &Flag) {
             if let Some(t) = text {
                 out.line(&format!(
                     "  - {label}: “{}”",
-                    md_escape(&clip(t, EVIDENCE_CHARS))
+                    md_escape(&clip_counted(t, EVIDENCE_CHARS))
                 ));
             }
         }
@@ -282,7 +282,7 @@ fn flag(out: &mut Out, f: &Flag) {
         if let Some(t) = text {
             let t = out.paint(
                 DIM,
-                &format!("{label}: “{}”", one_line(&clip(t, EVIDENCE_CHARS))),
+                &format!("{label}: “{}”", one_line(&clip_counted(t, EVIDENCE_CHARS))),
             );
             out.line(&format!("      {t}"));
         }
@@ -361,13 +361,10 @@ fn change(out: &mut Out, c: &Change) {
 }
 
 fn body(out: &mut Out, text: &str, op: EditOp) {
-    let n = text.chars().count();
-    let text = if out.o.full || n <= BODY_CHARS {
+    let text = if out.o.full {
         text.to_string()
     } else {
-        let cut = clip(text, BODY_CHARS);
-        let kept = cut.chars().count() - 1;
-        format!("{cut} ({} more characters)", n - kept)
+        clip_counted(text, BODY_CHARS)
     };
     let painted = words(
         out,
@@ -440,6 +437,18 @@ pub fn md_escape(s: &str) -> String {
 /// `s` on one line: every run of whitespace, line breaks included, one space.
 pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`clip`], and when it cuts, how much it left out:
+/// `… (N more characters)`.
+fn clip_counted(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let cut = clip(s, max);
+    let kept = cut.chars().count().saturating_sub(1);
+    format!("{cut} ({} more characters)", n - kept)
 }
 
 /// At most `max` characters, cut at a word and marked with `…`.
