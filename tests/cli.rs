@@ -372,6 +372,17 @@ fn a_closed_stdout_keeps_the_diff_exit_status() {
             "a closed pipe is not worth a message"
         );
     }
+    // A stdout that fails otherwise (disk full) is an error, said once.
+    if let Ok(full) = std::fs::File::create("/dev/full") {
+        let out = env
+            .command(&["diff", "a.txt", "b.txt"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.matches("cannot write to stdout").count(), 1, "{err}");
+    }
 }
 
 #[test]
