@@ -259,3 +259,292 @@ fn demo_runs_offline_and_builds_a_two_day_history() {
     env.run(&["demo", "--out", out.to_str().unwrap()])
         .expect_code(0);
 }
+
+/// Every file under `dir` with its bytes (the lock file's too).
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let rel = p.strip_prefix(dir).unwrap().display().to_string();
+            if p.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                stack.push(p);
+            } else {
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn demo_out_refuses_a_real_installation_and_reuses_only_its_own_folder() {
+    // A real installation: feeds.yaml and a store with a fetched version.
+    let env = TestEnv::new();
+    std::fs::create_dir(env.path().join("notes")).unwrap();
+    std::fs::write(env.path().join("notes/iec.md"), "# IEC\n\nKorea, South.\n").unwrap();
+    env.write_config("feeds:\n  - id: local-notes\n    kind: file\n    path: notes\n");
+    env.run(&["fetch"]).expect_code(0);
+    assert!(env.store().join("STORE.json").exists());
+    let before = tree(env.path());
+    let r = env.run(&["demo", "--out", env.path().to_str().unwrap()]);
+    r.expect_code(2);
+    let err = r.stderr();
+    assert!(err.contains("not made by `regwatch demo`"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert!(
+        err.contains("hint:") && err.contains("empty folder"),
+        "{err}"
+    );
+    assert_eq!(
+        tree(env.path()),
+        before,
+        "the installation must survive byte for byte"
+    );
+
+    // An empty folder is fine, and the demo marks it as its own.
+    let out = env.path().join("fresh");
+    std::fs::create_dir(&out).unwrap();
+    env.run(&["demo", "--out", out.to_str().unwrap()])
+        .expect_code(0);
+    assert!(out.join(".regwatch-demo").is_file());
+    // Its own folder is reused: the store is rebuilt, not appended to.
+    env.run(&["demo", "--out", out.to_str().unwrap()])
+        .expect_code(0);
+    let r = env.run(&[
+        "--store",
+        out.join("snapshots").to_str().unwrap(),
+        "log",
+        "ear/part-740",
+    ]);
+    r.expect_code(0);
+    assert_eq!(r.stdout().matches("\n  @").count(), 2, "{}", r.stdout());
+    // Anything else a user put there stays.
+    std::fs::write(out.join("my-notes.txt"), "keep me").unwrap();
+    env.run(&["demo", "--out", out.to_str().unwrap()])
+        .expect_code(0);
+    assert_eq!(
+        std::fs::read_to_string(out.join("my-notes.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn a_closed_stdout_keeps_the_diff_exit_status() {
+    use std::io::{BufRead, BufReader};
+    let env = TestEnv::new();
+    // Far more output than a pipe buffers (64 KB), so the binary is still
+    // writing when the reader goes away.
+    let lines = |tag: &str| -> String {
+        (0..6000)
+            .map(|i| format!("Paragraph {i}: license exception {tag} applies to item {i}.\n"))
+            .collect()
+    };
+    std::fs::write(env.path().join("a.txt"), lines("IEC")).unwrap();
+    std::fs::write(env.path().join("b.txt"), lines("LVS")).unwrap();
+    for args in [
+        &["diff", "a.txt", "b.txt", "--format", "unified"][..],
+        &["diff", "a.txt", "b.txt", "--format", "unified", "--raw"][..],
+        &["diff", "a.txt", "b.txt", "--word"][..],
+    ] {
+        let mut child = env
+            .command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        reader.read_line(&mut first).unwrap();
+        assert!(!first.is_empty());
+        drop(reader); // `| head -1`
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: the files differ, so 1 even when stdout closed early; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "a closed pipe is not worth a message"
+        );
+    }
+    // A stdout that fails otherwise (disk full) is an error, said once.
+    if let Ok(full) = std::fs::File::create("/dev/full") {
+        let out = env
+            .command(&["diff", "a.txt", "b.txt"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.matches("cannot write to stdout").count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn a_failed_outbox_write_names_the_entry_and_its_file() {
+    let env = TestEnv::new();
+    std::fs::create_dir(env.path().join("notes")).unwrap();
+    std::fs::write(env.path().join("notes/iec.md"), "# IEC\n\nKorea, South.\n").unwrap();
+    env.write_config(
+        "feeds:\n  - id: local-notes\n    kind: file\n    path: notes\nnotify:\n  - id: team\n    stdout: true\n",
+    );
+    env.run(&["fetch"]).expect_code(0);
+    // The dry run names the message the real run will compose.
+    let r = env.run(&["run", "--no-fetch", "--dry-run"]);
+    let err = r.stderr();
+    let at = err
+        .find("would send summary ")
+        .unwrap_or_else(|| panic!("no id: {err}"));
+    let id: String = err[at + "would send summary ".len()..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    // Its file cannot be written: a folder is in the way (this bites as
+    // root too, unlike permissions).
+    std::fs::create_dir_all(
+        env.store()
+            .join("outbox")
+            .join(format!("{id}.json/in-the-way")),
+    )
+    .unwrap();
+    let r = env.run(&["run", "--no-fetch"]);
+    r.expect_code(2);
+    let err = r.stderr();
+    assert!(err.contains(&format!("outbox entry {id}")), "{err}");
+    assert!(err.contains("recipient `team`"), "{err}");
+    assert!(err.contains(&format!("outbox/{id}.json")), "{err}");
+}
+
+#[test]
+fn control_characters_from_names_and_servers_are_escaped_on_the_terminal() {
+    let env = TestEnv::new();
+    let notes = env.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    // File names are the items' titles: a newline that would forge a
+    // line, a right-to-left override that reverses what follows, an ESC
+    // that would clear the screen, a bell.
+    for name in [
+        "two\nlines.md",
+        "gpj\u{202e}exe.md",
+        "clear\u{1b}[2J\u{7}.md",
+    ] {
+        // No heading, so the summary's titles are the file names too.
+        std::fs::write(notes.join(name), "x").unwrap();
+    }
+    // A webhook whose error body (quoted in the delivery error) carries
+    // controls too.
+    let server = TestServer::start();
+    server.route(
+        "/hook",
+        vec![Reply {
+            status: 500,
+            body: "boom\nrecipient ok\u{202e}kcatta\u{1b}]0;owned\u{7}\u{0}\u{85}".into(),
+            ..Reply::status(500)
+        }],
+    );
+    env.write_config(&format!(
+        "feeds:\n  - id: notes\n    kind: file\n    path: notes\nnotify:\n  - id: team\n    stdout: true\n    webhook:\n      url: {}\n",
+        server.url("/hook")
+    ));
+    let raw = ['\u{202e}', '\u{1b}', '\u{7}', '\u{0}', '\u{85}'];
+    let check = |what: &str, text: &str| {
+        for c in raw {
+            assert!(!text.contains(c), "{what}: raw {c:?} in {text:?}");
+        }
+        assert!(
+            !text.contains("two\nlines"),
+            "{what}: raw newline in {text:?}"
+        );
+    };
+    let fetch = env.run(&["fetch"]);
+    fetch.expect_code(0);
+    for (what, args) in [
+        ("fetch", None),
+        ("log", Some(&["log"][..])),
+        (
+            "show --info",
+            Some(&["show", "notes/gpj-exe.md", "--info"][..]),
+        ),
+        ("run", Some(&["run", "--no-fetch"][..])),
+        ("outbox", Some(&["outbox"][..])),
+    ] {
+        let r = match args {
+            None => &fetch,
+            Some(a) => &env.run(a),
+        };
+        let all = format!("{}{}", r.stdout(), r.stderr());
+        check(what, &all);
+        match what {
+            "fetch" | "log" => {
+                assert!(all.contains("two\\nlines.md"), "{what}: {all}");
+                assert!(all.contains("gpj\\u202eexe.md"), "{what}: {all}");
+                assert!(all.contains("clear\\u001b[2J\\u0007.md"), "{what}: {all}");
+            }
+            "show --info" => assert!(all.contains("gpj\\u202eexe.md"), "{what}: {all}"),
+            "run" => {
+                // The stdout channel's summary: titles on one line each.
+                assert!(r.stdout().contains("* two lines.md"), "{what}: {all}");
+                assert!(all.contains("gpj\\u202eexe.md"), "{what}: {all}");
+                assert!(
+                    all.contains("boom\\nrecipient ok\\u202ekcatta"),
+                    "{what}: {all}"
+                );
+            }
+            _ => {
+                // The server's message, escaped where it is quoted.
+                assert!(
+                    all.contains(
+                        "boom\\nrecipient ok\\u202ekcatta\\u001b]0;owned\\u0007\\u0000\\u0085"
+                    ),
+                    "{what}: {all}"
+                );
+            }
+        }
+    }
+    // JSON stays JSON: the same strings, whatever escapes carry them.
+    let r = env.run(&["log", "--format", "json"]);
+    r.expect_code(0);
+    let titles: Vec<String> = r
+        .stdout()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["data"]["title"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert!(
+        titles.contains(&"gpj\u{202e}exe.md".to_string()),
+        "{titles:?}"
+    );
+    assert!(titles.contains(&"two\nlines.md".to_string()), "{titles:?}");
+    check("log --format json", &r.stdout());
+}
+
+#[test]
+fn a_closed_stderr_does_not_change_the_exit_status() {
+    let env = TestEnv::new();
+    std::fs::write(env.path().join("a.txt"), "Item 1.\n").unwrap();
+    std::fs::write(env.path().join("b.txt"), "Item 2.\n").unwrap();
+    for (args, code) in [
+        // An error (no config), a note on stderr (`wrote FILE`).
+        (&["check"][..], 2),
+        (&["diff", "a.txt", "b.txt", "-o", "out.txt"][..], 1),
+    ] {
+        // The reading end is gone before the binary starts: every write
+        // to stderr fails with EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = env
+            .command(args)
+            .stderr(writer)
+            .stdout(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}

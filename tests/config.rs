@@ -187,3 +187,43 @@ fn defaults_and_paths_resolve_against_the_config_folder() {
     }
     assert_eq!(c.http.retries, 3);
 }
+
+fn smtp_yaml(host: &str, security: &str, extra: &str) -> String {
+    format!(
+        "feeds:\n  - id: notes\n    kind: file\n    path: notes\nnotify:\n  - id: team\n    email:\n      smtp:\n        host: \"{host}\"\n        security: {security}\n        username_env: SMTP_USER\n        password_env: SMTP_PASSWORD{extra}\n      from: regwatch@example.com\n      to: [team@example.com]\n"
+    )
+}
+
+#[test]
+fn smtp_auth_in_clear_text_is_refused_unless_loopback_or_opted_in() {
+    let (msg, hint) = err(&smtp_yaml("smtp.example.com", "none", ""));
+    assert!(msg.starts_with("feeds.yaml:10:19: "), "{msg}");
+    assert!(msg.contains("clear text"), "{msg}");
+    assert!(msg.contains("smtp.example.com"), "{msg}");
+    let hint = hint.unwrap();
+    assert!(hint.contains("security: starttls"), "{hint}");
+    assert!(hint.contains("allow_plaintext_auth: true"), "{hint}");
+    let env = TestEnv::new();
+    // A relay on this host never puts the password on a network.
+    for host in ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"] {
+        env.config(&smtp_yaml(host, "none", ""));
+    }
+    // The explicit opt-in, and the encrypted modes, are fine.
+    env.config(&smtp_yaml(
+        "smtp.example.com",
+        "none",
+        "\n        allow_plaintext_auth: true",
+    ));
+    env.config(&smtp_yaml("smtp.example.com", "starttls", ""));
+    env.config(&smtp_yaml("smtp.example.com", "tls", ""));
+    // A look-alike of loopback is not loopback.
+    let (msg, _) = err(&smtp_yaml("localhost.example.com", "none", ""));
+    assert!(msg.contains("clear text"), "{msg}");
+    // The key is a boolean.
+    let (msg, _) = err(&smtp_yaml(
+        "smtp.example.com",
+        "none",
+        "\n        allow_plaintext_auth: maybe",
+    ));
+    assert!(msg.contains("feeds.yaml:13:"), "{msg}");
+}

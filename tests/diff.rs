@@ -592,3 +592,67 @@ fn pathological_inputs_finish() {
     let d = line_diff(&x, &y, 0);
     assert_eq!((d.deleted, d.inserted), (100_000, 100_000));
 }
+
+/// About `n` bytes of one line with no spaces (minified markup, base64).
+fn one_long_line(n: usize) -> String {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(b'a' + (x % 26) as u8)
+        })
+        .collect()
+}
+
+#[test]
+fn a_huge_single_line_diff_is_shortened_and_says_so() {
+    let env = TestEnv::new();
+    let a = one_long_line(2_000_000);
+    // One character changed in the middle, and (second pair) a word
+    // changed every 50 words so no excerpt can be small by luck.
+    let mut b = a.clone();
+    b.replace_range(1_000_000..1_000_001, "Z");
+    let words: Vec<String> = (0..300_000).map(|i| format!("w{}", i * 7 % 1000)).collect();
+    let mut changed = words.clone();
+    for w in changed.iter_mut().step_by(50) {
+        w.push('X');
+    }
+    let files = [
+        ("a.txt", a),
+        ("b.txt", b),
+        ("c.txt", words.join(" ")),
+        ("d.txt", changed.join(" ")),
+    ];
+    for (name, text) in &files {
+        std::fs::write(env.path().join(name), text).unwrap();
+    }
+    // Text and Markdown: a few KB (4,000 characters of excerpt per change
+    // plus headers), HTML: 100,000 characters per change; the inputs are
+    // 2 MB, so anything near that means the cap is gone.
+    for (x, y) in [("a.txt", "b.txt"), ("c.txt", "d.txt")] {
+        for (format, limit) in [("text", 8_000), ("markdown", 8_000), ("html", 120_000)] {
+            let r = env.run(&["diff", x, y, "--format", format]);
+            r.expect_code(1);
+            let out = r.stdout();
+            assert!(
+                out.len() < limit,
+                "{x} {y} --format {format}: {} bytes",
+                out.len()
+            );
+            assert!(
+                out.contains(" more characters)"),
+                "{format}: says it was shortened"
+            );
+            if x == "a.txt" {
+                let change = match format {
+                    "text" => "{+Z+}",
+                    "markdown" => "**Z**",
+                    _ => "<ins>Z</ins>",
+                };
+                assert!(out.contains(change), "{format} shows the change: {out}");
+            }
+        }
+    }
+}

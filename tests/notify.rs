@@ -28,10 +28,7 @@ impl Smtp {
             .args(["-c", "import aiosmtpd"])
             .output()
             .is_ok_and(|o| o.status.success());
-        if !ok {
-            eprintln!(
-                "SKIP: python3 with aiosmtpd not found (pip install aiosmtpd; .ci/run does); SMTP test skipped"
-            );
+        if !crate::common::require("python3 with aiosmtpd (pip install aiosmtpd)", ok) {
             return None;
         }
         let maildir = dir.join("maildir");

@@ -318,8 +318,7 @@ fn part_447_country_list_is_a_named_list() {
 fn seed_report_card_facts() {
     let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/seeds/bis-quantum-semiconductor-controls-2024.md");
-    if !seed.exists() {
-        eprintln!("SKIP: ../shared/seeds not found");
+    if !crate::common::require("../shared/seeds", seed.exists()) {
         return;
     }
     let d = parse_file(&seed);

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use regwatch::config::Config;
 use regwatch::deadlines;
 use regwatch::demo::{FixtureServer, demo_day_time};
@@ -19,6 +19,7 @@ use regwatch::store::{Store, VersionRef};
 use super::args::{DeadlineFormat, DeadlinesArgs, DemoArgs, ListFormat};
 use super::cmd_fetch::{print_outcome, print_summary};
 use super::cmd_store::print_log;
+use super::error::Advised;
 use super::ui::{Style, Ui};
 use super::{cmd_run, exit_code, runtime};
 
@@ -88,7 +89,7 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
             ui.out(&format!(
                 "Composed for {}: {}",
                 ui.paint(Style::Bold, &m.recipient),
-                m.subject
+                super::ui::clean(&m.subject)
             ));
             last_summary = Some(m.id.clone());
         }
@@ -222,25 +223,72 @@ fn write_day_two_diffs(store: &Store, dir: &Path) -> anyhow::Result<Vec<PathBuf>
     Ok(written)
 }
 
-/// Makes `dir` ready: new, empty, or a previous demo's output (replaced).
-fn prepare_dir(dir: &PathBuf) -> anyhow::Result<()> {
-    if dir.exists() {
-        let is_demo =
-            dir.join("feeds.yaml").exists() && dir.join("snapshots").join("STORE.json").exists();
-        let empty = std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if is_demo {
-            std::fs::remove_dir_all(dir.join("snapshots")).with_context(|| {
-                format!("cannot clear the previous demo store in {}", dir.display())
-            })?;
-        } else if !empty {
-            bail!(
-                "{} exists and is not an earlier demo's output; pick another --out",
-                dir.display()
-            );
+/// The file the demo writes into its folder first: only a folder holding
+/// it is ever reused (and partly replaced) by a later demo.
+const MARKER: &str = ".regwatch-demo";
+
+/// What the demo writes into its folder, and so what a rerun replaces.
+/// Nothing else in the folder is touched.
+const DEMO_ENTRIES: [&str; 4] = ["snapshots", "mail", "diffs", "feeds.yaml"];
+
+/// Makes `dir` ready: new, empty, or a folder an earlier demo marked as its
+/// own (its demo files are replaced). Anything else is refused untouched:
+/// a folder with `feeds.yaml` and `snapshots/` is what a real installation
+/// looks like.
+fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
+    let marker = dir.join(MARKER);
+    match std::fs::read_dir(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("cannot use {} as the demo folder", dir.display()));
+        }
+        Ok(mut entries) if !marker.is_file() => {
+            if entries.next().is_some() {
+                let looks_real = dir.join("feeds.yaml").exists() || dir.join("snapshots").exists();
+                return Err(Advised {
+                    message: format!(
+                        "{} is not empty and was not made by `regwatch demo` (it has no {MARKER} \
+                         file); nothing was changed{}",
+                        dir.display(),
+                        if looks_real {
+                            ": it holds feeds.yaml or snapshots/, like a real installation, \
+                             and the demo would replace them"
+                        } else {
+                            ""
+                        }
+                    ),
+                    hint: "pass --out with a new or empty folder, or leave out --out to use a \
+                           temporary folder"
+                        .into(),
+                }
+                .into());
+            }
+        }
+        Ok(_) => {
+            for name in DEMO_ENTRIES {
+                let p = dir.join(name);
+                let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                    continue;
+                };
+                let removed = if meta.is_dir() {
+                    std::fs::remove_dir_all(&p)
+                } else {
+                    std::fs::remove_file(&p)
+                };
+                removed
+                    .with_context(|| format!("cannot clear the previous demo's {}", p.display()))?;
+            }
         }
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(
+        &marker,
+        "This folder was made by `regwatch demo`. A later `regwatch demo --out` into it\n\
+         replaces its snapshots/, mail/, diffs/ and feeds.yaml, and nothing else.\n",
+    )
+    .with_context(|| format!("cannot write {}", marker.display()))?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::args::{ChangesArgs, DiffArgs, DiffFormat, GlobalArgs, ListFormat};
 use super::cmd_fetch::SCHEMA_VERSION;
-use super::ui::{Style, Ui};
+use super::ui::{Style, Ui, clean};
 use super::{exit_code, settings};
 use regwatch::diff::history::changes as history_changes;
 use regwatch::diff::lines::line_diff;
@@ -156,6 +156,8 @@ fn emit(ui: &Ui, a: &DiffArgs, text: &str) -> anyhow::Result<()> {
                 ui.note(&format!("wrote {}", path.display()));
             }
         }
+        // A unified diff is a patch: written as it is, like `show`.
+        None if a.format == DiffFormat::Unified => ui.out_bytes(text.as_bytes()),
         None => {
             if !text.is_empty() {
                 ui.out(text.trim_end_matches('\n'));
@@ -281,7 +283,7 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
                     Some(b) => format!("{b} → @{}", e.after.rsplit('@').next().unwrap_or("")),
                     None => e.after.clone(),
                 };
-                let title = e.title.as_deref().map(|t| diff_text::clip(t, 70));
+                let title = e.title.as_deref().map(|t| diff_text::clip(&clean(t), 70));
                 ui.out(&format!(
                     "{}  {}  {}",
                     e.date,
@@ -295,7 +297,7 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
                     ui.out(&ui.paint(Style::Dim, "    formatting only"));
                 }
                 for f in &e.flags {
-                    ui.out(&format!("    {}", f.message));
+                    ui.out(&format!("    {}", clean(&f.message)));
                 }
                 if e.flags.is_empty() && e.substantive && e.note.is_none() {
                     ui.out(&format!(

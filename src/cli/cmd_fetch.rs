@@ -9,7 +9,7 @@ use regwatch::store::{ItemStatus, Store};
 use serde_json::json;
 
 use super::args::{FetchArgs, FormatArg, GlobalArgs, ListFormat};
-use super::ui::{Style, Ui};
+use super::ui::{Style, Ui, clean};
 use super::{exit_code, human_bytes, runtime, settings};
 
 /// JSON Lines schema version for every `--format json` record.
@@ -122,7 +122,7 @@ pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
         let title = item
             .title
             .as_deref()
-            .map(|t| truncate(t, 70))
+            .map(|t| truncate(&clean(t), 70))
             .unwrap_or_default();
         ui.out(&format!(
             "  {} {}/{}@{}  {title}",
@@ -133,7 +133,11 @@ pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
         ));
     }
     for e in &o.errors {
-        ui.out(&format!("  {} {e}", ui.paint(Style::Error, "!")));
+        ui.out(&format!(
+            "  {} {}",
+            ui.paint(Style::Error, "!"),
+            clean(&e.to_string())
+        ));
     }
 }
 
@@ -253,6 +257,7 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
             ),
             Source::File(p) => p.path.display().to_string(),
         };
+        let what = clean(&what);
         ui.out(&format!(
             "  {:<24} {:<16} {what}",
             f.id,

@@ -1,5 +1,7 @@
 //! `regwatch run` (the cron job), `regwatch deadlines` and `regwatch outbox`.
 
+use std::io::Write;
+
 use anyhow::{Context, bail};
 use regwatch::config::{Config, ConfigError};
 use regwatch::deadlines::{self, Deadline, days_phrase};
@@ -13,18 +15,41 @@ use serde_json::json;
 
 use super::args::{DeadlineFormat, DeadlinesArgs, GlobalArgs, ListFormat, OutboxArgs, RunArgs};
 use super::cmd_fetch::SCHEMA_VERSION;
-use super::ui::{Style, Ui};
+use super::ui::{Style, Ui, clean, sanitize};
 use super::{exit_code, runtime, settings};
 
-/// A writer that is `Send` (the run's stdout channel) and goes through
-/// the process's stdout lock.
-struct Stdout;
+/// A writer that is `Send` (the run's stdout channel and `--dry-run`
+/// previews) and goes through the process's stdout lock. Summaries quote
+/// titles from servers, so control characters are escaped as in every
+/// report ([`sanitize`]; line breaks and tabs kept, JSON stays JSON).
+#[derive(Default)]
+struct Stdout {
+    /// The start of a UTF-8 character split across writes.
+    pending: Vec<u8>,
+}
 
-impl std::io::Write for Stdout {
+impl Stdout {
+    fn emit(&mut self, upto: usize) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(&self.pending[..upto]).into_owned();
+        self.pending.drain(..upto);
+        std::io::stdout()
+            .lock()
+            .write_all(sanitize(&text, true, false).as_bytes())
+    }
+}
+
+impl Write for Stdout {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::io::stdout().lock().write(buf)
+        self.pending.extend_from_slice(buf);
+        let upto = match std::str::from_utf8(&self.pending) {
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => self.pending.len(),
+        };
+        self.emit(upto)?;
+        Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
+        self.emit(self.pending.len())?;
         std::io::stdout().lock().flush()
     }
 }
@@ -60,7 +85,7 @@ pub fn run(ui: &Ui, g: &GlobalArgs, a: &RunArgs) -> anyhow::Result<u8> {
     };
     let rt = runtime()?;
     let bar = ui.progress(config.feeds.len() as u64, "fetching");
-    let mut out = Stdout;
+    let mut out = Stdout::default();
     let report = rt.block_on(job::run(
         &config,
         &store,
@@ -210,7 +235,14 @@ pub fn deadlines(ui: &Ui, g: &GlobalArgs, a: &DeadlinesArgs) -> anyhow::Result<u
     match &a.output {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
-        None => ui.out_bytes(text.as_bytes()),
+        // iCalendar is data for calendar programs, written as it is; the
+        // table and JSON Lines are escaped like every report.
+        None if a.format == DeadlineFormat::Ics => ui.out_bytes(text.as_bytes()),
+        None => {
+            if !text.is_empty() {
+                ui.out(text.trim_end_matches('\n'));
+            }
+        }
     }
     Ok(exit_code::OK)
 }
@@ -245,9 +277,9 @@ pub fn table(ui: &Ui, list: &[Deadline], a: &DeadlinesArgs) -> String {
             n if n <= 30 => Style::Changed,
             _ => Style::Bold,
         };
-        let mut doc = shorten(d.subject(), 70);
+        let mut doc = shorten(&clean(d.subject()), 70);
         if let Some(n) = &d.document {
-            doc.push_str(&format!(" (FR Doc. {n})"));
+            doc.push_str(&format!(" (FR Doc. {})", clean(n)));
         }
         out.push_str(&format!(
             "{:<10}  {}  {:<16}  {doc}\n",
@@ -310,8 +342,8 @@ pub fn outbox(ui: &Ui, g: &GlobalArgs, a: &OutboxArgs) -> anyhow::Result<u8> {
             ui.paint(Style::Bold, &e.id),
             e.created_at.format("%Y-%m-%d %H:%M"),
             e.kind.as_str(),
-            e.recipient,
-            e.subject
+            clean(&e.recipient),
+            clean(&e.subject)
         ));
         for d in &e.deliveries {
             let style = match d.status {
@@ -334,7 +366,7 @@ pub fn outbox(ui: &Ui, g: &GlobalArgs, a: &OutboxArgs) -> anyhow::Result<u8> {
             if let Some(err) = &d.last_error
                 && d.status != DeliveryStatus::Sent
             {
-                line.push_str(&format!(": {err}"));
+                line.push_str(&format!(": {}", clean(err)));
             }
             ui.out(&line);
         }
@@ -386,7 +418,7 @@ fn resend(ui: &Ui, g: &GlobalArgs, store: &Store, prefix: &str) -> anyhow::Resul
         user_agent: &config.http.user_agent,
         now,
     };
-    let mut out = Stdout;
+    let mut out = Stdout::default();
     let outcomes = runtime()?.block_on(deliverer.deliver_due(&mut out))?;
     let mut failed = false;
     for d in &outcomes {

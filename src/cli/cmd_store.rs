@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::args::{FormatArg, GlobalArgs, ListFormat, LogArgs, PartChoice, ShowArgs};
 use super::cmd_fetch::SCHEMA_VERSION;
-use super::ui::{Style, Ui};
+use super::ui::{Style, Ui, clean};
 use super::{exit_code, human_bytes, settings};
 
 fn open_store(g: &GlobalArgs) -> anyhow::Result<Store> {
@@ -88,7 +88,7 @@ pub fn print_log(
         ui.out(&format!(
             "{}  {}",
             ui.paint(Style::Bold, &format!("{feed}/{item}")),
-            title
+            clean(&title)
         ));
         for v in shown {
             ui.out(&format!("  {}", version_line(ui, v)));
@@ -112,7 +112,7 @@ fn version_line(ui: &Ui, v: &Version) -> String {
     }
     line.push_str(&format!("  {}", human_bytes(v.content.size)));
     if let Some(ct) = &v.content.content_type {
-        line.push_str(&format!(" {}", ct.split(';').next().unwrap_or(ct)));
+        line.push_str(&format!(" {}", clean(ct.split(';').next().unwrap_or(ct))));
     }
     line
 }
@@ -164,7 +164,7 @@ pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
 fn print_info(ui: &Ui, v: &Version) {
     ui.out(&ui.paint(Style::Bold, &v.reference()));
     if let Some(t) = &v.title {
-        ui.out(&format!("title       {t}"));
+        ui.out(&format!("title       {}", clean(t)));
     }
     ui.out(&format!("fetched at  {}", v.fetched_at.to_rfc3339()));
     if let Some(d) = v.as_of {
@@ -181,16 +181,16 @@ fn print_info(ui: &Ui, v: &Version) {
     let blob = |name: &str, b: &Blob| {
         ui.out(&format!("{name:<11} {} {}", b.hash, human_bytes(b.size)));
         if let Some(u) = &b.url {
-            ui.out(&format!("              url           {u}"));
+            ui.out(&format!("              url           {}", clean(u)));
         }
         if let Some(c) = &b.content_type {
-            ui.out(&format!("              content-type  {c}"));
+            ui.out(&format!("              content-type  {}", clean(c)));
         }
         if let Some(e) = &b.etag {
-            ui.out(&format!("              etag          {e}"));
+            ui.out(&format!("              etag          {}", clean(e)));
         }
         if let Some(l) = &b.last_modified {
-            ui.out(&format!("              last-modified {l}"));
+            ui.out(&format!("              last-modified {}", clean(l)));
         }
     };
     blob("content", &v.content);
@@ -212,7 +212,11 @@ pub fn verify(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
         );
     } else {
         for p in &report.problems {
-            ui.out(&format!("{} {p}", ui.paint(Style::Error, "problem:")));
+            ui.out(&format!(
+                "{} {}",
+                ui.paint(Style::Error, "problem:"),
+                clean(&p.to_string())
+            ));
         }
         let line = format!(
             "{}: {} items, {} versions, {} objects checked; {} problem(s)",

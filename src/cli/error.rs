@@ -7,9 +7,29 @@ use regwatch::store::StoreError;
 use super::exit_code;
 use super::ui::Ui;
 
+/// An error the CLI raises itself, with advice on what to do.
+#[derive(Debug)]
+pub struct Advised {
+    /// What is wrong, and why.
+    pub message: String,
+    /// What to do about it (printed as `hint:`).
+    pub hint: String,
+}
+
+impl std::fmt::Display for Advised {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Advised {}
+
 /// Prints `err` with hints and returns the exit code for it.
 pub fn report(ui: &Ui, err: &anyhow::Error) -> u8 {
     let mut hints = Vec::new();
+    if let Some(a) = err.downcast_ref::<Advised>() {
+        hints.push(a.hint.clone());
+    }
     if let Some(c) = err.downcast_ref::<ConfigError>() {
         if let Some(h) = c.hint() {
             hints.push(h.to_string());

@@ -32,10 +32,11 @@ pub fn run(cli: Cli) -> u8 {
         Command::Outbox(a) => cmd_run::outbox(&ui, &cli.global, a),
         Command::Demo(a) => cmd_demo::demo(&ui, a),
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(e) => error::report(&ui, &e),
-    }
+    };
+    ui.exit_code(code)
 }
 
 /// Returns a tokio runtime for commands that touch the network.

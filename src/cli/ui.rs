@@ -1,12 +1,23 @@
 //! The one console writer. Reports go to stdout, progress, warnings and
 //! errors to stderr; colour only when asked or on a terminal without
 //! NO_COLOR; progress bars only on a terminal (never under cron).
+//!
+//! Text from outside (file names, titles, ids, a server's error message)
+//! can hold control characters: a newline that forges a line, ESC
+//! sequences that rewrite the screen, a right-to-left override that
+//! reverses what follows. Everything printed here passes [`sanitize`]; a
+//! printer that puts such a value inside a line escapes it with [`clean`]
+//! (both in `regwatch::report::terminal`).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+pub use regwatch::report::terminal::{clean, sanitize};
 
 use super::args::{ColorChoice, GlobalArgs};
 
@@ -27,11 +38,20 @@ pub enum Style {
     Bold,
 }
 
+/// Stdout is writable.
+const STDOUT_OPEN: u8 = 0;
+/// The reader went away (EPIPE, `| head`): output is dropped quietly.
+const STDOUT_CLOSED: u8 = 1;
+/// Writing failed otherwise (disk full, I/O error): said once, exit ≥ 2.
+const STDOUT_FAILED: u8 = 2;
+
 /// Console settings for this process.
 pub struct Ui {
     color: bool,
     verbosity: i8,
     stderr_tty: bool,
+    /// One of the `STDOUT_*` states (atomic: printers run in callbacks).
+    stdout: AtomicU8,
 }
 
 impl Ui {
@@ -49,6 +69,7 @@ impl Ui {
             color,
             verbosity,
             stderr_tty: std::io::stderr().is_terminal(),
+            stdout: AtomicU8::new(STDOUT_OPEN),
         }
     }
 
@@ -62,10 +83,11 @@ impl Ui {
         self.verbosity
     }
 
-    /// Returns `text` styled when colour is on.
+    /// Returns `text` (escaped with [`clean`]) styled when colour is on.
     pub fn paint(&self, style: Style, text: &str) -> String {
+        let text = clean(text);
         if !self.color {
-            return text.to_string();
+            return text.into_owned();
         }
         let code = match style {
             Style::New => "32",
@@ -78,44 +100,90 @@ impl Ui {
         format!("\x1b[{code}m{text}\x1b[0m")
     }
 
-    /// Writes a line of report to stdout; a closed pipe ends the process quietly.
+    /// Writes a line of report to stdout (see [`Ui::out_bytes`] for a
+    /// stdout that cannot be written).
+    /// Control characters are escaped ([`sanitize`]), except the line
+    /// breaks and tabs of the report itself and, with colour on, our own
+    /// colour codes. JSON lines stay valid JSON with the same strings.
     pub fn out(&self, line: &str) {
-        self.out_bytes(line.as_bytes());
-        self.out_bytes(b"\n");
+        let line = sanitize(line, true, self.color);
+        let mut text = String::with_capacity(line.len() + 1);
+        text.push_str(&line);
+        text.push('\n');
+        self.out_bytes(text.as_bytes());
     }
 
-    /// Writes raw bytes to stdout (for `show`).
+    /// Writes raw bytes to stdout, unescaped: data the user asked for as
+    /// it is (`show`, a unified diff, iCalendar). When the reader has gone
+    /// (`| head -1`), the rest of the output is dropped quietly and the
+    /// command carries on to the exit status it would have had anyway; any
+    /// other write error is said once and makes the status at least 2
+    /// ([`Ui::exit_code`]). Never ends the process: a closed stdout must
+    /// not cut a run short or turn its result into a success.
     pub fn out_bytes(&self, bytes: &[u8]) {
+        if self.stdout.load(Ordering::Relaxed) != STDOUT_OPEN {
+            return;
+        }
         let mut stdout = std::io::stdout().lock();
         if let Err(e) = stdout.write_all(bytes).and_then(|_| stdout.flush()) {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
+                self.stdout.store(STDOUT_CLOSED, Ordering::Relaxed);
+            } else {
+                self.stdout.store(STDOUT_FAILED, Ordering::Relaxed);
+                to_stderr(&format!("regwatch: cannot write to stdout: {e}"));
             }
-            eprintln!("regwatch: cannot write to stdout: {e}");
-            std::process::exit(2);
+        }
+    }
+
+    /// The exit status for a command that returned `code`: unchanged, or at
+    /// least 2 (`ERROR`) when its report could not be written to stdout.
+    /// A reader that closed the pipe early changes nothing.
+    pub fn exit_code(&self, code: u8) -> u8 {
+        if self.stdout.load(Ordering::Relaxed) == STDOUT_FAILED {
+            code.max(super::exit_code::ERROR)
+        } else {
+            code
         }
     }
 
     /// Writes a note (what was written where) to stderr unless quiet.
     pub fn note(&self, msg: &str) {
         if self.verbosity >= 0 {
-            eprintln!("{msg}");
+            to_stderr(&self.one_line(msg));
         }
     }
 
     /// Writes a warning to stderr unless quiet.
     pub fn warn(&self, msg: &str) {
         if self.verbosity >= 0 {
-            eprintln!("{} {msg}", self.paint(Style::Warn, "warning:"));
+            to_stderr(&format!(
+                "{} {}",
+                self.paint(Style::Warn, "warning:"),
+                self.one_line(msg)
+            ));
         }
     }
 
     /// Writes an error, and its hints, to stderr (always).
     pub fn error(&self, msg: &str, hints: &[String]) {
-        eprintln!("{} {msg}", self.paint(Style::Error, "error:"));
+        to_stderr(&format!(
+            "{} {}",
+            self.paint(Style::Error, "error:"),
+            self.one_line(msg)
+        ));
         for h in hints {
-            eprintln!("  {} {h}", self.paint(Style::Bold, "hint:"));
+            to_stderr(&format!(
+                "  {} {}",
+                self.paint(Style::Bold, "hint:"),
+                self.one_line(h)
+            ));
         }
+    }
+
+    /// A message for stderr as one line: every control escaped, newlines
+    /// too, so a quoted server message cannot forge a line of its own.
+    fn one_line<'a>(&self, msg: &'a str) -> Cow<'a, str> {
+        sanitize(msg, false, self.color)
     }
 
     /// Returns a progress bar on a terminal, or a hidden one elsewhere.
@@ -133,4 +201,14 @@ impl Ui {
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     }
+}
+
+/// Writes one line to stderr. A stderr nobody reads (closed pipe) is
+/// ignored: unlike `eprintln!`, this never panics, so the exit status
+/// stays the command's own.
+fn to_stderr(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err
+        .write_all(line.as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
 }

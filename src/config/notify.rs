@@ -256,7 +256,7 @@ const RECIPIENT_KEYS: [&str; 10] = [
 ];
 
 /// Every key the `notify:` section may hold, for "did you mean" hints.
-pub(super) const NOTIFY_KEYS: [&str; 27] = [
+pub(super) const NOTIFY_KEYS: [&str; 28] = [
     "format",
     "notify",
     "feeds",
@@ -281,6 +281,7 @@ pub(super) const NOTIFY_KEYS: [&str; 27] = [
     "security",
     "username_env",
     "password_env",
+    "allow_plaintext_auth",
     "dir",
     "formats",
     "style",
@@ -572,6 +573,26 @@ fn email(cx: &Ctx<'_>, e: RawEmail, at: Location, id: &str) -> Result<EmailChann
             None,
         ));
     }
+    let allowed = s.allow_plaintext_auth.as_ref().is_some_and(|a| a.value);
+    if security == SmtpSecurity::None && s.username_env.is_some() && !allowed && !is_loopback(&host)
+    {
+        return Err(cx.err(
+            Some(
+                s.security
+                    .as_ref()
+                    .map_or(smtp.referenced, |v| v.referenced),
+            ),
+            format!(
+                "recipient `{id}`: `security: none` with `username_env`/`password_env` would send \
+                 the SMTP password to {host} in clear text, readable by anyone on the network path"
+            ),
+            Some(
+                "use `security: starttls` (port 587) or `security: tls` (port 465); if the path \
+                 to the server is trusted, say so with `allow_plaintext_auth: true` under `smtp:`"
+                    .into(),
+            ),
+        ));
+    }
     let timeout = match &s.timeout_secs {
         Some(t) => secs(cx, t, "timeout_secs")?,
         None => Duration::from_secs(30),
@@ -624,6 +645,22 @@ fn email(cx: &Ctx<'_>, e: RawEmail, at: Location, id: &str) -> Result<EmailChann
         to,
         cc,
     })
+}
+
+/// True for a host on this machine (`localhost`, 127.0.0.0/8, `::1`): a
+/// password sent there in clear text never crosses a network.
+fn is_loopback(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if h.eq_ignore_ascii_case("localhost") || h.eq_ignore_ascii_case("localhost.") {
+        return true;
+    }
+    match h.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.is_loopback(),
+        Ok(std::net::IpAddr::V6(v6)) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
 }
 
 fn address(cx: &Ctx<'_>, v: &Spanned<String>) -> Result<String, ConfigError> {

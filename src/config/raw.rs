@@ -130,6 +130,7 @@ pub(super) struct RawSmtp {
     pub security: Option<Spanned<String>>,
     pub username_env: Option<Spanned<String>>,
     pub password_env: Option<Spanned<String>>,
+    pub allow_plaintext_auth: Option<Spanned<bool>>,
     pub timeout_secs: Option<Spanned<f64>>,
 }
 

@@ -203,14 +203,24 @@ pub fn load(store: &Store, id: &str) -> Result<Option<OutboxEntry>, StoreError> 
         })
 }
 
-/// Writes an entry atomically (the whole file is replaced).
+/// Writes an entry atomically (the whole file is replaced). A failure
+/// names the entry, its recipient and its file, not only the staging file.
 pub fn save(store: &Store, lock: &StoreLock, entry: &OutboxEntry) -> Result<(), StoreError> {
     let bytes = serde_json::to_vec_pretty(entry).map_err(|e| StoreError::Corrupt {
         path: store.record_path(COLLECTION, &entry.id),
         line: None,
         message: format!("cannot encode outbox entry: {e}"),
     })?;
-    store.write_record(lock, COLLECTION, &entry.id, &bytes)
+    store
+        .write_record(lock, COLLECTION, &entry.id, &bytes)
+        .map_err(|e| StoreError::Record {
+            record: format!(
+                "outbox entry {} (recipient `{}`)",
+                entry.id, entry.recipient
+            ),
+            path: store.record_path(COLLECTION, &entry.id),
+            source: Box::new(e),
+        })
 }
 
 /// Marks deliveries left `sending` by a run that died as `unconfirmed`;

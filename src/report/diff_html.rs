@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::diff_text::{Sides, counts, formatting_line};
+use super::excerpt;
 use crate::diff::{ChangeKind, Diff, Direction, EditOp, FlagKind, FormattingScope};
 
 const STYLE: &str = "
@@ -22,6 +23,11 @@ h1{font-size:1.4rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;bor
 del{background:#ffebe9;color:#82071e}ins{background:#dafbe1;color:#116329;text-decoration:none}
 .warn{color:#9a6700}details{margin-top:1rem}table{border-collapse:collapse}td{padding:.1rem .6rem;border-bottom:1px solid #eaeef2}
 ";
+
+/// A provision's whole text, cut only when pathological (see `excerpt`).
+fn body(text: &Option<String>) -> String {
+    excerpt::cap(text.as_deref().unwrap_or(""), excerpt::HTML.total)
+}
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -119,7 +125,8 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
             }
             for (label, text) in [("before", &f.evidence.before), ("after", &f.evidence.after)] {
                 if let Some(t) = text {
-                    let _ = write!(h, "<p class=\"ev\"><b>{label}:</b> “{}”</p>", escape(t));
+                    let t = excerpt::cap(t, excerpt::HTML.edit);
+                    let _ = write!(h, "<p class=\"ev\"><b>{label}:</b> “{}”</p>", escape(&t));
                 }
             }
             h.push_str("</div>\n");
@@ -173,20 +180,16 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
             h.push_str("<div class=\"text\">");
             match c.kind {
                 ChangeKind::Added => {
-                    let _ = write!(h, "<ins>{}</ins>", escape(c.after.as_deref().unwrap_or("")));
+                    let _ = write!(h, "<ins>{}</ins>", escape(&body(&c.after)));
                 }
                 ChangeKind::Removed => {
-                    let _ = write!(
-                        h,
-                        "<del>{}</del>",
-                        escape(c.before.as_deref().unwrap_or(""))
-                    );
+                    let _ = write!(h, "<del>{}</del>", escape(&body(&c.before)));
                 }
                 _ if c.words.is_empty() => {
-                    h.push_str(&escape(c.after.as_deref().unwrap_or("")));
+                    h.push_str(&escape(&body(&c.after)));
                 }
                 _ => {
-                    for e in &c.words {
+                    for e in &excerpt::bound(&c.words, excerpt::HTML) {
                         let _ = match e.op {
                             EditOp::Equal => write!(h, "{}", escape(&e.text)),
                             EditOp::Delete => write!(h, "<del>{}</del>", escape(&e.text)),

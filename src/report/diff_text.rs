@@ -266,7 +266,7 @@ fn flag(out: &mut Out, f: &Flag) {
             if let Some(t) = text {
                 out.line(&format!(
                     "  - {label}: “{}”",
-                    md_escape(&clip(t, EVIDENCE_CHARS))
+                    md_escape(&clip_counted(t, EVIDENCE_CHARS))
                 ));
             }
         }
@@ -282,7 +282,7 @@ fn flag(out: &mut Out, f: &Flag) {
         if let Some(t) = text {
             let t = out.paint(
                 DIM,
-                &format!("{label}: “{}”", one_line(&clip(t, EVIDENCE_CHARS))),
+                &format!("{label}: “{}”", one_line(&clip_counted(t, EVIDENCE_CHARS))),
             );
             out.line(&format!("      {t}"));
         }
@@ -345,7 +345,10 @@ fn change(out: &mut Out, c: &Change) {
             let edits = if out.o.full {
                 c.words.clone()
             } else {
-                crate::diff::words::excerpt(&c.words, out.o.context)
+                super::excerpt::bound(
+                    &crate::diff::words::excerpt(&c.words, out.o.context),
+                    super::excerpt::TEXT,
+                )
             };
             let text = words(out, &edits);
             indent(out, &text);
@@ -361,7 +364,7 @@ fn body(out: &mut Out, text: &str, op: EditOp) {
     let text = if out.o.full {
         text.to_string()
     } else {
-        clip(text, BODY_CHARS)
+        clip_counted(text, BODY_CHARS)
     };
     let painted = words(
         out,
@@ -431,8 +434,21 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
-fn one_line(s: &str) -> String {
+/// `s` on one line: every run of whitespace, line breaks included, one space.
+pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`clip`], and when it cuts, how much it left out:
+/// `… (N more characters)`.
+fn clip_counted(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let cut = clip(s, max);
+    let kept = cut.chars().count().saturating_sub(1);
+    format!("{cut} ({} more characters)", n - kept)
 }
 
 /// At most `max` characters, cut at a word and marked with `…`.

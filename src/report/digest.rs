@@ -21,6 +21,8 @@ use crate::diff::words::{WordEdit, excerpt, shorten, word_diff};
 use crate::diff::{Flag, FlagKind};
 use crate::model::{DateKind, DocKind, Document, EntityKind};
 
+use super::diff_text::one_line;
+
 /// Flags listed per changed document; the rest are counted.
 pub const MAX_FLAGS: usize = 12;
 /// Documents listed per feed and section; the rest are counted.
@@ -312,7 +314,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
             counts.formatting_only += 1;
             section.formatting_only.push(ItemRef {
                 item: e.item.clone(),
-                title: e.title.clone(),
+                title: e.title.as_deref().map(one_line),
                 version: e.after.clone(),
             });
         } else {
@@ -380,10 +382,12 @@ fn doc_type(kind: DocKind) -> Option<&'static str> {
 
 fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfile) -> NewDocument {
     let flag = e.flags.first();
+    // A title is a one-line label: a line break in a file name or a feed
+    // entry must not start a line of its own in the summary.
     let title = model
-        .and_then(|d| d.meta.title.clone())
-        .or_else(|| e.title.clone())
-        .unwrap_or_else(|| e.item.clone());
+        .and_then(|d| d.meta.title.as_deref())
+        .or(e.title.as_deref())
+        .map_or_else(|| e.item.clone(), one_line);
     let mut doc = NewDocument {
         item: e.item.clone(),
         version: e.after.clone(),
@@ -458,7 +462,7 @@ fn changed_document(e: &HistoryEntry, profile: &WatchProfile) -> ChangedDocument
     notes.truncate(MAX_FLAGS);
     ChangedDocument {
         item: e.item.clone(),
-        title: e.title.clone(),
+        title: e.title.as_deref().map(one_line),
         before: e.before.clone(),
         after: e.after.clone(),
         fetched_at: e.fetched_at,

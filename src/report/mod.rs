@@ -8,4 +8,6 @@ pub mod diff_html;
 pub mod diff_text;
 pub mod digest;
 pub mod digest_render;
+pub mod excerpt;
+pub mod terminal;
 pub mod unified;

@@ -57,6 +57,18 @@ pub enum StoreError {
     /// A version reference could not be resolved.
     #[error("{0}")]
     BadRef(String),
+    /// A record (an outbox entry) could not be saved; names the record,
+    /// its file, and the underlying failure.
+    #[error("cannot save {record} to {}: {source}", path.display())]
+    Record {
+        /// What the record is, e.g. "outbox entry 1a2b… (recipient `team`)".
+        record: String,
+        /// The record's file.
+        path: PathBuf,
+        /// What failed (often a staging file in `tmp/`).
+        #[source]
+        source: Box<StoreError>,
+    },
     /// The fetcher produced something the store cannot hold.
     #[error("feed `{feed}`: {message}")]
     Invalid {

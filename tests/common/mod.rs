@@ -142,15 +142,67 @@ pub fn store_bytes(dir: &Path) -> u64 {
         .sum()
 }
 
-/// Returns `../shared/corpus`, or `None` (after saying why) when it is absent.
+/// Returns `../shared/corpus`, or `None` (after saying why) when it is
+/// absent; under `CI=true` an absent corpus fails the test instead.
 pub fn corpus() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.join("MANIFEST.md").exists() {
-        Some(p)
-    } else {
-        eprintln!("SKIP: ../shared/corpus not found; real-data test skipped");
-        None
+    require("../shared/corpus", p.join("MANIFEST.md").exists()).then_some(p)
+}
+
+/// What a test does about something it needs (real data, a helper
+/// program) given whether it is there and whether this is CI.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Need {
+    /// It is there: run the test.
+    Run,
+    /// Missing on a developer's machine: skip, saying why.
+    Skip,
+    /// Missing under CI: fail, because a CI run that skips proves nothing.
+    Fail,
+}
+
+/// The decision behind [`require`], as a pure function.
+pub fn need(present: bool, ci: bool) -> Need {
+    match (present, ci) {
+        (true, _) => Need::Run,
+        (false, false) => Need::Skip,
+        (false, true) => Need::Fail,
     }
+}
+
+/// True when the environment says this is a CI run (`CI=true`, as
+/// `.ci/run` sets it, or `CI=1`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// Returns true when `what` is present. When it is absent, prints a
+/// `SKIP:` line and returns false, or panics under CI (`CI=true`).
+pub fn require(what: &str, present: bool) -> bool {
+    match need(present, in_ci()) {
+        Need::Run => true,
+        Need::Skip => {
+            eprintln!("SKIP: {what} not found; test skipped (with CI=true this fails)");
+            false
+        }
+        Need::Fail => panic!(
+            "{what} not found, and CI=true: a CI run must not pass by skipping. \
+             .ci/run installs aiosmtpd and expects ../shared beside the checkout"
+        ),
+    }
+}
+
+#[test]
+fn missing_test_data_skips_on_a_laptop_and_fails_in_ci() {
+    assert_eq!(need(true, false), Need::Run);
+    assert_eq!(need(true, true), Need::Run);
+    assert_eq!(need(false, false), Need::Skip);
+    assert_eq!(need(false, true), Need::Fail);
+    // The same decision through `require` (the CI flag read from the env
+    // is whatever this run has; only the present case is env-independent).
+    assert!(require("something present", true));
+    let missing = std::panic::catch_unwind(|| require("something absent", false));
+    assert_eq!(missing.is_err(), in_ci(), "absent: panic exactly under CI");
 }
 
 /// Runs one `fetch_and_store` of every feed in `config` into the env's store
