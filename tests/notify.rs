@@ -381,7 +381,9 @@ fn summaries(env: &TestEnv) -> Vec<serde_json::Value> {
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    files.sort();
+    // In the order they were written: two summaries composed at the same
+    // (fixed) time differ in name only by their id, a hash.
+    files.sort_by_key(|p| (std::fs::metadata(p).unwrap().modified().unwrap(), p.clone()));
     files
         .iter()
         .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
