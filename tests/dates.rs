@@ -168,3 +168,163 @@ fn date_precision_suite_on_real_federal_register_documents() {
     println!("{report}");
     assert!(failures.is_empty(), "{report}\n{}", failures.join("\n"));
 }
+
+fn parse_bytes(name: &str, bytes: &[u8]) -> Document {
+    parse(&Input {
+        name: Some(name),
+        ..Input::new(bytes)
+    })
+    .unwrap()
+}
+
+/// The text facts of one document as JSON objects (flags included).
+fn facts(doc: &Document) -> Vec<serde_json::Value> {
+    doc.dates
+        .iter()
+        .filter(|f| f.source == DateSource::Text)
+        .map(|f| serde_json::to_value(f).unwrap())
+        .collect()
+}
+
+fn issue_document(c: &Path, number: &str) -> Document {
+    let bytes =
+        std::fs::read(c.join("fr_xml/FR-2024-02-12.full-issue.current-endash.xml")).unwrap();
+    let issue = parse_bytes("FR-2024-02-12.xml", &bytes);
+    issue
+        .documents
+        .into_iter()
+        .find(|d| d.meta.document_number.as_deref() == Some(number))
+        .unwrap_or_else(|| panic!("{number} not in the issue"))
+}
+
+fn kinds_dates(facts: &[serde_json::Value]) -> Vec<(String, String)> {
+    facts
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap_or("").to_string(),
+                f["date"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A one-rule FR XML document whose DATES section is `dates`.
+fn rule_with_dates(dates: &str) -> Document {
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<RULE><PREAMB><AGENCY>BUREAU OF CONSUMER FINANCIAL PROTECTION</AGENCY><SUBJECT>Test</SUBJECT>\n<DATES><HD SOURCE=\"HED\">DATES:</HD><P>{dates}</P></DATES></PREAMB>\n<FRDOC>[FR Doc. 2015-18239 Filed 7-23-15; 8:45 am]</FRDOC></RULE>\n"
+    );
+    parse_bytes("rule.xml", xml.as_bytes())
+}
+
+#[test]
+fn commentary_and_a_changed_effective_date_in_a_rules_dates() {
+    // CFPB (2013), the sentence quoted in the issue.
+    let d = rule_with_dates(
+        "This rule changes the effective date from January 10, 2014, to January 1, 2014, for the amendments to §§ 1026.35(b)(2)(iii) and 1026.36(a) and commentary to §§ 1026.35 and 1026.36.",
+    );
+    let f = facts(&d);
+    assert_eq!(kinds_dates(&f), [("effective".into(), "2014-01-01".into())]);
+    assert_eq!(f[0]["changed_from"], "2014-01-10");
+    let d = rule_with_dates(
+        "This final rule delays the effective date from August 1, 2015, until October 3, 2015.",
+    );
+    let f = facts(&d);
+    assert_eq!(kinds_dates(&f), [("effective".into(), "2015-10-03".into())]);
+    assert_eq!(f[0]["changed_from"], "2015-08-01");
+}
+
+#[test]
+fn a_compliance_date_months_after_the_effective_date_is_resolved() {
+    let d = rule_with_dates(
+        "This rule is effective January 10, 2014. Covered persons must comply no later than 12 months from the effective date of this final rule.",
+    );
+    let f = facts(&d);
+    assert_eq!(
+        kinds_dates(&f),
+        [
+            ("effective".into(), "2014-01-10".into()),
+            ("compliance".into(), "2015-01-10".into())
+        ]
+    );
+    assert_eq!(f[1]["derived"], true);
+}
+
+#[test]
+fn real_issue_deadlines_other_actors_times_and_conditions() {
+    let Some(c) = corpus() else { return };
+    // FWS 2024-02182: OMB's 30-to-60-day window is not a comment deadline.
+    let f = facts(&issue_document(&c, "2024-02182"));
+    assert_eq!(
+        kinds_dates(&f),
+        [
+            ("effective".into(), "2024-04-12".into()),
+            ("comments_close".into(), "2024-03-13".into())
+        ]
+    );
+    // FERC 2024-02815 (no DATES section): "Comment Date: 5:00 p.m. Eastern Time on February 21, 2024."
+    let f = facts(&issue_document(&c, "2024-02815"));
+    assert_eq!(
+        kinds_dates(&f),
+        [("comments_close".into(), "2024-02-21".into())]
+    );
+    assert_eq!(f[0]["origin"], "body");
+    // FERC 2024-02813: effective only if no comments arrive.
+    let f = facts(&issue_document(&c, "2024-02813"));
+    let eff = f.iter().find(|x| x["kind"] == "effective").unwrap();
+    assert_eq!(eff["date"], "2024-03-13");
+    assert_eq!(eff["conditional"], true);
+    assert!(
+        eff["evidence"]
+            .as_str()
+            .unwrap()
+            .starts_with("If no public comment")
+    );
+    assert_eq!(eff["origin"], "dates_section");
+}
+
+#[test]
+fn the_press_release_extension_is_the_new_deadline_not_the_rules_date() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "src/demo/fixtures/day2/bis/press/2024-10-15-bis-extends-comment-period-advanced-technologies-rule.html",
+    );
+    let d = parse_bytes("press.html", &std::fs::read(p).unwrap());
+    let f = facts(&d);
+    let closes: Vec<_> = f
+        .iter()
+        .filter(|x| x["kind"] == "comments_close")
+        .map(|x| (x["date"].clone(), x["changed_from"].clone()))
+        .collect();
+    assert_eq!(closes, [("2024-12-05".into(), "2024-11-05".into())]);
+}
+
+#[test]
+fn old_style_numbers_malformed_tags_and_documents_without_dates() {
+    // A document without dates still says so: `"dates": []`.
+    let d = parse_bytes("note.txt", b"A note\n\nNothing is dated here.\n");
+    let v = serde_json::to_value(&d).unwrap();
+    assert_eq!(v["dates"], serde_json::json!([]));
+    let Some(c) = corpus() else { return };
+    let d = parse_bytes(
+        "FR-E8-23178.xml",
+        &std::fs::read(c.join("fr_xml/FR-E8-23178_ATF_27CFR447-478-479-555.xml")).unwrap(),
+    );
+    assert_eq!(d.meta.document_number.as_deref(), Some("E8-23178"));
+    // A bad tag deep in the regulatory text costs only what follows it.
+    let text =
+        std::fs::read_to_string(c.join("fr_xml/FR-2014-06778_ATF_27CFR447_IFR.xml")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let bad = lines.len() - 20;
+    lines.insert(bad, "<P>broken <E T=\"03\">tag</P>");
+    let broken = lines.join("\n");
+    let d = parse_bytes("FR-2014-06778.xml", broken.as_bytes());
+    assert_eq!(
+        kinds_dates(&facts(&d)),
+        [
+            ("effective".into(), "2014-04-28".into()),
+            ("comments_close".into(), "2014-06-25".into())
+        ]
+    );
+    let w = d.warnings.join("\n");
+    assert!(w.contains(&format!("line {}", bad + 1)), "{w}");
+}

@@ -341,10 +341,13 @@ const DEADLINE_WORDS: &[&str] = &[
 /// A comment deadline in an FR document's body: a comment cue (or SEC's
 /// "All submissions … should be submitted") before the date, and deadline
 /// words right before it ("… not later than February 27, 2024").
-fn body_deadline(window: &str, cue: Option<(DateKind, usize)>) -> Option<DateKind> {
-    let lower = window.to_lowercase();
-    let cued =
-        cue.is_some_and(|(k, _)| k == DateKind::CommentsClose) || lower.contains("all submissions");
+/// "Notice and comment" names a procedure, not comments anyone may send.
+fn body_deadline(window: &str) -> Option<DateKind> {
+    let lower = window
+        .to_lowercase()
+        .replace("notice and comment", "notice and procedure");
+    let cued = nearest_cue(&lower, true).is_some_and(|(k, _)| k == DateKind::CommentsClose)
+        || lower.contains("all submissions");
     let tail = &lower[text::floor_char_boundary(&lower, lower.len().saturating_sub(40))..];
     let tail = format!("{tail} ");
     (cued && DEADLINE_WORDS.iter().any(|w| tail.contains(w))).then_some(DateKind::CommentsClose)
@@ -527,7 +530,7 @@ pub(crate) fn extract(
             let kind = if names_doc {
                 Some(DateKind::Other)
             } else if scope == Scope::Body {
-                body_deadline(window, before_cue)
+                body_deadline(window)
             } else {
                 before_cue
                     .or_else(|| nearest_cue(after, false))
@@ -759,6 +762,263 @@ mod tests {
             vec![
                 (DateKind::Other, "2024-09-05".into()),
                 (DateKind::Effective, "2024-09-06".into())
+            ]
+        );
+    }
+    /// Every fact of `text` read in `scope`, in full.
+    fn all(text: &str, scope: Scope, anchors: Anchors) -> Vec<DateFact> {
+        let mut out = Vec::new();
+        extract(text, Some("DATES"), scope, anchors, &mut out);
+        out
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    /// 2024-02-12, the publication date of the corpus's full FR issue.
+    fn issue() -> Anchors {
+        Anchors {
+            published: Some(ymd(2024, 2, 12)),
+            effective: None,
+        }
+    }
+
+    fn brief(f: &[DateFact]) -> Vec<(DateKind, String)> {
+        f.iter().map(|f| (f.kind, f.date.to_string())).collect()
+    }
+
+    #[test]
+    fn commentary_is_not_a_comment_and_a_changed_effective_date_reads_forward() {
+        // CFPB (2013), as quoted in the issue.
+        let got = all(
+            "This rule changes the effective date from January 10, 2014, to January 1, 2014, for the amendments to §§ 1026.35(b)(2)(iii) and 1026.36(a) and commentary to §§ 1026.35 and 1026.36.",
+            Scope::DatesBlock,
+            Anchors::default(),
+        );
+        assert_eq!(
+            brief(&got),
+            vec![(DateKind::Effective, "2014-01-01".into())]
+        );
+        assert_eq!(got[0].changed_from, Some(ymd(2014, 1, 10)));
+        // "commenters" is no cue either: this date stays uncued.
+        let got = all(
+            "Two commenters referred to the rule published on September 22, 2023.",
+            Scope::Prose,
+            Anchors::default(),
+        );
+        assert_eq!(brief(&got), vec![(DateKind::Other, "2023-09-22".into())]);
+    }
+
+    #[test]
+    fn a_delayed_effective_date_is_the_new_date_with_the_old_one_and_the_rule_named() {
+        let got = all(
+            "This final rule delays the effective date from August 1, 2015, until October 3, 2015.",
+            Scope::DatesBlock,
+            Anchors::default(),
+        );
+        assert_eq!(
+            brief(&got),
+            vec![(DateKind::Effective, "2015-10-03".into())]
+        );
+        assert_eq!(got[0].changed_from, Some(ymd(2015, 8, 1)));
+        assert_eq!(got[0].of_document, None);
+        // The same sentence naming the rule it delays (constructed around
+        // the real citation of the TILA-RESPA rule, 78 FR 79730).
+        let got = all(
+            "The Bureau delays the effective date of the TILA-RESPA Integrated Disclosure rule (78 FR 79730) from August 1, 2015, to October 3, 2015.",
+            Scope::DatesBlock,
+            Anchors::default(),
+        );
+        assert_eq!(
+            brief(&got),
+            vec![(DateKind::Effective, "2015-10-03".into())]
+        );
+        assert_eq!(got[0].of_document.as_deref(), Some("78 FR 79730"));
+    }
+
+    #[test]
+    fn an_extended_comment_period_is_the_new_deadline_not_the_rules_date() {
+        // The demo's BIS press release of 2024-10-15.
+        let got = all(
+            "WASHINGTON, D.C. \u{2014} The Bureau of Industry and Security (BIS) is extending by thirty days the public comment period on its September 6, 2024 interim final rule controlling certain quantum computing, semiconductor manufacturing, and additive manufacturing items (89 FR 72926). Comments, which were originally due November 5, 2024, will now be accepted through December 5, 2024.",
+            Scope::Prose,
+            Anchors::default(),
+        );
+        assert_eq!(
+            brief(&got),
+            vec![
+                (DateKind::Other, "2024-09-06".into()),
+                (DateKind::CommentsClose, "2024-12-05".into()),
+            ]
+        );
+        assert_eq!(got[1].changed_from, Some(ymd(2024, 11, 5)));
+        // FDA notice 2024-02836 (FR 2024-02-12), DATES.
+        let got = all(
+            "FDA is extending the comment period on the document published on December 13, 2023 (88 FR 86333). Either electronic or written comments must be submitted by March 13, 2024.",
+            Scope::DatesBlock,
+            issue(),
+        );
+        assert_eq!(
+            brief(&got),
+            vec![
+                (DateKind::Other, "2023-12-13".into()),
+                (DateKind::CommentsClose, "2024-03-13".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn another_actors_window_is_not_a_deadline() {
+        // FWS rule 2024-02182 (FR 2024-02-12), DATES.
+        let got = all(
+            "Effective April 12, 2024. Information Collection Requirements: If you wish to comment on the information collection requirements in this rule, please note that the Office of Management and Budget (OMB) is required to make a decision concerning the collection of information contained in this rule between 30 and 60 days after the date of publication of this rule in the Federal Register . Therefore, comments should be submitted to OMB by March 13, 2024.",
+            Scope::DatesBlock,
+            issue(),
+        );
+        assert_eq!(
+            brief(&got),
+            vec![
+                (DateKind::Effective, "2024-04-12".into()),
+                (DateKind::CommentsClose, "2024-03-13".into()),
+            ]
+        );
+        // SSA notice 2024-02766: SSA's own window to submit to OMB.
+        let got = all(
+            "SSA will submit it to OMB within 60 days from the date of this publication.",
+            Scope::Body,
+            issue(),
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn relative_dates_count_from_the_effective_date_in_months() {
+        let anchors = Anchors {
+            published: Some(ymd(2013, 12, 31)),
+            effective: Some(ymd(2014, 1, 10)),
+        };
+        let got = all(
+            "Covered persons must comply no later than 12 months from the effective date of this final rule.",
+            Scope::DatesBlock,
+            anchors,
+        );
+        assert_eq!(
+            brief(&got),
+            vec![(DateKind::Compliance, "2015-01-10".into())]
+        );
+        assert!(got[0].derived);
+        // Without a known effective date the phrase gives nothing.
+        let got = all(
+            "Covered persons must comply no later than 12 months from the effective date of this final rule.",
+            Scope::DatesBlock,
+            Anchors::default(),
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn times_of_day_do_not_end_a_sentence() {
+        // FERC notice 2024-02815 (FR 2024-02-12), body: the cue is before "p.m.".
+        let got = all(
+            "Comment Date: 5:00 p.m. Eastern Time on February 21, 2024.",
+            Scope::Body,
+            issue(),
+        );
+        assert_eq!(
+            brief(&got),
+            vec![(DateKind::CommentsClose, "2024-02-21".into())]
+        );
+        // MARAD notice 2024-02785, DATES.
+        let s = "Nominations for immediate consideration for appointment must be received on or before 5 p.m. ET on March 15, 2024. After that date, MARAD will continue to accept applications.";
+        assert_eq!(
+            text::sentences(s),
+            vec![
+                "Nominations for immediate consideration for appointment must be received on or before 5 p.m. ET on March 15, 2024.",
+                "After that date, MARAD will continue to accept applications."
+            ]
+        );
+    }
+
+    #[test]
+    fn body_comment_deadlines_with_their_evidence_rules() {
+        let body = |s: &str| brief(&all(s, Scope::Body, issue()));
+        let close = |d: &str| vec![(DateKind::CommentsClose, d.to_string())];
+        // SEC 2024-02753.
+        assert_eq!(
+            body(
+                "All submissions should refer to file number SR-CboeBZX-2024-013 and should be submitted on or before March 4, 2024."
+            ),
+            close("2024-03-04")
+        );
+        // DOJ 2024-02738: relative to this notice's publication.
+        assert_eq!(
+            body(
+                "All comments must be submitted no later than thirty (30) days after the publication date of this notice."
+            ),
+            close("2024-03-13")
+        );
+        // Federal Reserve 2024-02807.
+        assert_eq!(
+            body(
+                "Comments regarding each of these applications must be received at the Reserve Bank indicated or the offices of the Board of Governors, Ann E. Misback, Secretary of the Board, 20th Street and Constitution Avenue NW, Washington DC 20551-0001, not later than February 27, 2024."
+            ),
+            close("2024-02-27")
+        );
+        // FERC 2024-02816: numeric dates, the filing date is not a deadline.
+        assert_eq!(
+            body(
+                "Filed Date: 2/6/24.\nAccession Number: 20240206-5044.\nComment Date: 5 p.m. ET 2/20/24."
+            ),
+            close("2024-02-20")
+        );
+        // SEC 2024-02751: within 60 days of this publication, by April 12.
+        assert_eq!(
+            body(
+                "Consideration will be given to comments and suggestions submitted in writing within 60 days of this publication by April 12, 2024."
+            ),
+            close("2024-04-12")
+        );
+        // Not deadlines: a past comment period, a date far from deadline words.
+        assert!(body("The proposed rule change was published for comment in the Federal Register on November 8, 2023.").is_empty());
+        assert!(body("It is impracticable to go through the full notice and comment rulemaking process because the Coast Guard must establish this safety zone by February 10, 2024, and lacks sufficient time to provide a reasonable comment period.").is_empty());
+        let got = all("Comment Date: 5 p.m. ET 2/20/24.", Scope::Body, issue());
+        assert_eq!(got[0].origin, Some(DateOrigin::Body));
+    }
+
+    #[test]
+    fn a_records_notice_effective_only_without_comments_is_conditional() {
+        // FERC Privacy Act notice 2024-02813 (FR 2024-02-12), DATES.
+        let got = all(
+            "Comments on this modified system of records must be received no later than 30 days after date of publication in the Federal Register . If no public comment is received during the period allowed for comment or unless otherwise published in the Federal Register by FERC, the modified system of records will become effective a minimum of 30 days after date of publication in the Federal Register .",
+            Scope::DatesBlock,
+            issue(),
+        );
+        assert_eq!(
+            brief(&got),
+            vec![
+                (DateKind::CommentsClose, "2024-03-13".into()),
+                (DateKind::Effective, "2024-03-13".into()),
+            ]
+        );
+        assert!(!got[0].conditional);
+        assert!(got[1].conditional && got[1].derived);
+        assert_eq!(got[1].origin, Some(DateOrigin::DatesSection));
+    }
+
+    #[test]
+    fn two_days_of_one_month() {
+        // FDA notice 2024-02841, DATES.
+        let got = all(
+            "The public workshop will be held on May 20 and 21, 2024.",
+            Scope::DatesBlock,
+            issue(),
+        );
+        assert_eq!(
+            brief(&got),
+            vec![
+                (DateKind::Other, "2024-05-20".into()),
+                (DateKind::Other, "2024-05-21".into()),
             ]
         );
     }

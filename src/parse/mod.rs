@@ -191,6 +191,7 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
 
 /// Builds structure (no dates, entities or lists yet).
 fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
+    let mut salvaged = None;
     let mut doc = match detect(text, input)? {
         SourceFormat::FrApiJson | SourceFormat::FrApiSearch => {
             let v: Value = serde_json::from_str(text).map_err(|e| ParseError::Json {
@@ -215,7 +216,19 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
         SourceFormat::Markdown => plain::parse(text, true),
         SourceFormat::Text => plain::parse(text, false),
         _ => {
-            let root = xml::parse(text)?;
+            let root = match xml::parse(text) {
+                Ok(root) => root,
+                Err(e @ ParseError::Xml { line, .. }) => match fr_xml::salvage(text, line) {
+                    Some(root) => {
+                        salvaged = Some(format!(
+                            "{e}; kept the Federal Register document as read before line {line}"
+                        ));
+                        root
+                    }
+                    None => return Err(e),
+                },
+                Err(e) => return Err(e),
+            };
             match root.name.as_str() {
                 "FEDREG" => fr_xml::issue(&root),
                 n if fr_xml::DOCUMENT_ELEMENTS.contains(&n) => fr_xml::document(&root),
@@ -243,6 +256,9 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
             }
         }
     };
+    if let Some(w) = salvaged {
+        doc.warnings.insert(0, w);
+    }
     // eCFR versioner parts do not name their title; their URL does.
     if let Some(title) = input.name.and_then(ecfr_title_from_url) {
         for p in &mut doc.meta.cfr_parts {
