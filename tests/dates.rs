@@ -251,7 +251,7 @@ fn a_compliance_date_months_after_the_effective_date_is_resolved() {
 }
 
 #[test]
-fn real_issue_deadlines_other_actors_times_and_conditions() {
+fn omb_decision_window_is_not_a_comment_deadline() {
     let Some(c) = corpus() else { return };
     // FWS 2024-02182: OMB's 30-to-60-day window is not a comment deadline.
     let f = facts(&issue_document(&c, "2024-02182"));
@@ -262,6 +262,11 @@ fn real_issue_deadlines_other_actors_times_and_conditions() {
             ("comments_close".into(), "2024-03-13".into())
         ]
     );
+}
+
+#[test]
+fn a_comment_date_after_a_time_of_day_in_a_notice_without_dates() {
+    let Some(c) = corpus() else { return };
     // FERC 2024-02815 (no DATES section): "Comment Date: 5:00 p.m. Eastern Time on February 21, 2024."
     let f = facts(&issue_document(&c, "2024-02815"));
     assert_eq!(
@@ -269,6 +274,11 @@ fn real_issue_deadlines_other_actors_times_and_conditions() {
         [("comments_close".into(), "2024-02-21".into())]
     );
     assert_eq!(f[0]["origin"], "body");
+}
+
+#[test]
+fn an_effective_date_that_needs_no_comments_is_conditional() {
+    let Some(c) = corpus() else { return };
     // FERC 2024-02813: effective only if no comments arrive.
     let f = facts(&issue_document(&c, "2024-02813"));
     let eff = f.iter().find(|x| x["kind"] == "effective").unwrap();
@@ -299,17 +309,25 @@ fn the_press_release_extension_is_the_new_deadline_not_the_rules_date() {
 }
 
 #[test]
-fn old_style_numbers_malformed_tags_and_documents_without_dates() {
-    // A document without dates still says so: `"dates": []`.
+fn a_document_without_dates_says_so() {
     let d = parse_bytes("note.txt", b"A note\n\nNothing is dated here.\n");
     let v = serde_json::to_value(&d).unwrap();
     assert_eq!(v["dates"], serde_json::json!([]));
+}
+
+#[test]
+fn old_style_fr_document_numbers() {
     let Some(c) = corpus() else { return };
     let d = parse_bytes(
         "FR-E8-23178.xml",
         &std::fs::read(c.join("fr_xml/FR-E8-23178_ATF_27CFR447-478-479-555.xml")).unwrap(),
     );
     assert_eq!(d.meta.document_number.as_deref(), Some("E8-23178"));
+}
+
+#[test]
+fn a_malformed_tag_deep_in_a_rule_keeps_its_dates() {
+    let Some(c) = corpus() else { return };
     // A bad tag deep in the regulatory text costs only what follows it.
     let text =
         std::fs::read_to_string(c.join("fr_xml/FR-2014-06778_ATF_27CFR447_IFR.xml")).unwrap();
