@@ -1,7 +1,8 @@
 //! The date precision suite: what the parser extracts from the corpus's real
 //! Federal Register documents, compared with a truth table built by reading
 //! their DATES sections (and, for documents without one, the comment
-//! deadlines in their body): tests/fixtures/dates/truth.tsv.
+//! deadlines in their body), and the `dates` strings of the FR API JSON
+//! records: tests/fixtures/dates/truth.tsv.
 //!
 //! Prints precision and recall per kind. Fails on any false or missed
 //! comment deadline, on a flag the truth asks for (`derived`, `conditional`,
@@ -50,7 +51,12 @@ fn extracted(
     dir: &Path,
     file: &str,
 ) -> BTreeMap<(String, String, String, String), serde_json::Value> {
-    let bytes = std::fs::read(dir.join(file)).unwrap();
+    let sub = if file.ends_with(".json") {
+        "fr_api_json"
+    } else {
+        "fr_xml"
+    };
+    let bytes = std::fs::read(dir.join(sub).join(file)).unwrap();
     let doc = parse(&Input {
         name: Some(file),
         ..Input::new(&bytes)
@@ -90,7 +96,7 @@ fn has_flag(fact: &serde_json::Value, flag: &str) -> bool {
 #[test]
 fn date_precision_suite_on_real_federal_register_documents() {
     let Some(c) = corpus() else { return };
-    let dir = c.join("fr_xml");
+    let dir = c;
     let rows = truth();
     let files: BTreeSet<&str> = rows.iter().map(|r| r.key.0.as_str()).collect();
     let mut got = BTreeMap::new();
