@@ -10,7 +10,7 @@
 use chrono::{Duration, Months, NaiveDate};
 
 use super::patterns::{
-    DATE, DATE_PAIR, FR_CITE, FR_DOC, NUMERIC_DATE, RELATIVE, RIN, SECTION_CITE,
+    DATE, DATE_PAIR, FR_CITE, FR_DOC, NUMERIC_DATE, RELATIVE, RELATIVE_TO_DATE, RIN, SECTION_CITE,
 };
 use super::text;
 use crate::model::{DateFact, DateKind, DateOrigin, DateSource};
@@ -139,18 +139,46 @@ fn find_relative(s: &str, anchors: Anchors) -> Vec<Found> {
             } else {
                 anchors.published?
             };
-            let unit = c.name("unit")?.as_str().to_ascii_lowercase();
-            let date = if unit.starts_with("day") {
-                from.checked_add_signed(Duration::days(n))?
-            } else if unit.starts_with("week") {
-                from.checked_add_signed(Duration::weeks(n))?
-            } else {
-                let months = if unit.starts_with("year") { n * 12 } else { n };
-                from.checked_add_months(Months::new(u32::try_from(months).ok()?))?
-            };
+            let date = add_period(from, n, c.name("unit")?.as_str())?;
             Some(Found::at(m.start(), m.end(), date, true))
         })
         .collect()
+}
+
+/// `from` plus `n` days, weeks, months or years (calendar months for the
+/// last two).
+fn add_period(from: NaiveDate, n: i64, unit: &str) -> Option<NaiveDate> {
+    let unit = unit.to_ascii_lowercase();
+    if unit.starts_with("day") {
+        from.checked_add_signed(Duration::days(n))
+    } else if unit.starts_with("week") {
+        from.checked_add_signed(Duration::weeks(n))
+    } else {
+        let months = if unit.starts_with("year") { n * 12 } else { n };
+        from.checked_add_months(Months::new(u32::try_from(months).ok()?))
+    }
+}
+
+/// A date counted from another date in the sentence: "30 days after
+/// March 11, 2024" is April 10, 2024 (derived), spanning the phrase.
+fn counted_from(s: &str, f: Found) -> Found {
+    let before = &s[text::floor_char_boundary(s, f.start.saturating_sub(60))..f.start];
+    let Some(c) = RELATIVE_TO_DATE.captures(before) else {
+        return f;
+    };
+    let (Some(m), Some(n), Some(unit)) = (c.get(0), c.name("n"), c.name("unit")) else {
+        return f;
+    };
+    let lower = s[..f.start].to_lowercase();
+    let near =
+        &lower[text::floor_char_boundary(&lower, lower.len().saturating_sub(m.len() + 24))..];
+    if near.contains("between") || OTHER_ACTOR.iter().any(|p| lower.contains(p)) {
+        return f;
+    }
+    match number(n.as_str()).and_then(|n| add_period(f.date, n, unit.as_str())) {
+        Some(date) => Found::at(f.start - before.len() + m.start(), f.end, date, true),
+        None => f,
+    }
 }
 
 /// "2/20/24" and "2/1/2024" (month first, as the FR prints them).
@@ -472,7 +500,7 @@ fn dates_in(sentence: &str, scope: Scope, anchors: Anchors) -> Vec<Found> {
     let mut found = find_pairs(sentence);
     for f in find_dates(sentence) {
         if !found.iter().any(|p| p.start < f.end && f.start < p.end) {
-            found.push(f);
+            found.push(counted_from(sentence, f));
         }
     }
     if scope == Scope::Body {
@@ -1021,5 +1049,16 @@ mod tests {
                 (DateKind::Other, "2024-05-21".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_period_counted_from_a_date_in_the_same_sentence() {
+        let got = all(
+            "The requirements of § 1026.43(e)(4) apply to covered transactions consummated 30 days after January 10, 2014.",
+            Scope::DatesBlock,
+            Anchors::default(),
+        );
+        assert_eq!(brief(&got), vec![(DateKind::Other, "2014-02-09".into())]);
+        assert!(got[0].derived);
     }
 }

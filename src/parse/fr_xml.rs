@@ -26,8 +26,13 @@ pub(crate) const DATE_BLOCKS: &[&str] = &["DATES", "EFFECTIVE DATE", "EFFECTIVE 
 /// The part of a malformed FR document before the line of the error,
 /// with the elements still open there closed, parsed: a bad tag deep in
 /// the regulatory text must not cost the DATES section on line 23. `None`
-/// when that part is not a Federal Register document either.
+/// when that part is not a Federal Register document either, or when the
+/// error is on the last line (input that ends early is truncated, not
+/// malformed, and stays an error).
 pub(crate) fn salvage(text: &str, error_line: usize) -> Option<Element> {
+    if error_line >= text.trim_end().lines().count() {
+        return None;
+    }
     let cut = text
         .match_indices('\n')
         .nth(error_line.checked_sub(2)?)

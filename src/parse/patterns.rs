@@ -78,6 +78,9 @@ patterns! {
     /// final rule". `unit` is days, weeks, months or years; `anchor` is the publication
     /// or the effective date.
     RELATIVE = r"(?i)(?-u:\b)(?P<n>[0-9]{1,3}|one hundred (?:and )?(?:twenty|eighty)|[a-z]+(?:-[a-z]+)?)\s*(?:\([0-9]{1,3}\)\s*)?(?:calendar\s+)?(?P<unit>days?|weeks?|months?|years?)\s+(?:after|following|from|of)\s+(?:the\s+)?(?P<anchor>(?:date\s+of\s+)?(?:its\s+|this\s+rule's\s+|this\s+)?publication|effective\s+date)";
+    /// A period counted from the date that follows it: "30 days after " (then
+    /// "March 11, 2024"), matched against the text just before a date.
+    RELATIVE_TO_DATE = r"(?i)(?-u:\b)(?P<n>[0-9]{1,3}|[a-z]+(?:-[a-z]+)?)\s*(?:\([0-9]{1,3}\)\s*)?(?:calendar\s+)?(?P<unit>days?|weeks?|months?|years?)\s+(?:after|following|from)\s+(?:the\s+)?$";
     /// Numeric month/day/year dates ("2/20/24", "2/1/2024"), read only in an FR
     /// document's body (FERC's "Comment Date: 5 p.m. ET 2/20/24").
     NUMERIC_DATE = r"(?-u:\b)(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})/(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)";
