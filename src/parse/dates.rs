@@ -430,7 +430,8 @@ fn change_pair(sentence: &str, x: &Found, y: &Found) -> bool {
 
 /// Whether the date names a document rather than stating one of its
 /// dates: "its September 6, 2024 interim final rule", "the document
-/// published on December 13, 2023 (88 FR 86333)".
+/// published on December 13, 2023 (88 FR 86333)", or is a date that no
+/// longer holds ("originally due November 5, 2024").
 fn names_document(sentence: &str, f: &Found) -> bool {
     let lower = sentence.to_lowercase();
     let after = lower.get(f.end..).unwrap_or("");
@@ -466,6 +467,10 @@ fn names_document(sentence: &str, f: &Found) -> bool {
         "published",
         "issued on",
         "dated",
+        "originally due",
+        "previously due",
+        "originally scheduled for",
+        "originally set for",
     ]
     .iter()
     .any(|p| before.ends_with(p))
@@ -1060,5 +1065,16 @@ mod tests {
         );
         assert_eq!(brief(&got), vec![(DateKind::Other, "2014-02-09".into())]);
         assert!(got[0].derived);
+    }
+
+    #[test]
+    fn an_original_due_date_alone_is_history_not_a_deadline() {
+        // The demo press release's sentence, cut before its new date.
+        let got = all(
+            "Comments, which were originally due November 5, 2024, will now be accepted for thirty more days.",
+            Scope::Prose,
+            Anchors::default(),
+        );
+        assert_eq!(brief(&got), vec![(DateKind::Other, "2024-11-05".into())]);
     }
 }
