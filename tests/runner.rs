@@ -8,6 +8,7 @@ mod architecture;
 mod cli;
 mod config;
 mod corpus;
+mod dates;
 mod diff;
 mod fetchers;
 mod notify;

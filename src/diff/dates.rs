@@ -135,13 +135,13 @@ mod tests {
 
     fn fact(kind: DateKind, y: i32, m: u32, d: u32, evidence: &str) -> DateFact {
         DateFact {
-            kind,
-            date: NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default(),
-            evidence: evidence.into(),
-            provision: None,
             found_in: Some("DATES".into()),
-            source: DateSource::Text,
-            derived: false,
+            ..DateFact::new(
+                kind,
+                NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default(),
+                evidence.into(),
+                DateSource::Text,
+            )
         }
     }
 

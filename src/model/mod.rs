@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 /// Version of the model's JSON shape and of the extraction rules behind it.
 /// Bump it whenever a parser change would produce a different model for the
 /// same input: stored models with another version are rebuilt.
-pub const MODEL_VERSION: u32 = 2;
+pub const MODEL_VERSION: u32 = 3;
 
 /// One parsed document (or a container of documents, such as a daily
 /// Federal Register issue or an API search response).
@@ -39,8 +39,9 @@ pub struct Document {
     pub format: SourceFormat,
     /// Identifying facts: title, agency, FR number, RINs, CFR parts …
     pub meta: Meta,
-    /// Dates with the sentence each came from.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Dates with the sentence each came from. Always written, even when
+    /// empty: "no dates" is an answer, not a missing one.
+    #[serde(default)]
     pub dates: Vec<DateFact>,
     /// Structured API dates that the document's own text contradicts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -267,6 +268,59 @@ pub struct DateFact {
     /// A date computed from a relative phrase ("60 days after publication").
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
+    /// Which part of the document the date was read from: the DATES
+    /// section, the body (a document without DATES, or DATES without this
+    /// kind), or a structured API field. Absent in models written before
+    /// model version 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<DateOrigin>,
+    /// The date this one replaces, when the text changes or delays a date
+    /// ("delays the effective date from August 1, 2015, until October 3,
+    /// 2015": the fact is the new date, `changed_from` the old one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_from: Option<NaiveDate>,
+    /// The document whose date this is, when the text names another one
+    /// (an FR citation `80 FR 43559`, a document number, a RIN or a quoted
+    /// title): a notice that delays another rule's effective date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of_document: Option<String>,
+    /// The date holds only if a stated condition is met ("If no public
+    /// comment is received …, will become effective a minimum of 30 days
+    /// after publication"); the condition is in `evidence`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
+}
+
+/// Which part of a document a date was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrigin {
+    /// The preamble's DATES (or EFFECTIVE DATE) section, or the API
+    /// record's `dates` string.
+    DatesSection,
+    /// Running text: the body of a document, or a report's paragraphs.
+    Body,
+    /// A structured field (FR API `effective_on`, a CFR edition date).
+    Api,
+}
+
+impl DateFact {
+    /// A fact with only the required fields set.
+    pub fn new(kind: DateKind, date: NaiveDate, evidence: String, source: DateSource) -> DateFact {
+        DateFact {
+            kind,
+            date,
+            evidence,
+            provision: None,
+            found_in: None,
+            source,
+            derived: false,
+            origin: None,
+            changed_from: None,
+            of_document: None,
+            conditional: false,
+        }
+    }
 }
 
 /// Kinds of dates.

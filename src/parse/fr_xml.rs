@@ -23,6 +23,59 @@ pub(crate) const DOCUMENT_ELEMENTS: &[&str] = &[
 /// Provision ids whose text is searched for dates (the preamble's DATES).
 pub(crate) const DATE_BLOCKS: &[&str] = &["DATES", "EFFECTIVE DATE", "EFFECTIVE DATES", "DATE"];
 
+/// The part of a malformed FR document before the line of the error,
+/// with the elements still open there closed, parsed: a bad tag deep in
+/// the regulatory text must not cost the DATES section on line 23. `None`
+/// when that part is not a Federal Register document either, or when the
+/// error is on the last line (input that ends early is truncated, not
+/// malformed, and stays an error).
+pub(crate) fn salvage(text: &str, error_line: usize) -> Option<Element> {
+    if error_line >= text.trim_end().lines().count() {
+        return None;
+    }
+    let cut = text
+        .match_indices('\n')
+        .nth(error_line.checked_sub(2)?)
+        .map_or(0, |(i, _)| i + 1);
+    let mut head = &text[..cut];
+    // A tag that spans the cut is dropped with the rest of its line.
+    if let Some(open) = head.rfind('<')
+        && !head[open..].contains('>')
+    {
+        head = &head[..open];
+    }
+    let mut stack: Vec<&str> = Vec::new();
+    for tag in head.split('<').skip(1) {
+        let Some(end) = tag.find('>') else { continue };
+        let inner = &tag[..end];
+        if inner.starts_with(['?', '!']) || inner.ends_with('/') {
+            continue;
+        }
+        if let Some(name) = inner.strip_prefix('/') {
+            let name = name.trim();
+            if let Some(i) = stack.iter().rposition(|n| *n == name) {
+                stack.truncate(i);
+            }
+            continue;
+        }
+        let name = inner.split_whitespace().next().unwrap_or("");
+        if !name.is_empty() {
+            stack.push(name);
+        }
+    }
+    let root = *stack.first()?;
+    if root != "FEDREG" && !DOCUMENT_ELEMENTS.contains(&root) {
+        return None;
+    }
+    let mut fixed = head.to_string();
+    for name in stack.iter().rev() {
+        fixed.push_str("</");
+        fixed.push_str(name);
+        fixed.push('>');
+    }
+    super::xml::parse(&fixed).ok()
+}
+
 fn kind_of(name: &str) -> DocKind {
     match name {
         "RULE" => DocKind::Rule,

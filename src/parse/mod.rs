@@ -36,7 +36,8 @@ use serde_json::Value;
 pub use error::ParseError;
 
 use crate::model::{
-    DateConflict, DateKind, DateSource, DocKind, Document, Provision, SourceFormat,
+    DateConflict, DateFact, DateKind, DateSource, DocKind, Document, Provision, ProvisionKind,
+    SourceFormat,
 };
 use dates::Scope;
 
@@ -190,6 +191,7 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
 
 /// Builds structure (no dates, entities or lists yet).
 fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
+    let mut salvaged = None;
     let mut doc = match detect(text, input)? {
         SourceFormat::FrApiJson | SourceFormat::FrApiSearch => {
             let v: Value = serde_json::from_str(text).map_err(|e| ParseError::Json {
@@ -214,7 +216,19 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
         SourceFormat::Markdown => plain::parse(text, true),
         SourceFormat::Text => plain::parse(text, false),
         _ => {
-            let root = xml::parse(text)?;
+            let root = match xml::parse(text) {
+                Ok(root) => root,
+                Err(e @ ParseError::Xml { line, .. }) => match fr_xml::salvage(text, line) {
+                    Some(root) => {
+                        salvaged = Some(format!(
+                            "{e}; kept the Federal Register document as read before line {line}"
+                        ));
+                        root
+                    }
+                    None => return Err(e),
+                },
+                Err(e) => return Err(e),
+            };
             match root.name.as_str() {
                 "FEDREG" => fr_xml::issue(&root),
                 n if fr_xml::DOCUMENT_ELEMENTS.contains(&n) => fr_xml::document(&root),
@@ -242,6 +256,9 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
             }
         }
     };
+    if let Some(w) = salvaged {
+        doc.warnings.insert(0, w);
+    }
     // eCFR versioner parts do not name their title; their URL does.
     if let Some(title) = input.name.and_then(ecfr_title_from_url) {
         for p in &mut doc.meta.cfr_parts {
@@ -291,23 +308,7 @@ pub fn finish(doc: &mut Document) {
         .publication_date
         .or_else(|| doc.date(DateKind::Published).map(|f| f.date));
     match doc.format {
-        SourceFormat::FrXml | SourceFormat::FrApiJson => {
-            let mut found = Vec::new();
-            for p in &doc.provisions {
-                if fr_xml::DATE_BLOCKS.contains(&p.id.as_str()) {
-                    dates::extract(
-                        &p.text,
-                        Some(&p.id),
-                        Scope::DatesBlock,
-                        published,
-                        &mut found,
-                    );
-                }
-            }
-            for f in found {
-                dates::push_unique(&mut doc.dates, f);
-            }
-        }
+        SourceFormat::FrXml | SourceFormat::FrApiJson => fr_dates(doc, published),
         SourceFormat::Html | SourceFormat::Markdown | SourceFormat::Text => {
             report_facts(doc, published)
         }
@@ -321,6 +322,63 @@ pub fn finish(doc: &mut Document) {
     }
     doc.date_conflicts = conflicts(doc);
     entities::extract(doc);
+}
+
+/// Dates of an FR document: its DATES section first; relative phrases
+/// counted from the effective date once that is known; then, when DATES
+/// gave no comment deadline, the body's comment deadlines.
+fn fr_dates(doc: &mut Document, published: Option<chrono::NaiveDate>) {
+    let mut anchors = dates::Anchors {
+        published,
+        effective: None,
+    };
+    let dates_blocks = |doc: &Document, anchors: dates::Anchors, found: &mut Vec<DateFact>| {
+        for p in &doc.provisions {
+            if fr_xml::DATE_BLOCKS.contains(&p.id.as_str()) {
+                dates::extract(&p.text, Some(&p.id), Scope::DatesBlock, anchors, found);
+            }
+        }
+    };
+    let mut found = Vec::new();
+    dates_blocks(doc, anchors, &mut found);
+    anchors.effective = doc
+        .dates
+        .iter()
+        .chain(&found)
+        .find(|f| {
+            f.kind == DateKind::Effective && f.provision.is_none() && !f.conditional && !f.derived
+        })
+        .map(|f| f.date);
+    if anchors.effective.is_some() {
+        dates_blocks(doc, anchors, &mut found);
+    }
+    // A final rule's body discusses past comments ("One comment suggests …
+    // after March 23, 2020"); its deadlines, if any, are in DATES.
+    let has_dates = doc
+        .provisions
+        .iter()
+        .any(|p| fr_xml::DATE_BLOCKS.contains(&p.id.as_str()) && p.id != "DATE");
+    let has_deadline = doc
+        .dates
+        .iter()
+        .chain(&found)
+        .any(|f| f.kind == DateKind::CommentsClose);
+    let read_body = !has_deadline && (!has_dates || doc.meta.kind != DocKind::Rule);
+    if read_body && doc.format == SourceFormat::FrXml {
+        doc.walk_provisions(&mut |p| {
+            let body = matches!(
+                p.kind,
+                ProvisionKind::Preamble | ProvisionKind::Heading | ProvisionKind::Note
+            ) && !fr_xml::DATE_BLOCKS.contains(&p.id.as_str())
+                && p.id != "Signature";
+            if body {
+                dates::extract(&p.text, Some(&p.id), Scope::Body, anchors, &mut found);
+            }
+        });
+    }
+    for f in found {
+        dates::push_unique(&mut doc.dates, f);
+    }
 }
 
 /// Dates, agencies and language of a report (HTML, Markdown, text).
@@ -365,13 +423,14 @@ fn report_facts(doc: &mut Document, published: Option<chrono::NaiveDate>) {
                     dates::push_unique(
                         &mut found,
                         crate::model::DateFact {
-                            kind,
-                            date: d.date,
-                            evidence: para.to_string(),
-                            provision: None,
                             found_in: Some(p.id.clone()),
-                            source: DateSource::Text,
-                            derived: false,
+                            origin: Some(crate::model::DateOrigin::Body),
+                            ..crate::model::DateFact::new(
+                                kind,
+                                d.date,
+                                para.to_string(),
+                                DateSource::Text,
+                            )
                         },
                     );
                     continue;
@@ -410,7 +469,16 @@ fn report_facts(doc: &mut Document, published: Option<chrono::NaiveDate>) {
             {
                 continue;
             }
-            dates::extract(para, Some(&p.id), Scope::Prose, pub_date, &mut found);
+            dates::extract(
+                para,
+                Some(&p.id),
+                Scope::Prose,
+                dates::Anchors {
+                    published: pub_date,
+                    effective: None,
+                },
+                &mut found,
+            );
         }
     });
     for f in found {

@@ -73,8 +73,19 @@ patterns! {
     /// Month-name dates ("September 6, 2024", "Sept. 6, 2024", "6 September 2024"),
     /// ISO dates and Chinese dates (`2024年9月5日`).
     DATE = DATE_SOURCE;
-    /// "60 days after publication", "thirty (30) days following the date of publication".
-    RELATIVE = r"(?i)(?-u:\b)(?P<n>[0-9]{1,3}|one hundred (?:and )?(?:twenty|eighty)|[a-z]+(?:-[a-z]+)?)\s*(?:\([0-9]{1,3}\)\s*)?(?:calendar\s+)?days?\s+(?:after|following|from|of)\s+(?:the\s+)?(?:date\s+of\s+)?(?:its\s+|this\s+rule's\s+)?publication";
+    /// "60 days after publication", "thirty (30) days following the date of publication",
+    /// "within 60 days of this publication", "12 months from the effective date of this
+    /// final rule". `unit` is days, weeks, months or years; `anchor` is the publication
+    /// or the effective date.
+    RELATIVE = r"(?i)(?-u:\b)(?P<n>[0-9]{1,3}|one hundred (?:and )?(?:twenty|eighty)|[a-z]+(?:-[a-z]+)?)\s*(?:\([0-9]{1,3}\)\s*)?(?:calendar\s+)?(?P<unit>days?|weeks?|months?|years?)\s+(?:after|following|from|of)\s+(?:the\s+)?(?P<anchor>(?:date\s+of\s+)?(?:its\s+|this\s+rule's\s+|this\s+)?publication|effective\s+date)";
+    /// A period counted from the date that follows it: "30 days after " (then
+    /// "March 11, 2024"), matched against the text just before a date.
+    RELATIVE_TO_DATE = r"(?i)(?-u:\b)(?P<n>[0-9]{1,3}|[a-z]+(?:-[a-z]+)?)\s*(?:\([0-9]{1,3}\)\s*)?(?:calendar\s+)?(?P<unit>days?|weeks?|months?|years?)\s+(?:after|following|from)\s+(?:the\s+)?$";
+    /// Numeric month/day/year dates ("2/20/24", "2/1/2024"), read only in an FR
+    /// document's body (FERC's "Comment Date: 5 p.m. ET 2/20/24").
+    NUMERIC_DATE = r"(?-u:\b)(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})/(?P<y>[0-9]{4}|[0-9]{2})(?-u:\b)";
+    /// Two days of one month: "May 20 and 21, 2024".
+    DATE_PAIR = r"(?-u:\b)(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<d1>[0-9]{1,2})\s+(?:and|&)\s+(?P<d2>[0-9]{1,2}),?\s+(?P<y>[0-9]{4})(?-u:\b)";
     /// A section citation: `§ 740.24(b)(1)`, `§§ 742.4 and 742.6`.
     SECTION_CITE = r"§+\s*(?P<sec>[0-9]+\.[0-9]+[a-z]?)(?P<par>(?:\([a-zA-Z0-9]{1,4}\))*)";
     /// Section numbers in amendatory instructions: "Section 1.16", "§ 1.445", "sections 742.4 and 742.6".
@@ -102,7 +113,7 @@ patterns! {
     /// An ECCN entry heading: "3B001 Equipment for manufacturing …".
     ECCN_HEADING = r"^(?P<eccn>[0-9][A-EY][0-9]{3})\s+(?P<heading>[A-Z“\x22'].*)$";
     /// FR document number: `2024-19633`, `E8-23178`, `C1-2024-00001`.
-    FR_DOC = r"(?P<num>(?-u:\b)(?:[A-Z][0-9]-)?[0-9]{2,4}-[0-9]{3,6}(?-u:\b))";
+    FR_DOC = r"(?P<num>(?-u:\b)(?:(?:[A-Z][0-9]-)?[0-9]{2,4}-[0-9]{3,6}|[A-Z][0-9]-[0-9]{3,6})(?-u:\b))";
 }
 
 /// Month-name, day-month-year, ISO and Chinese date forms.

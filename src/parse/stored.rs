@@ -9,7 +9,7 @@
 use thiserror::Error;
 
 use super::{Input, ParseError, parse};
-use crate::model::{DateFact, DateKind, DateSource, Document, MODEL_VERSION};
+use crate::model::{DateFact, DateKind, DateOrigin, DateSource, Document, MODEL_VERSION};
 use crate::store::{Store, StoreError, Version};
 
 /// Why a stored version has no model.
@@ -68,13 +68,13 @@ pub fn parse_version(store: &Store, v: &Version) -> Result<Document, ModelError>
         && doc.date(DateKind::AsOf).is_none()
     {
         doc.dates.push(DateFact {
-            kind: DateKind::AsOf,
-            date: d,
-            evidence: format!("version date of {}", v.reference()),
-            provision: None,
-            found_in: None,
-            source: DateSource::Api,
-            derived: false,
+            origin: Some(DateOrigin::Api),
+            ..DateFact::new(
+                DateKind::AsOf,
+                d,
+                format!("version date of {}", v.reference()),
+                DateSource::Api,
+            )
         });
     }
     Ok(doc)

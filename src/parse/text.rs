@@ -137,7 +137,8 @@ const ABBREVIATIONS: &[&str] = &[
     "Nos", "U.S", "U.S.C", "e.g", "i.e", "etc", "seq", "Inc", "Corp", "Co", "Ltd", "Jr", "Sr",
     "Mr", "Mrs", "Ms", "Dr", "St", "v", "vs", "Supp", "Pt", "Pts", "Sec", "Secs", "para", "paras",
     "Fed", "Reg", "Stat", "Pub", "L", "Comp", "p", "pp", "al", "approx", "Ave", "NW", "NE", "SW",
-    "SE", "Rev", "Vol", "Art", "Nat", "Int", "Dept", "Admin",
+    "SE", "Rev", "Vol", "Art", "Nat", "Int", "Dept", "Admin", "a.m", "p.m", "A.M", "P.M", "Ph.D",
+    "D.C", "U.S.A",
 ];
 
 /// Splits text into sentences: at `.`, `?`, `!` followed by a space and a
