@@ -48,6 +48,10 @@ pub struct FeedOutcome {
     /// are stored all the same; diffs fall back to text for them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parse_problems: Vec<String>,
+    /// Items stored as received that are not what the feed expects (a
+    /// binary body, no or a non-text content type), as `FEED/ITEM: why`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl FeedOutcome {
@@ -64,6 +68,7 @@ impl FeedOutcome {
             errors: vec![error],
             bytes_added: 0,
             parse_problems: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -141,6 +146,11 @@ pub async fn fetch_and_store(
                         FeedStatus::Unchanged
                     };
                     let parse_problems = model_new_versions(store, &summary.new_versions);
+                    let warnings = fetch
+                        .warnings
+                        .iter()
+                        .map(|w| format!("{feed}/{}: {}", w.key, w.message))
+                        .collect();
                     FeedOutcome {
                         feed: feed.clone(),
                         status,
@@ -152,6 +162,7 @@ pub async fn fetch_and_store(
                             .collect(),
                         bytes_added: summary.bytes_added,
                         parse_problems,
+                        warnings,
                     }
                 }
             },

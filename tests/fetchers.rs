@@ -17,7 +17,7 @@ fn outcome<'a>(o: &'a [FeedOutcome], id: &str) -> &'a FeedOutcome {
     o.iter().find(|x| x.feed == id).unwrap()
 }
 
-fn search(results: &[(&str, &str)], next: Option<String>) -> String {
+pub(crate) fn search(results: &[(&str, &str)], next: Option<String>) -> String {
     let items: Vec<serde_json::Value> = results
         .iter()
         .map(|(num, base)| {

@@ -135,6 +135,9 @@ pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
     for e in &o.errors {
         ui.out(&format!("  {} {e}", ui.paint(Style::Error, "!")));
     }
+    for w in o.warnings.iter().chain(&o.parse_problems) {
+        ui.out(&format!("  {} {w}", ui.paint(Style::Warn, "?")));
+    }
 }
 
 /// Prints the closing line (text) or summary record (json).

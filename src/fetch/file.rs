@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    FeedFetch, FetchError, FetchErrorKind, FetchedItem, Part, RawBlob, Validators, item_key,
+    FeedFetch, FetchError, FetchErrorKind, FetchedItem, ItemError, Part, RawBlob, Validators, body,
+    item_key,
 };
 use crate::config::FileSpec;
 
@@ -60,17 +61,25 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
             ));
         }
         let bytes = std::fs::read(&path).map_err(|e| io_err(&path, e))?;
+        let key = item_key(&rel.replace('/', "~"));
+        let blob = RawBlob {
+            bytes,
+            url: Some(path.display().to_string()),
+            content_type: Some(content_type(&path).to_string()),
+            validators: Validators::default(),
+        };
+        if let Some(message) = body::warning(expected(&path), &blob) {
+            out.warnings.push(ItemError {
+                key: key.clone(),
+                message,
+            });
+        }
         out.items.push(FetchedItem {
-            key: item_key(&rel.replace('/', "~")),
+            key,
             title: Some(rel.clone()),
             as_of: None,
             published: None,
-            content: Part::Fetched(RawBlob {
-                bytes,
-                url: Some(path.display().to_string()),
-                content_type: Some(content_type(&path).to_string()),
-                validators: Validators::default(),
-            }),
+            content: Part::Fetched(blob),
             metadata: None,
             raw: None,
             fingerprint: None,
@@ -114,6 +123,16 @@ fn walk(
         }
     }
     Ok(())
+}
+
+/// Returns what a file's extension says it holds.
+fn expected(p: &Path) -> body::Expected {
+    match content_type(p) {
+        "application/xml" => body::Expected::Xml,
+        "application/json" => body::Expected::Json,
+        "text/html" => body::Expected::Html,
+        _ => body::Expected::Text,
+    }
 }
 
 /// Returns a content type guessed from the file extension.
