@@ -371,3 +371,35 @@ fn run_warns_about_a_deeply_nested_page_and_stores_the_other_feed() {
     assert_eq!(history_len(&env, "deep", "page"), 1, "{err}");
     assert_eq!(history_len(&env, "ok", "page"), 1, "{err}");
 }
+
+#[test]
+fn rss_entry_records_have_a_model_so_fetch_prints_no_warning() {
+    let s = TestServer::start();
+    s.route(
+        "/feed.xml",
+        vec![Reply::ok(
+            "application/rss+xml",
+            "<rss version=\"2.0\"><channel><title>P</title>\
+             <item><title>IEC extended to Korea</title><link>https://x.gov/iec</link><guid>iec</guid>\
+             <description>&lt;p&gt;License Exception IEC now covers South Korea.&lt;/p&gt;</description></item>\
+             <item><title>Plain</title><guid>plain</guid><description>Comments due 2024-11-05.</description></item>\
+             </channel></rss>",
+        )],
+    );
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        "{TEST_HTTP}feeds:\n  - id: press\n    kind: rss\n    url: {}/feed.xml\n",
+        s.base
+    ));
+    let r = env.run(&["fetch"]);
+    r.expect_code(0);
+    let out = r.stdout();
+    assert!(!out.contains('?'), "{out}");
+    let show = env.run(&["show", "press/iec@1", "--parsed", "--format", "json"]);
+    show.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(show.stdout().trim()).unwrap();
+    let doc = &v["data"];
+    assert_eq!(doc["meta"]["title"], "IEC extended to Korea", "{doc}");
+    assert!(doc.to_string().contains("now covers South Korea"), "{doc}");
+    assert!(doc.to_string().contains("\"KR\""), "{doc}");
+}
