@@ -120,6 +120,7 @@ pub fn binary_kind(bytes: &[u8], content_type: Option<&str>) -> Option<&'static 
             }
             let declared = content_type
                 .and_then(charset_param)
+                .or_else(|| charset_in_head(sample))
                 .and_then(|c| Encoding::for_label(c.as_bytes()))
                 .unwrap_or(UTF_8);
             (declared, sample)
@@ -150,6 +151,21 @@ fn charset_param(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
         (k.trim().eq_ignore_ascii_case("charset")).then(|| v.trim().trim_matches('"').to_string())
+    })
+}
+
+/// The label of a `charset=` (HTML `<meta>`) or `encoding=` (XML
+/// declaration) in the first 4 KiB.
+fn charset_in_head(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    ["charset=", "encoding="].iter().find_map(|key| {
+        let i = head.find(key)?;
+        let label: String = head[i + key.len()..]
+            .trim_start_matches(['"', '\'', ' '])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect();
+        (!label.is_empty()).then_some(label)
     })
 }
 
@@ -638,8 +654,14 @@ mod tests {
             .collect();
         assert!(binary_kind(&noise, None).is_some());
         assert_eq!(binary_kind("<p>出口管制 é</p>".as_bytes(), None), None);
-        let (gbk, _, _) = encoding_rs::GBK.encode("<p>出口管制</p>");
+        let chinese = "<p>美国商务部工业与安全局于2024年9月5日发布临时最终规则。</p>".repeat(50);
+        let (gbk, _, _) = encoding_rs::GBK.encode(&chinese);
+        assert!(binary_kind(&gbk, Some("text/html")).is_some());
         assert_eq!(binary_kind(&gbk, Some("text/html; charset=GBK")), None);
+        // A charset declared only in the page's <meta> counts too.
+        let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head>".to_vec();
+        page.extend_from_slice(&gbk);
+        assert_eq!(binary_kind(&page, Some("text/html")), None);
         let utf16: Vec<u8> = [0xFF, 0xFE, b'<', 0, b'a', 0, b'>', 0].to_vec();
         assert_eq!(binary_kind(&utf16, None), None);
     }
