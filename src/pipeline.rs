@@ -49,7 +49,8 @@ pub struct FeedOutcome {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parse_problems: Vec<String>,
     /// Items stored as received that are not what the feed expects (a
-    /// binary body, no or a non-text content type), as `FEED/ITEM: why`.
+    /// binary body, no or a non-text content type), as `FEED/ITEM: why`;
+    /// only for items that got a new version in this fetch.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
@@ -146,9 +147,18 @@ pub async fn fetch_and_store(
                         FeedStatus::Unchanged
                     };
                     let parse_problems = model_new_versions(store, &summary.new_versions);
+                    // Warned when stored: an unchanged body (a file re-read,
+                    // a page without validators) is not news, nor is its warning.
+                    let stored = |key: &str| {
+                        summary
+                            .items
+                            .iter()
+                            .any(|i| i.item == key && i.status != ItemStatus::Unchanged)
+                    };
                     let warnings = fetch
                         .warnings
                         .iter()
+                        .filter(|w| stored(&w.key))
                         .map(|w| format!("{feed}/{}: {}", w.key, w.message))
                         .collect();
                     FeedOutcome {

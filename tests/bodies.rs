@@ -299,6 +299,11 @@ fn untyped_feeds_store_odd_bodies_and_warn() {
     let v = &store.history("image", "page").unwrap()[0];
     let kept = v.raw.as_ref().unwrap_or(&v.content);
     assert_eq!(store.read_object(&kept.hash).unwrap(), png_bytes());
+    // Warned once, when stored: the file feed re-reads its files, but an
+    // unchanged file is not news, and neither is its warning.
+    let again = env.run(&["fetch"]);
+    again.expect_code(0);
+    assert!(!again.stdout().contains('?'), "{}", again.stdout());
 }
 
 #[test]
