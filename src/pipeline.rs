@@ -48,6 +48,11 @@ pub struct FeedOutcome {
     /// are stored all the same; diffs fall back to text for them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parse_problems: Vec<String>,
+    /// Items stored as received that are not what the feed expects (a
+    /// binary body, no or a non-text content type), as `FEED/ITEM: why`;
+    /// only for items that got a new version in this fetch.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl FeedOutcome {
@@ -64,6 +69,7 @@ impl FeedOutcome {
             errors: vec![error],
             bytes_added: 0,
             parse_problems: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -141,6 +147,20 @@ pub async fn fetch_and_store(
                         FeedStatus::Unchanged
                     };
                     let parse_problems = model_new_versions(store, &summary.new_versions);
+                    // Warned when stored: an unchanged body (a file re-read,
+                    // a page without validators) is not news, nor is its warning.
+                    let stored = |key: &str| {
+                        summary
+                            .items
+                            .iter()
+                            .any(|i| i.item == key && i.status != ItemStatus::Unchanged)
+                    };
+                    let warnings = fetch
+                        .warnings
+                        .iter()
+                        .filter(|w| stored(&w.key))
+                        .map(|w| format!("{feed}/{}: {}", w.key, w.message))
+                        .collect();
                     FeedOutcome {
                         feed: feed.clone(),
                         status,
@@ -152,6 +172,7 @@ pub async fn fetch_and_store(
                             .collect(),
                         bytes_added: summary.bytes_added,
                         parse_problems,
+                        warnings,
                     }
                 }
             },

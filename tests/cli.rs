@@ -465,13 +465,7 @@ fn control_characters_from_names_and_servers_are_escaped_on_the_terminal() {
     fetch.expect_code(0);
     // The RLO file's item key (a name the plain mapping would change gets
     // a hashed key).
-    let rlo_key = std::fs::read_dir(env.store().join("feeds/notes/items"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.starts_with("gpj"))
-        .unwrap();
-    let rlo_ref = format!("notes/{}", rlo_key.trim_end_matches(".jsonl"));
+    let rlo_ref = format!("notes/{}", env.stored_key("notes", "gpj"));
     for (what, args) in [
         ("fetch", None),
         ("log", Some(&["log"][..])),

@@ -17,7 +17,7 @@ fn outcome<'a>(o: &'a [FeedOutcome], id: &str) -> &'a FeedOutcome {
     o.iter().find(|x| x.feed == id).unwrap()
 }
 
-fn search(results: &[(&str, &str)], next: Option<String>) -> String {
+pub(crate) fn search(results: &[(&str, &str)], next: Option<String>) -> String {
     let items: Vec<serde_json::Value> = results
         .iter()
         .map(|(num, base)| {
@@ -1126,6 +1126,7 @@ fn rss_never_writes_to_an_item_key_an_older_regwatch_wrote() {
             items: vec![item],
             unchanged: vec![],
             errors: vec![],
+            warnings: vec![],
             validators: Default::default(),
         };
         store.record(&lock, &fetch, now).unwrap();

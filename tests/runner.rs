@@ -5,6 +5,7 @@
 mod common;
 
 mod architecture;
+mod bodies;
 mod cli;
 mod config;
 mod corpus;

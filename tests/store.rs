@@ -33,6 +33,7 @@ fn fetch(feed: &str, items: Vec<FetchedItem>) -> FeedFetch {
         items,
         unchanged: vec![],
         errors: vec![],
+        warnings: vec![],
         validators: Default::default(),
     }
 }

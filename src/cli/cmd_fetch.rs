@@ -139,6 +139,9 @@ pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
             clean(&e.to_string())
         ));
     }
+    for w in o.warnings.iter().chain(&o.parse_problems) {
+        ui.out(&format!("  {} {w}", ui.paint(Style::Warn, "?")));
+    }
 }
 
 /// Prints the closing line (text) or summary record (json).

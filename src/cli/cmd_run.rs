@@ -101,6 +101,9 @@ pub fn run(ui: &Ui, g: &GlobalArgs, a: &RunArgs) -> anyhow::Result<u8> {
                     ui.warn(&format!("feed {}: {}", o.feed, o.errors.join("; ")));
                 });
             }
+            for w in o.warnings.iter().chain(&o.parse_problems) {
+                bar.suspend(|| ui.warn(w));
+            }
         },
     ))?;
     bar.finish_and_clear();

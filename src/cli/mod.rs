@@ -13,6 +13,7 @@ mod settings;
 pub mod ui;
 
 use args::{Cli, Command};
+use regwatch::fetch::human_bytes;
 use ui::Ui;
 
 /// Runs the parsed command line and returns the process exit code.
@@ -45,20 +46,4 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()?)
-}
-
-/// Formats a byte count for people.
-fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
 }

@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{DateFact, DateKind, DateSource, DocKind, Document};
-use crate::parse::stored::model_for;
+use crate::parse::stored::{ModelError, model_for};
 use crate::store::{Store, StoreError, Version};
 
 /// One dated obligation or opportunity.
@@ -123,6 +123,11 @@ pub fn collect(store: &Store, today: NaiveDate) -> Result<Deadlines, StoreError>
         };
         let doc = match model_for(store, latest) {
             Ok(d) => d,
+            // A parse error names the version already.
+            Err(e @ ModelError::Parse { .. }) => {
+                problems.push(e.to_string());
+                continue;
+            }
             Err(e) => {
                 problems.push(format!("{}: {e}", latest.reference()));
                 continue;

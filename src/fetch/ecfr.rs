@@ -14,7 +14,7 @@ use url::Url;
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RequestOptions, api_url,
+    ItemError, Part, RequestOptions, api_url, body,
 };
 use crate::config::EcfrSpec;
 
@@ -138,7 +138,7 @@ async fn fetch_part(
         let url = full_url(&spec.base_url, spec.title, part, date);
         match client.get(feed, &url, None, opts).await {
             Ok(HttpOutcome::Body(b)) => {
-                if let Err(detail) = check_xml(&b.bytes) {
+                if let Err(detail) = body::check_typed(body::Expected::Xml, &b) {
                     let e = FetchError::new(
                         feed,
                         Some(url.as_str()),
@@ -184,39 +184,4 @@ fn full_url(base: &Url, title: u32, part: &str, date: NaiveDate) -> Url {
     );
     url.query_pairs_mut().append_pair("part", part);
     url
-}
-
-/// Returns an error when `bytes` is not well-formed XML, with its position:
-/// a truncated or HTML error page must not become a stored version.
-pub(crate) fn check_xml(bytes: &[u8]) -> Result<(), String> {
-    let mut reader = quick_xml::Reader::from_reader(bytes);
-    reader.config_mut().check_end_names = true;
-    let mut buf = Vec::new();
-    let mut depth: usize = 0;
-    let mut saw_root = false;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Start(_)) => {
-                depth += 1;
-                saw_root = true;
-            }
-            Ok(quick_xml::events::Event::Empty(_)) => saw_root = true,
-            Ok(quick_xml::events::Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(quick_xml::events::Event::Eof) => break,
-            Ok(_) => {}
-            Err(e) => {
-                return Err(format!("at byte {}: {e}", reader.error_position()));
-            }
-        }
-        buf.clear();
-    }
-    if !saw_root {
-        return Err("no XML element found".into());
-    }
-    if depth != 0 {
-        return Err(format!(
-            "document ends with {depth} element(s) still open (truncated?)"
-        ));
-    }
-    Ok(())
 }

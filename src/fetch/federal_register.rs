@@ -16,7 +16,7 @@ use url::Url;
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RequestOptions, api_url, fingerprint, lossless_key,
+    ItemError, Part, RawBlob, RequestOptions, api_url, body, fingerprint, lossless_key,
 };
 use crate::config::FederalRegisterSpec;
 
@@ -250,6 +250,15 @@ struct DocJob {
 }
 
 impl DocJob {
+    /// Refuses a body that is not the document kind its URL promises
+    /// ([`body::check_typed`]), as an item error naming feed, item and URL.
+    fn check(&self, expected: body::Expected, url: &Url, b: &RawBlob) -> Result<(), ItemError> {
+        body::check_typed(expected, b).map_err(|why| ItemError {
+            key: self.key.clone(),
+            message: format!("feed `{}`: {url}: {why}", self.feed),
+        })
+    }
+
     async fn run(self, client: &HttpClient) -> Result<FetchedItem, ItemError> {
         let fail = |e: FetchError| ItemError {
             key: self.key.clone(),
@@ -275,15 +284,7 @@ impl DocJob {
                 url: json_url.to_string(),
             },
             HttpOutcome::Body(b) => {
-                if serde_json::from_slice::<Value>(&b.bytes).is_err() {
-                    return Err(ItemError {
-                        key: self.key.clone(),
-                        message: format!(
-                            "feed `{}`: {json_url}: not valid Federal Register document JSON",
-                            self.feed
-                        ),
-                    });
-                }
+                self.check(body::Expected::Json, &json_url, &b)?;
                 Part::Fetched(b)
             }
         };
@@ -298,14 +299,17 @@ impl DocJob {
                 .and_then(Value::as_str)
                 .map(str::to_string)
         };
-        let candidates: Vec<Url> = ["full_text_xml_url", "body_html_url", "raw_text_url"]
-            .iter()
-            .filter_map(|f| field(f))
-            .filter_map(|u| Url::parse(&u).ok())
-            .collect();
+        let candidates: Vec<(Url, body::Expected)> = [
+            ("full_text_xml_url", body::Expected::Xml),
+            ("body_html_url", body::Expected::Html),
+            ("raw_text_url", body::Expected::Text),
+        ]
+        .iter()
+        .filter_map(|(f, expected)| Some((Url::parse(&field(f)?).ok()?, *expected)))
+        .collect();
         let mut content = None;
         let mut last_err = None;
-        for url in &candidates {
+        for (url, expected) in &candidates {
             match client
                 .get(
                     &self.feed,
@@ -322,6 +326,9 @@ impl DocJob {
                     break;
                 }
                 Ok(HttpOutcome::Body(b)) => {
+                    // A truncated full text or an image is a failed item,
+                    // not a good version; the next run fetches it again.
+                    self.check(*expected, url, &b)?;
                     content = Some(Part::Fetched(b));
                     break;
                 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    FeedFetch, FetchError, FetchErrorKind, FetchedItem, ItemError, Part, RawBlob, Validators,
+    FeedFetch, FetchError, FetchErrorKind, FetchedItem, ItemError, Part, RawBlob, Validators, body,
     hashed_key, item_key,
 };
 use crate::config::FileSpec;
@@ -75,17 +75,24 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
             ));
         }
         let bytes = std::fs::read(&path).map_err(|e| io_err(&path, e))?;
+        let blob = RawBlob {
+            bytes,
+            url: Some(path.display().to_string()),
+            content_type: Some(content_type(&path).to_string()),
+            validators: Validators::default(),
+        };
+        if let Some(message) = body::warning(expected(&path), &blob) {
+            out.warnings.push(ItemError {
+                key: key.clone(),
+                message,
+            });
+        }
         out.items.push(FetchedItem {
             key,
             title: Some(rel.clone()),
             as_of: None,
             published: None,
-            content: Part::Fetched(RawBlob {
-                bytes,
-                url: Some(path.display().to_string()),
-                content_type: Some(content_type(&path).to_string()),
-                validators: Validators::default(),
-            }),
+            content: Part::Fetched(blob),
             metadata: None,
             raw: None,
             fingerprint: None,
@@ -147,6 +154,16 @@ fn walk(
         }
     }
     Ok(())
+}
+
+/// Returns what a file's extension says it holds.
+fn expected(p: &Path) -> body::Expected {
+    match content_type(p) {
+        "application/xml" => body::Expected::Xml,
+        "application/json" => body::Expected::Json,
+        "text/html" => body::Expected::Html,
+        _ => body::Expected::Text,
+    }
 }
 
 /// Returns a content type guessed from the file extension.

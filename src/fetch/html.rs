@@ -9,8 +9,8 @@ use encoding_rs::{Encoding, UTF_8};
 use scraper::{Html, Selector};
 
 use super::{
-    FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome, Part,
-    RawBlob, RequestOptions, Validators,
+    FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
+    ItemError, Part, RawBlob, RequestOptions, Validators, body,
 };
 use crate::config::HtmlSpec;
 
@@ -66,6 +66,8 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
 pub(crate) fn select(html: &str, selector: &str) -> Result<Option<String>, String> {
     let sel =
         Selector::parse(selector).map_err(|e| format!("invalid CSS selector `{selector}`: {e}"))?;
+    // html5ever's work grows with the square of the nesting depth.
+    body::check_html(html.as_bytes()).map_err(|e| e.to_string())?;
     let doc = Html::parse_document(html);
     let parts: Vec<String> = doc.select(&sel).map(|el| el.html()).collect();
     Ok((!parts.is_empty()).then(|| parts.join("\n")))
@@ -104,6 +106,8 @@ pub(super) async fn fetch(
             },
         )
     };
+    let warning = body::warning(body::Expected::Html, &page);
+    let binary = body::binary_kind(&page.bytes, page.content_type.as_deref()).is_some();
     let (text, encoding) = decode_html(&page.bytes, page.content_type.as_deref());
     let content = match &spec.selector {
         Some(sel) => {
@@ -121,7 +125,14 @@ pub(super) async fn fetch(
         }
         None => text,
     };
-    let derived = spec.selector.is_some() || encoding != UTF_8;
+    // A binary body's UTF-8 reading is lossy: keep the bytes as received.
+    let derived = spec.selector.is_some() || encoding != UTF_8 || binary;
+    if let Some(message) = warning {
+        out.warnings.push(ItemError {
+            key: PAGE_KEY.into(),
+            message,
+        });
+    }
     let title = page_title(&page.bytes, page.content_type.as_deref());
     out.validators
         .insert(spec.url.to_string(), page.validators.clone());

@@ -6,6 +6,7 @@
 //! GET and the body-size limit, so no fetcher can forget them. Nothing here
 //! writes to disk: the store decides what is new.
 
+pub mod body;
 mod ecfr;
 mod error;
 mod federal_register;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{FeedSpec, Source};
 
+pub use body::human_bytes;
 pub use error::{FetchError, FetchErrorKind};
 pub use html::decode_html;
 pub use http::{HttpClient, HttpOutcome, RequestOptions};
@@ -136,6 +138,10 @@ pub struct FeedFetch {
     pub unchanged: Vec<String>,
     /// Items that failed while the rest of the feed succeeded.
     pub errors: Vec<ItemError>,
+    /// Items stored as received but not what the feed expects (a binary
+    /// body, no or a non-text content type): see [`body::warning`].
+    #[serde(default)]
+    pub warnings: Vec<ItemError>,
     /// Validators to remember for listing URLs (search pages, feeds).
     pub validators: BTreeMap<String, Validators>,
 }
@@ -147,6 +153,7 @@ impl FeedFetch {
             items: Vec::new(),
             unchanged: Vec::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
             validators: BTreeMap::new(),
         }
     }

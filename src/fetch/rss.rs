@@ -12,7 +12,7 @@ use url::Url;
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RawBlob, RequestOptions, Validators, fingerprint, hashed_key,
+    ItemError, Part, RawBlob, RequestOptions, Validators, body, fingerprint, hashed_key,
 };
 use crate::config::RssSpec;
 
@@ -388,6 +388,12 @@ pub(super) async fn fetch(
                 };
                 match fetched {
                     Ok((HttpOutcome::Body(b), _)) => {
+                        if let Some(message) = body::warning(body::Expected::Html, &b) {
+                            out.warnings.push(ItemError {
+                                key: key.clone(),
+                                message,
+                            });
+                        }
                         (Part::Fetched(b), Some(Part::Fetched(record_blob)))
                     }
                     Ok((HttpOutcome::NotModified, url)) => (

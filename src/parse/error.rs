@@ -32,6 +32,18 @@ pub enum ParseError {
     /// Nothing to parse.
     #[error("the input is empty")]
     Empty,
+    /// The input is over one of the parser's documented limits (HTML
+    /// nesting depth or element count), so it is refused instead of
+    /// parsed for minutes.
+    #[error("{message} at line {line}, column {column}; regwatch does not parse it")]
+    TooComplex {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column (in characters).
+        column: usize,
+        /// Which limit.
+        message: String,
+    },
     /// The requested format does not match the input.
     #[error("not {expected}: {found}")]
     WrongFormat {

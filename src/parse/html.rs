@@ -29,6 +29,16 @@ const SKIPPED: &[&str] = &[
 
 /// Parses an HTML page into headed provisions.
 pub(crate) fn parse(html: &str, selector: Option<&str>) -> Result<Document, ParseError> {
+    // html5ever's work grows with the square of the nesting depth: refuse
+    // a page over the limits before it gets there.
+    if let Err(e) = crate::fetch::body::check_html(html.as_bytes()) {
+        let (line, column) = super::error::line_col(html, e.offset);
+        return Err(ParseError::TooComplex {
+            line,
+            column,
+            message: e.reason,
+        });
+    }
     let page = Html::parse_document(html);
     let mut doc = Document::new(SourceFormat::Html);
     doc.meta.kind = DocKind::Report;

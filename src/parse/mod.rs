@@ -189,6 +189,35 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
     })
 }
 
+/// The content of an `rss` item without `follow_links`: the feed entry
+/// record the fetcher wrote (`id`, `title`, `link`, dates, `summary`).
+fn feed_entry(v: &Value) -> Option<crate::fetch::FeedEntry> {
+    if !v.is_object() {
+        return None;
+    }
+    let e: crate::fetch::FeedEntry = serde_json::from_value(v.clone()).ok()?;
+    (e.title.is_some() || e.summary.is_some() || e.link.is_some()).then_some(e)
+}
+
+/// A feed entry as a report: its title, its summary (HTML or text) as the
+/// body, its link as the source.
+fn entry_document(e: crate::fetch::FeedEntry) -> Result<Document, ParseError> {
+    let summary = e.summary.unwrap_or_default();
+    let mut doc = if summary.contains('<') {
+        html::parse(&summary, None)?
+    } else {
+        plain::parse(&summary, false)
+    };
+    doc.meta.kind = DocKind::Report;
+    if let Some(t) = e.title.map(|t| text::clean(&t)).filter(|t| !t.is_empty()) {
+        doc.meta.title = Some(t);
+    }
+    if let Some(link) = e.link {
+        doc.meta.source_urls.push(link);
+    }
+    Ok(doc)
+}
+
 /// Builds structure (no dates, entities or lists yet).
 fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
     let mut salvaged = None;
@@ -206,6 +235,8 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
                     .is_some_and(|a| a.iter().any(fr_json::is_record))
             {
                 fr_json::collection(&v)
+            } else if let Some(entry) = feed_entry(&v) {
+                entry_document(entry)?
             } else {
                 return Err(ParseError::Unrecognized(
                     "JSON that is neither a Federal Register API document (no \"document_number\") nor a search response (no \"results\")".into(),

@@ -69,6 +69,28 @@ impl TestEnv {
         self.path().join("snapshots")
     }
 
+    /// The stored item key of `feed` that starts with `prefix` (RSS keys
+    /// and unusual file names carry a hash suffix); panics when there is
+    /// not exactly one.
+    pub fn stored_key(&self, feed: &str, prefix: &str) -> String {
+        let keys: Vec<String> =
+            std::fs::read_dir(self.store().join("feeds").join(feed).join("items"))
+                .unwrap()
+                .flatten()
+                .filter_map(|e| {
+                    let n = e.file_name().to_string_lossy().into_owned();
+                    let key = n.strip_suffix(".jsonl")?.to_string();
+                    key.starts_with(prefix).then_some(key)
+                })
+                .collect();
+        assert_eq!(
+            keys.len(),
+            1,
+            "keys of {feed} starting with {prefix}: {keys:?}"
+        );
+        keys[0].clone()
+    }
+
     pub fn write_config(&self, yaml: &str) -> PathBuf {
         let p = self.path().join("feeds.yaml");
         std::fs::write(&p, yaml).unwrap();

@@ -1,0 +1,694 @@
+//! Checks on a body before it is stored or parsed: is it what the feed kind
+//! expects (XML, HTML, text, JSON) or an image, a PDF, an archive or random
+//! bytes; is an XML full text well formed; is an HTML page within the limits
+//! the HTML parser can handle.
+//!
+//! Why here: every fetcher and the parser need the same answers, and fetch
+//! comes before parse in the stage order, so parse imports them from here.
+//! Typed feeds (`federal_register`, `ecfr`) refuse a body that fails a check;
+//! `html`, `rss` and `file` feeds store it as received and warn.
+
+use std::collections::HashMap;
+
+use encoding_rs::{Encoding, UTF_8};
+
+use super::RawBlob;
+
+/// Deepest element nesting an HTML page may have. html5ever's tree builder
+/// scans its stack of open elements for most tags, so its work grows with
+/// the square of the depth; real pages stay below 100 levels.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Most elements an HTML page may have (start tags counted before parsing).
+/// With [`MAX_HTML_DEPTH`] this bounds the parser's work to a second or so.
+pub const MAX_HTML_ELEMENTS: usize = 1_000_000;
+
+/// What a feed kind expects a body to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A well-formed XML document (FR full text, eCFR).
+    Xml,
+    /// An HTML page.
+    Html,
+    /// Plain text.
+    Text,
+    /// A JSON document.
+    Json,
+}
+
+impl Expected {
+    fn name(self) -> &'static str {
+        match self {
+            Expected::Xml => "XML",
+            Expected::Html => "HTML",
+            Expected::Text => "text",
+            Expected::Json => "JSON",
+        }
+    }
+}
+
+/// Returns `n` bytes as a short human size: `512 B`, `8.2 KB`, `1.4 MB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// The media type of a `Content-Type` value, lower-case, without parameters.
+fn media_type(content_type: Option<&str>) -> Option<String> {
+    let t = content_type?.split(';').next()?.trim().to_ascii_lowercase();
+    (!t.is_empty()).then_some(t)
+}
+
+/// Returns the declared type when it is one no document is served as
+/// (images, audio, video, fonts, PDF, archives).
+fn declared_non_text(media: &str) -> bool {
+    const PREFIXES: [&str; 5] = ["image/", "audio/", "video/", "font/", "model/"];
+    const TYPES: [&str; 12] = [
+        "application/pdf",
+        "application/zip",
+        "application/gzip",
+        "application/x-gzip",
+        "application/x-tar",
+        "application/x-7z-compressed",
+        "application/x-rar-compressed",
+        "application/vnd.rar",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/x-msdownload",
+        "application/wasm",
+    ];
+    PREFIXES.iter().any(|p| media.starts_with(p))
+        || TYPES.contains(&media)
+        || media.starts_with("application/vnd.openxmlformats")
+}
+
+/// Returns what the bytes are when they are not text: a known file
+/// signature, NUL bytes, or bytes that do not decode in the declared (or
+/// detected) charset. `None` for text.
+pub fn binary_kind(bytes: &[u8], content_type: Option<&str>) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 9] = [
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"%PDF-", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"PK\x05\x06", "a ZIP archive"),
+        (b"\x1f\x8b", "gzip data"),
+        (b"GIF8", "a GIF image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"\x7fELF", "an executable"),
+        (b"MZ", "an executable"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some(what);
+    }
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    // UTF-16 text has NUL bytes by nature; decode it first.
+    let (enc, body) = match Encoding::for_bom(sample) {
+        Some((enc, bom)) => (enc, &sample[bom..]),
+        None => {
+            if sample.contains(&0) {
+                return Some("binary data (NUL bytes)");
+            }
+            let declared = content_type
+                .and_then(charset_param)
+                .or_else(|| charset_in_head(sample))
+                .and_then(|c| Encoding::for_label(c.as_bytes()))
+                .unwrap_or(UTF_8);
+            (declared, sample)
+        }
+    };
+    let (text, _) = enc.decode_without_bom_handling(body);
+    let mut chars = 0usize;
+    let mut odd = 0usize;
+    for c in text.chars() {
+        chars += 1;
+        if c == '\u{FFFD}'
+            || c == '\0'
+            || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
+        {
+            odd += 1;
+        }
+    }
+    // A cut multi-byte sequence at the sample's end, or a stray Latin-1
+    // byte, is not binary; one character in ten that is not text is.
+    (odd > 8 && odd * 10 > chars).then_some(if enc == UTF_8 {
+        "binary data (not UTF-8 text)"
+    } else {
+        "binary data (not text in its declared charset)"
+    })
+}
+
+fn charset_param(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim().eq_ignore_ascii_case("charset")).then(|| v.trim().trim_matches('"').to_string())
+    })
+}
+
+/// The label of a `charset=` (HTML `<meta>`) or `encoding=` (XML
+/// declaration) in the first 4 KiB.
+fn charset_in_head(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    ["charset=", "encoding="].iter().find_map(|key| {
+        let i = head.find(key)?;
+        let label: String = head[i + key.len()..]
+            .trim_start_matches(['"', '\'', ' '])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect();
+        (!label.is_empty()).then_some(label)
+    })
+}
+
+/// `image/png (8.2 KB)` or `no content type (8.2 KB)`.
+fn received(blob: &RawBlob) -> String {
+    format!(
+        "{} ({})",
+        blob.content_type.as_deref().unwrap_or("no content type"),
+        human_bytes(blob.bytes.len() as u64)
+    )
+}
+
+/// Checks a body of a typed feed (`federal_register`, `ecfr`): an error
+/// saying what was expected and what arrived, e.g. `expected XML, got
+/// image/png (8.2 KB)`, when it is not a document of that kind. XML must
+/// also be well formed, so a truncated full text or an HTML error page is
+/// never stored as a good version.
+pub fn check_typed(expected: Expected, blob: &RawBlob) -> Result<(), String> {
+    let what = expected.name();
+    if let Some(media) = media_type(blob.content_type.as_deref())
+        && declared_non_text(&media)
+    {
+        return Err(format!("expected {what}, got {}", received(blob)));
+    }
+    if let Some(kind) = binary_kind(&blob.bytes, blob.content_type.as_deref()) {
+        return Err(format!("expected {what}, got {kind}: {}", received(blob)));
+    }
+    match expected {
+        Expected::Xml => check_xml(&blob.bytes).map_err(|e| {
+            format!(
+                "expected {what}, got malformed XML ({e}): {}",
+                received(blob)
+            )
+        }),
+        Expected::Json => serde_json::from_slice::<serde::de::IgnoredAny>(&blob.bytes)
+            .map(|_| ())
+            .map_err(|e| {
+                format!(
+                    "expected {what}, got malformed JSON ({e}): {}",
+                    received(blob)
+                )
+            }),
+        Expected::Html | Expected::Text => Ok(()),
+    }
+}
+
+/// A warning for a body of an `html`, `rss` or `file` feed that is stored
+/// as received but is not the text the feed expects: no content type, a
+/// non-text content type, or binary bytes.
+pub fn warning(expected: Expected, blob: &RawBlob) -> Option<String> {
+    let what = expected.name();
+    let media = media_type(blob.content_type.as_deref());
+    if let Some(kind) = binary_kind(&blob.bytes, blob.content_type.as_deref()) {
+        return Some(format!(
+            "expected {what}, got {kind}: {}; stored as received, not parsed",
+            received(blob)
+        ));
+    }
+    match media {
+        Some(m) if declared_non_text(&m) => Some(format!(
+            "expected {what}, got {}; stored as received",
+            received(blob)
+        )),
+        None => Some(format!(
+            "expected {what}, got {}; stored as received",
+            received(blob)
+        )),
+        Some(_) => None,
+    }
+}
+
+/// Returns an error when `bytes` is not well-formed XML, with its position:
+/// a truncated or HTML error page must not become a stored version.
+pub fn check_xml(bytes: &[u8]) -> Result<(), String> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    reader.config_mut().check_end_names = true;
+    let mut buf = Vec::new();
+    let mut depth: usize = 0;
+    let mut saw_root = false;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(_)) => {
+                depth += 1;
+                saw_root = true;
+            }
+            Ok(quick_xml::events::Event::Empty(_)) => saw_root = true,
+            Ok(quick_xml::events::Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            // Every syntax error is input that ends inside markup.
+            Err(e @ quick_xml::Error::Syntax(_)) => {
+                return Err(format!(
+                    "at byte {}: {e}; the document ends there (truncated?)",
+                    reader.error_position()
+                ));
+            }
+            Err(e) => {
+                return Err(format!("at byte {}: {e}", reader.error_position()));
+            }
+        }
+        buf.clear();
+    }
+    if !saw_root {
+        return Err("no XML element found".into());
+    }
+    if depth != 0 {
+        return Err(format!(
+            "document ends with {depth} element(s) still open (truncated?)"
+        ));
+    }
+    Ok(())
+}
+
+/// An HTML page over one of the parser's limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlTooComplex {
+    /// Byte offset of the tag that crossed the limit.
+    pub offset: usize,
+    /// Which limit, in words.
+    pub reason: String,
+}
+
+impl std::fmt::Display for HtmlTooComplex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (at byte {})", self.reason, self.offset)
+    }
+}
+
+/// Elements with no end tag.
+const VOID: &[&[u8]] = &[
+    b"area",
+    b"base",
+    b"basefont",
+    b"bgsound",
+    b"br",
+    b"col",
+    b"embed",
+    b"frame",
+    b"hr",
+    b"image",
+    b"img",
+    b"input",
+    b"keygen",
+    b"link",
+    b"meta",
+    b"param",
+    b"source",
+    b"track",
+    b"wbr",
+];
+/// Elements whose content is raw text up to their end tag.
+const RAW_TEXT: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+];
+/// Start tags that close an open `<p>`.
+const CLOSES_P: &[&[u8]] = &[
+    b"address",
+    b"article",
+    b"aside",
+    b"blockquote",
+    b"center",
+    b"details",
+    b"dialog",
+    b"dir",
+    b"div",
+    b"dl",
+    b"fieldset",
+    b"figcaption",
+    b"figure",
+    b"footer",
+    b"form",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"header",
+    b"hgroup",
+    b"hr",
+    b"li",
+    b"dd",
+    b"dt",
+    b"main",
+    b"menu",
+    b"nav",
+    b"ol",
+    b"p",
+    b"pre",
+    b"section",
+    b"summary",
+    b"table",
+    b"ul",
+];
+/// Elements an implied end tag never crosses.
+const SCOPE: &[&[u8]] = &[
+    b"table",
+    b"td",
+    b"th",
+    b"caption",
+    b"button",
+    b"marquee",
+    b"object",
+    b"applet",
+    b"template",
+];
+
+/// The open-element stack as the HTML tree builder would roughly keep it:
+/// end tags close the nearest open element of their name, and the common
+/// implied end tags (`<p>`, `<li>`, `<td>`, `<option>` …) close their
+/// predecessor, so pages that leave those open are not counted as deep.
+#[derive(Default)]
+struct OpenElements {
+    ids: HashMap<Vec<u8>, usize>,
+    /// Per name id: positions in `stack`, innermost last.
+    open: Vec<Vec<usize>>,
+    stack: Vec<usize>,
+}
+
+impl OpenElements {
+    fn id(&mut self, name: &[u8]) -> usize {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = self.open.len();
+        self.ids.insert(name.to_vec(), id);
+        self.open.push(Vec::new());
+        id
+    }
+
+    fn innermost(&self, name: &[u8]) -> Option<usize> {
+        self.ids
+            .get(name)
+            .and_then(|id| self.open[*id].last().copied())
+    }
+
+    fn pop_to(&mut self, pos: usize) {
+        while self.stack.len() > pos {
+            if let Some(id) = self.stack.pop() {
+                self.open[id].pop();
+            }
+        }
+    }
+
+    /// Closes the innermost of `names` when no element of `bounds` (nor
+    /// [`SCOPE`]) is open inside it.
+    fn close_implied(&mut self, names: &[&[u8]], bounds: &[&[u8]]) {
+        let Some(pos) = names.iter().filter_map(|n| self.innermost(n)).max() else {
+            return;
+        };
+        let bound = bounds
+            .iter()
+            .chain(SCOPE)
+            .filter_map(|n| self.innermost(n))
+            .max();
+        if bound.is_none_or(|b| b <= pos) {
+            self.pop_to(pos);
+        }
+    }
+
+    fn start(&mut self, name: &[u8], self_closing: bool) {
+        if VOID.contains(&name) {
+            return;
+        }
+        let foreign = self.innermost(b"svg").is_some() || self.innermost(b"math").is_some();
+        if self_closing && foreign {
+            return;
+        }
+        if CLOSES_P.contains(&name) {
+            self.close_implied(&[b"p"], &[]);
+        }
+        match name {
+            b"li" => self.close_implied(&[b"li"], &[b"ul", b"ol"]),
+            b"dt" | b"dd" => self.close_implied(&[b"dt", b"dd"], &[b"dl"]),
+            b"option" => self.close_implied(&[b"option"], &[b"select"]),
+            b"optgroup" => self.close_implied(&[b"option", b"optgroup"], &[b"select"]),
+            b"tr" => {
+                self.close_implied(&[b"td", b"th"], &[b"tr"]);
+                self.close_implied(&[b"tr"], &[b"thead", b"tbody", b"tfoot"]);
+            }
+            b"td" | b"th" => self.close_implied(&[b"td", b"th"], &[b"tr"]),
+            b"thead" | b"tbody" | b"tfoot" => {
+                self.close_implied(&[b"td", b"th"], &[b"tr"]);
+                self.close_implied(&[b"tr"], &[b"thead", b"tbody", b"tfoot"]);
+                self.close_implied(&[b"thead", b"tbody", b"tfoot"], &[]);
+            }
+            b"a" | b"nobr" => self.close_implied(&[name], &[]),
+            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => {
+                // A heading directly inside a heading closes it.
+                let top = self.stack.len().checked_sub(1);
+                let heading = [b"h1", b"h2", b"h3", b"h4", b"h5", b"h6"]
+                    .iter()
+                    .filter_map(|h| self.innermost(*h))
+                    .max();
+                if let (Some(top), Some(h)) = (top, heading)
+                    && top == h
+                {
+                    self.pop_to(h);
+                }
+            }
+            _ => {}
+        }
+        let id = self.id(name);
+        self.open[id].push(self.stack.len());
+        self.stack.push(id);
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        if matches!(name, b"html" | b"body") {
+            return;
+        }
+        if let Some(pos) = self.innermost(name) {
+            self.pop_to(pos);
+        }
+    }
+}
+
+/// Returns the position just past the first `needle` at or after `from`
+/// (ASCII case-insensitive), or the end of `b`.
+fn skip_past(b: &[u8], from: usize, needle: &[u8]) -> usize {
+    if from >= b.len() {
+        return b.len();
+    }
+    b[from..]
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map_or(b.len(), |i| from + i + needle.len())
+}
+
+/// Reads a tag name at `i` (lower-cased, at most 32 bytes) and returns it
+/// with the position after it.
+fn tag_name(b: &[u8], mut i: usize, name: &mut Vec<u8>) -> usize {
+    name.clear();
+    while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' | b'/' | b'>') {
+        if name.len() < 32 {
+            name.push(b[i].to_ascii_lowercase());
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Returns the position after the `>` closing a tag whose attributes start
+/// at `i`, and whether the tag ends in `/>`. Quotes count only after `=`.
+fn tag_end(b: &[u8], mut i: usize) -> (usize, bool) {
+    let mut after_eq = false;
+    while i < b.len() {
+        match b[i] {
+            b'>' => return (i + 1, i > 0 && b[i - 1] == b'/'),
+            b'=' => after_eq = true,
+            q @ (b'"' | b'\'') if after_eq => {
+                i = b[i + 1..]
+                    .iter()
+                    .position(|c| *c == q)
+                    .map_or(b.len(), |j| i + 1 + j);
+                after_eq = false;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' => {}
+            _ => after_eq = false,
+        }
+        i += 1;
+    }
+    (b.len(), false)
+}
+
+/// Checks an HTML page against [`MAX_HTML_DEPTH`] and [`MAX_HTML_ELEMENTS`]
+/// before it reaches html5ever, in one pass over the bytes. The depth is the
+/// open-element stack the tree builder would keep, approximately (see
+/// [`OpenElements`]).
+pub fn check_html(b: &[u8]) -> Result<(), HtmlTooComplex> {
+    let mut open = OpenElements::default();
+    let mut elements = 0usize;
+    let mut name = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = b[i..].iter().position(|c| *c == b'<') {
+        let at = i + lt;
+        let next = b.get(at + 1).copied().unwrap_or(b' ');
+        if b[at..].starts_with(b"<!--") {
+            i = skip_past(b, at + 4, b"-->");
+        } else if next == b'!' || next == b'?' {
+            i = skip_past(b, at + 2, b">");
+        } else if next == b'/' && b.get(at + 2).is_some_and(u8::is_ascii_alphabetic) {
+            let after = tag_name(b, at + 2, &mut name);
+            open.end(&name);
+            i = skip_past(b, after, b">");
+        } else if next.is_ascii_alphabetic() {
+            let after = tag_name(b, at + 1, &mut name);
+            let (end, self_closing) = tag_end(b, after);
+            elements += 1;
+            if elements > MAX_HTML_ELEMENTS {
+                return Err(HtmlTooComplex {
+                    offset: at,
+                    reason: format!("HTML page has more than {MAX_HTML_ELEMENTS} elements"),
+                });
+            }
+            i = end;
+            if name == b"plaintext" {
+                return Ok(());
+            }
+            if RAW_TEXT.contains(&name.as_slice()) {
+                let mut close = b"</".to_vec();
+                close.extend_from_slice(&name);
+                i = skip_past(b, i, &close);
+                continue;
+            }
+            open.start(&name, self_closing);
+            if open.stack.len() > MAX_HTML_DEPTH {
+                return Err(HtmlTooComplex {
+                    offset: at,
+                    reason: format!("HTML elements nested deeper than {MAX_HTML_DEPTH} levels"),
+                });
+            }
+        } else {
+            i = at + 1;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blob(ct: Option<&str>, bytes: &[u8]) -> RawBlob {
+        RawBlob {
+            bytes: bytes.to_vec(),
+            url: None,
+            content_type: ct.map(str::to_string),
+            validators: Default::default(),
+        }
+    }
+
+    #[test]
+    fn depth_follows_the_tree_builder_not_the_tag_count() {
+        let deep = format!("{}x", "<div>".repeat(MAX_HTML_DEPTH + 1));
+        let e = check_html(deep.as_bytes()).unwrap_err();
+        assert!(e.reason.contains("nested deeper than 512"), "{e}");
+        // Closed, void, implied-end and raw-text elements do not nest.
+        let flat = [
+            "<div>x</div>".repeat(2000),
+            "<p>para".repeat(2000),
+            "<ul>".to_string() + &"<li>item".repeat(2000) + "</ul>",
+            "<table>".to_string() + &"<tr><td>a<td>b".repeat(2000) + "</table>",
+            "<br><img src=x>".repeat(2000),
+            "<dl>".to_string() + &"<dt>t<dd>d".repeat(2000) + "</dl>",
+            "<script>".to_string() + &"<div>".repeat(2000) + "</script>",
+            "<!--".to_string() + &"<div>".repeat(2000) + "-->",
+            "<a href=\"x>\">a".repeat(2000),
+        ];
+        for page in flat {
+            assert_eq!(check_html(page.as_bytes()), Ok(()), "{}", &page[..40]);
+        }
+        // `<div/>` is not self-closing in HTML (it is in SVG).
+        let divs = "<div/>".repeat(MAX_HTML_DEPTH + 1);
+        assert!(check_html(divs.as_bytes()).is_err());
+        let svg = format!("<svg>{}</svg>", "<g/>".repeat(MAX_HTML_DEPTH + 1));
+        assert_eq!(check_html(svg.as_bytes()), Ok(()));
+        // Nested lists really are nested.
+        let lists = "<ul><li>".repeat(MAX_HTML_DEPTH);
+        assert!(check_html(lists.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn binary_bodies_are_recognised() {
+        assert_eq!(
+            binary_kind(b"\x89PNG\r\n\x1a\nabc", None),
+            Some("a PNG image")
+        );
+        assert_eq!(
+            binary_kind(b"%PDF-1.7", Some("text/html")),
+            Some("a PDF document")
+        );
+        assert_eq!(
+            binary_kind(b"<p>a\0b</p>", None),
+            Some("binary data (NUL bytes)")
+        );
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8 | 0x80)
+            .collect();
+        assert!(binary_kind(&noise, None).is_some());
+        assert_eq!(binary_kind("<p>出口管制 é</p>".as_bytes(), None), None);
+        let chinese = "<p>美国商务部工业与安全局于2024年9月5日发布临时最终规则。</p>".repeat(50);
+        let (gbk, _, _) = encoding_rs::GBK.encode(&chinese);
+        assert!(binary_kind(&gbk, Some("text/html")).is_some());
+        assert_eq!(binary_kind(&gbk, Some("text/html; charset=GBK")), None);
+        // A charset declared only in the page's <meta> counts too.
+        let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head>".to_vec();
+        page.extend_from_slice(&gbk);
+        assert_eq!(binary_kind(&page, Some("text/html")), None);
+        let utf16: Vec<u8> = [0xFF, 0xFE, b'<', 0, b'a', 0, b'>', 0].to_vec();
+        assert_eq!(binary_kind(&utf16, None), None);
+    }
+
+    #[test]
+    fn typed_bodies_are_refused_with_what_arrived() {
+        let png = blob(Some("image/png"), &[0u8; 8400]);
+        assert_eq!(
+            check_typed(Expected::Xml, &png).unwrap_err(),
+            "expected XML, got image/png (8.2 KB)"
+        );
+        let cut = blob(Some("text/xml"), b"<RULE><P>text");
+        let e = check_typed(Expected::Xml, &cut).unwrap_err();
+        assert!(
+            e.contains("malformed XML") && e.contains("truncated"),
+            "{e}"
+        );
+        assert!(check_typed(Expected::Xml, &blob(None, b"<RULE/>")).is_ok());
+        assert!(check_typed(Expected::Json, &blob(None, b"{\"a\":")).is_err());
+        assert!(warning(Expected::Html, &blob(Some("text/html"), b"<p>x</p>")).is_none());
+        let w = warning(Expected::Html, &blob(None, b"<p>x</p>")).unwrap();
+        assert!(w.contains("no content type"), "{w}");
+    }
+
+    #[test]
+    fn sizes_are_human() {
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(8400), "8.2 KB");
+    }
+}
