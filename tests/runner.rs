@@ -9,6 +9,7 @@ mod cli;
 mod config;
 mod corpus;
 mod diff;
+mod ear_tables;
 mod fetchers;
 mod notify;
 mod parse;

@@ -19,7 +19,10 @@
 //!   than "who is mentioned", and the diff engine reports entries and exits.
 
 pub mod countries;
+pub mod ear_tables;
 pub mod vocab;
+
+pub use ear_tables::{ChartFootnote, ChartRow, CountryChart, EntityListEntry, FrCitation};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -27,7 +30,7 @@ use serde::{Deserialize, Serialize};
 /// Version of the model's JSON shape and of the extraction rules behind it.
 /// Bump it whenever a parser change would produce a different model for the
 /// same input: stored models with another version are rebuilt.
-pub const MODEL_VERSION: u32 = 2;
+pub const MODEL_VERSION: u32 = 3;
 
 /// One parsed document (or a container of documents, such as a daily
 /// Federal Register issue or an API search response).
@@ -60,6 +63,14 @@ pub struct Document {
     /// Enumerations: eligibility lists, country-group columns, ECCN lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lists: Vec<NamedList>,
+    /// The Commerce Country Chart, when the document contains it
+    /// (Supplement No. 1 to Part 738).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_chart: Option<CountryChart>,
+    /// The Entity List's parties, when the document contains it
+    /// (Supplement No. 4 to Part 744), one per table row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entity_list: Vec<EntityListEntry>,
     /// Documents contained in this one (daily issue, search response).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Document>,
@@ -82,6 +93,8 @@ impl Document {
             entities: Vec::new(),
             eccn_entries: Vec::new(),
             lists: Vec::new(),
+            country_chart: None,
+            entity_list: Vec::new(),
             documents: Vec::new(),
             warnings: Vec::new(),
         }

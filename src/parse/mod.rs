@@ -15,8 +15,11 @@
 
 mod blocks;
 mod cfr_xml;
+mod country_chart;
 mod dates;
+mod ear_tables;
 mod entities;
+mod entity_list;
 mod error;
 mod fr_json;
 mod fr_xml;
