@@ -10,6 +10,7 @@ mod config;
 mod corpus;
 mod diff;
 mod ear_tables;
+mod ecfr_markdown;
 mod fetchers;
 mod notify;
 mod parse;

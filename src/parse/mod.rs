@@ -181,6 +181,8 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
             let l = l.trim_start();
             l.starts_with("# ")
                 || l.starts_with("## ")
+                // eCFR sections rendered to Markdown: "##### § 740.2 … #####".
+                || (l.starts_with("#####") && l.trim_start_matches('#').starts_with(" §"))
                 || l.starts_with("**")
                 || l.starts_with("- **")
         });
