@@ -164,33 +164,11 @@ pub(crate) fn parse(src: &str, markdown: bool) -> Document {
     let mut open: Option<OpenSection> = None;
     let mut sections = 0usize;
 
-    fn current(roots: &mut Vec<Provision>, depth: usize) -> &mut Provision {
-        if roots.is_empty() {
-            roots.push(Provision::new("Text", ProvisionKind::Heading, None));
-        }
-        let last = roots.len() - 1;
-        roots[last].last_descendant_mut(depth.saturating_sub(1))
-    }
-    let flush = |roots: &mut Vec<Provision>, levels: &Vec<usize>, para: &mut String| {
-        let p = strip_inline(para);
-        para.clear();
-        if !p.is_empty() {
-            current(roots, levels.len().max(1)).push_text(&p);
-        }
-    };
-
     for line in src.lines() {
         let trimmed = line.trim();
         let hashes = trimmed.chars().take_while(|c| *c == '#').count();
         if markdown && (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
-            match open.take() {
-                Some(mut s) => {
-                    push_section_para(&mut s, &mut para);
-                    let h = s.hashes;
-                    place(&mut roots, &mut levels, close(s), h);
-                }
-                None => flush(&mut roots, &levels, &mut para),
-            }
+            end_block(&mut open, &mut roots, &mut levels, &mut para);
             // Closed ATX headings ("##### § 740.2 … #####") end in hashes too.
             let title = strip_inline(trimmed[hashes..].trim_end_matches('#'));
             if hashes == 1 && doc.meta.title.is_none() {
@@ -260,14 +238,7 @@ pub(crate) fn parse(src: &str, markdown: bool) -> Document {
             para.clear();
         }
     }
-    match open.take() {
-        Some(mut s) => {
-            push_section_para(&mut s, &mut para);
-            let hashes = s.hashes;
-            place(&mut roots, &mut levels, close(s), hashes);
-        }
-        None => flush(&mut roots, &levels, &mut para),
-    }
+    end_block(&mut open, &mut roots, &mut levels, &mut para);
     if sections > 0 {
         doc.meta.kind = DocKind::Regulation;
         if doc.meta.title.is_none() {
@@ -279,6 +250,42 @@ pub(crate) fn parse(src: &str, markdown: bool) -> Document {
     }
     doc.provisions = roots;
     doc
+}
+
+fn current(roots: &mut Vec<Provision>, depth: usize) -> &mut Provision {
+    if roots.is_empty() {
+        roots.push(Provision::new("Text", ProvisionKind::Heading, None));
+    }
+    let last = roots.len() - 1;
+    roots[last].last_descendant_mut(depth.saturating_sub(1))
+}
+
+/// Ends the paragraph being read: into the open section, else into the
+/// current heading.
+fn flush(roots: &mut Vec<Provision>, levels: &[usize], para: &mut String) {
+    let p = strip_inline(para);
+    para.clear();
+    if !p.is_empty() {
+        current(roots, levels.len().max(1)).push_text(&p);
+    }
+}
+
+/// At a heading or the end: the paragraph being read is finished, and so
+/// is the open section (placed in the tree now that it is complete).
+fn end_block(
+    open: &mut Option<OpenSection>,
+    roots: &mut Vec<Provision>,
+    levels: &mut Vec<usize>,
+    para: &mut String,
+) {
+    match open.take() {
+        Some(mut s) => {
+            push_section_para(&mut s, para);
+            let hashes = s.hashes;
+            place(roots, levels, close(s), hashes);
+        }
+        None => flush(roots, levels, para),
+    }
 }
 
 fn push_section_para(s: &mut OpenSection, para: &mut String) {
