@@ -602,3 +602,21 @@ fn renamed_entity_whose_alias_matches_is_a_modification() {
     );
     assert_eq!(f.country.as_deref(), Some("AF"));
 }
+
+#[test]
+fn hostile_chart_header_spans_stay_bounded() {
+    // Supplement No. 1 to Part 738 with a header of 2,000 cells spanning
+    // 1,000 columns each: read without a two-million-column grid.
+    let heads = "<TH colspan=\"1000\">CB 1</TH>".repeat(2000);
+    let xml = format!(
+        "<DIV9 N=\"Supplement No. 1 to Part 738\" TYPE=\"APPENDIX\"><HEAD>Supplement No. 1 to Part 738—Commerce Country Chart</HEAD>\
+         <TABLE><THEAD><TR><TH rowspan=\"1000\">Countries</TH>{heads}</TR></THEAD>\
+         <TBODY><TR><TD>Canada</TD><TD colspan=\"1000\">X</TD></TR></TBODY></TABLE></DIV9>"
+    );
+    let doc = parse_text(&xml);
+    let chart = doc.country_chart.unwrap();
+    assert!(chart.columns.len() < 300, "{} columns", chart.columns.len());
+    assert!(doc.warnings.iter().any(|w| w.contains("not the 16 known")));
+    assert_eq!(chart.rows[0].country, "Canada");
+    assert_eq!(chart.rows[0].note.as_deref(), Some("X"));
+}

@@ -189,15 +189,23 @@ fn match_entities(
             None => left.push(j),
         }
     }
-    // Renamed entries: a name or alias in common, same country.
+    // Renamed entries: a name or alias in common, same country. The
+    // index keeps this linear however many entries are left.
+    let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, b) in before.iter().enumerate().filter(|(i, _)| !used[*i]) {
+        let country = country_key(b);
+        for n in names(b) {
+            by_name.entry((country.clone(), n)).or_default().push(i);
+        }
+    }
     let mut added = Vec::new();
     for j in left {
         let a = &after[j];
-        let a_names = names(a);
-        let found = before.iter().enumerate().position(|(i, b)| {
-            !used[i]
-                && country_key(b) == country_key(a)
-                && names(b).iter().any(|n| a_names.contains(n))
+        let country = country_key(a);
+        let found = names(a).into_iter().find_map(|n| {
+            by_name
+                .get(&(country.clone(), n))
+                .and_then(|is| is.iter().copied().find(|i| !used[*i]))
         });
         match found {
             Some(i) => {

@@ -70,6 +70,10 @@ pub(crate) fn read(table: &Element, provision: &str) -> (CountryChart, Vec<Strin
     (chart, warnings)
 }
 
+/// Wider header grids are cut here (the chart has 17 columns), so a
+/// hostile `colspan` cannot make the grid huge.
+const MAX_GRID: usize = 256;
+
 /// The bottom-most header text over each grid column, spans resolved.
 fn header_grid(trs: &[&Element]) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
@@ -81,8 +85,11 @@ fn header_grid(trs: &[&Element]) -> Vec<String> {
             while covered.get(col).is_some_and(|r| *r > 0) {
                 col += 1;
             }
+            if col >= MAX_GRID {
+                break;
+            }
             let text = cell(th, false).text.replace('\n', " ");
-            for c in col..col + colspan {
+            for c in col..(col + colspan).min(MAX_GRID) {
                 if names.len() <= c {
                     names.resize(c + 1, String::new());
                     covered.resize(c + 1, 0);
