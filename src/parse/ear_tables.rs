@@ -79,7 +79,14 @@ fn collect(el: &Element, keep_sups: bool, out: &mut String, sups: &mut Vec<Strin
     for child in &el.children {
         match child {
             // Source line breaks are layout; only <br/> breaks a line.
-            Node::Text(t) => out.push_str(&t.replace('\n', " ")),
+            Node::Text(t) => {
+                let start = out.len();
+                out.push_str(t);
+                if t.contains('\n') {
+                    let tail = out.split_off(start).replace('\n', " ");
+                    out.push_str(&tail);
+                }
+            }
             Node::Element(e) => match e.name.as_str() {
                 "br" | "BR" => out.push('\n'),
                 "sup" | "SU" => {
@@ -90,7 +97,7 @@ fn collect(el: &Element, keep_sups: bool, out: &mut String, sups: &mut Vec<Strin
                     }
                     sups.push(mark);
                 }
-                "E" | "I" if e.text() == "and" => {
+                "E" | "I" if is_and(e) => {
                     out.push(' ');
                     out.push(AND_MARK);
                     out.push(' ');
@@ -99,6 +106,11 @@ fn collect(el: &Element, keep_sups: bool, out: &mut String, sups: &mut Vec<Strin
             },
         }
     }
+}
+
+/// `<E T="03">and</E>`: an element whose only content is the word "and".
+fn is_and(e: &Element) -> bool {
+    matches!(e.children.as_slice(), [Node::Text(t)] if t.trim() == "and")
 }
 
 /// Cells of a `TR` (`TH` and `TD`), with their column spans.

@@ -28,6 +28,7 @@ pub(crate) fn read(table: &Element) -> (Vec<EntityListEntry>, Vec<String>) {
     let cols = column_order(table, &mut warnings);
     let mut out: Vec<EntityListEntry> = Vec::new();
     let mut country = String::new();
+    let mut iso: Option<String> = None;
     for (n, tr) in rows(table, "TBODY").into_iter().enumerate() {
         let row: Vec<&Element> = cells(tr).map(|(c, _, _)| c).collect();
         let get = |i: usize, keep_sups: bool| {
@@ -36,7 +37,8 @@ pub(crate) fn read(table: &Element) -> (Vec<EntityListEntry>, Vec<String>) {
                 .unwrap_or_default()
         };
         let c = get(0, false);
-        if !c.is_empty() {
+        if !c.is_empty() && c != country {
+            iso = code_of_any_case(&c).map(str::to_string);
             country = c;
         }
         let entity = row
@@ -73,7 +75,7 @@ pub(crate) fn read(table: &Element) -> (Vec<EntityListEntry>, Vec<String>) {
             ));
         }
         out.push(EntityListEntry {
-            iso: code_of_any_case(&country).map(str::to_string),
+            iso: iso.clone(),
             country: country.clone(),
             name: party.name,
             aliases: party.aliases,
