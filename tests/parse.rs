@@ -785,6 +785,14 @@ fn models_match_the_documented_json_schema() {
         parse_file(&demo_fixture(
             "day1/mofcom/article/gjdt/202409/1035.gbk.html",
         )),
+        parse_file(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/ear/country-chart-excerpt.xml"),
+        ),
+        parse_file(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/ear/entity-list-excerpt.xml"),
+        ),
     ];
     if let Some(c) = corpus() {
         docs.push(parse_file(

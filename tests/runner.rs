@@ -11,6 +11,8 @@ mod config;
 mod corpus;
 mod dates;
 mod diff;
+mod ear_tables;
+mod ecfr_markdown;
 mod fetchers;
 mod notify;
 mod parse;

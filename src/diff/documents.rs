@@ -11,7 +11,7 @@ use super::normalize::{classify, normalize};
 use super::words::{excerpt_pair, shorten, word_diff};
 use super::{
     Change, ChangeKind, Diff, Evidence, Flag, FlagKind, FormattingChange, FormattingScope, dates,
-    eccns, lists, provisions,
+    ear_tables, eccns, lists, provisions,
 };
 use crate::model::{DocKind, Document};
 
@@ -25,6 +25,7 @@ pub fn compare_document(before: &Document, after: &Document, label: Option<&str>
     eccns::compare(before, after, label, diff);
     eccns::compare_defined_exceptions(before, after, label, diff);
     dates::compare(before, after, label, diff);
+    ear_tables::compare(before, after, label, diff);
     compare_children(before, after, diff);
 }
 

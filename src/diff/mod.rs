@@ -20,6 +20,7 @@
 
 pub mod dates;
 pub mod documents;
+pub mod ear_tables;
 pub mod eccns;
 pub mod history;
 pub mod lines;
@@ -38,7 +39,7 @@ pub use words::{EditOp, WordEdit};
 
 /// Version of the diff rules and of [`Diff`]'s shape: cached diffs made by
 /// other rules are recomputed.
-pub const DIFF_VERSION: u32 = 2;
+pub const DIFF_VERSION: u32 = 3;
 
 /// Everything that differs between two documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -137,17 +138,21 @@ impl Flag {
             FlagKind::DateAdded => 2,
             FlagKind::CountryAdded => 3,
             FlagKind::CountryRemoved => 4,
-            FlagKind::LicenseExceptionAdded if self.eccn.is_none() => 5,
-            FlagKind::LicenseExceptionRemoved if self.eccn.is_none() => 6,
-            FlagKind::EccnAdded => 7,
-            FlagKind::EccnRemoved => 8,
-            FlagKind::EccnModified => 9,
-            FlagKind::LicenseExceptionAdded => 10,
-            FlagKind::LicenseExceptionRemoved => 11,
-            FlagKind::ListEntryAdded => 12,
-            FlagKind::ListEntryRemoved => 13,
-            FlagKind::DateRemoved => 14,
-            FlagKind::DocumentRemoved => 15,
+            FlagKind::CountryChartChanged => 5,
+            FlagKind::EntityAdded => 6,
+            FlagKind::EntityRemoved => 7,
+            FlagKind::EntityModified => 8,
+            FlagKind::LicenseExceptionAdded if self.eccn.is_none() => 9,
+            FlagKind::LicenseExceptionRemoved if self.eccn.is_none() => 10,
+            FlagKind::EccnAdded => 11,
+            FlagKind::EccnRemoved => 12,
+            FlagKind::EccnModified => 13,
+            FlagKind::LicenseExceptionAdded => 14,
+            FlagKind::LicenseExceptionRemoved => 15,
+            FlagKind::ListEntryAdded => 16,
+            FlagKind::ListEntryRemoved => 17,
+            FlagKind::DateRemoved => 18,
+            FlagKind::DocumentRemoved => 19,
         }
     }
 
@@ -198,6 +203,15 @@ pub enum FlagKind {
     CountryAdded,
     /// A country left a named list.
     CountryRemoved,
+    /// A cell of the Commerce Country Chart changed (an X came or went,
+    /// or a row's note changed).
+    CountryChartChanged,
+    /// A party was added to the Entity List.
+    EntityAdded,
+    /// A party left the Entity List.
+    EntityRemoved,
+    /// A kept Entity List party's row changed (one flag per field).
+    EntityModified,
     /// A Commerce Control List entry was added.
     EccnAdded,
     /// A Commerce Control List entry was removed.
@@ -237,14 +251,19 @@ impl FlagKind {
             | FlagKind::CountryAdded
             | FlagKind::EccnAdded
             | FlagKind::ListEntryAdded
+            | FlagKind::EntityAdded
             | FlagKind::DateAdded => Direction::Added,
             FlagKind::DocumentRemoved
             | FlagKind::LicenseExceptionRemoved
             | FlagKind::CountryRemoved
             | FlagKind::EccnRemoved
             | FlagKind::ListEntryRemoved
+            | FlagKind::EntityRemoved
             | FlagKind::DateRemoved => Direction::Removed,
-            FlagKind::EccnModified | FlagKind::DateChanged => Direction::Changed,
+            FlagKind::EccnModified
+            | FlagKind::DateChanged
+            | FlagKind::CountryChartChanged
+            | FlagKind::EntityModified => Direction::Changed,
         }
     }
 
@@ -257,6 +276,10 @@ impl FlagKind {
             FlagKind::LicenseExceptionRemoved => "license_exception_removed",
             FlagKind::CountryAdded => "country_added",
             FlagKind::CountryRemoved => "country_removed",
+            FlagKind::CountryChartChanged => "country_chart_changed",
+            FlagKind::EntityAdded => "entity_added",
+            FlagKind::EntityRemoved => "entity_removed",
+            FlagKind::EntityModified => "entity_modified",
             FlagKind::EccnAdded => "eccn_added",
             FlagKind::EccnRemoved => "eccn_removed",
             FlagKind::EccnModified => "eccn_modified",

@@ -328,6 +328,10 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("People's Republic of China", "CN"),
     ("Mainland China", "CN"),
     ("China, People's Republic of", "CN"),
+    // The Commerce Country Chart (Supplement No. 1 to part 738, eCFR
+    // 2026-09-01) spells it so.
+    ("Seycheles", "SC"),
+    ("Micronesia (Federated State of)", "FM"),
     ("China (People's Republic of)", "CN"),
     ("Cabo Verde", "CV"),
     ("Curacao", "CW"),
@@ -675,6 +679,20 @@ pub fn code_of(name: &str) -> Option<&'static str> {
         .find(|c| c.name == name)
         .map(|c| c.code)
         .or_else(|| ALIASES.iter().find(|(a, _)| *a == name).map(|(_, c)| *c))
+}
+
+/// Like [`code_of`], then ignoring case, for tables that write names in
+/// capitals ("CHINA, PEOPLE'S REPUBLIC OF" in the Entity List).
+pub fn code_of_any_case(name: &str) -> Option<&'static str> {
+    code_of(name).or_else(|| {
+        let name = name.trim();
+        COUNTRIES
+            .iter()
+            .map(|c| (c.name, c.code))
+            .chain(ALIASES.iter().copied())
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, c)| c)
+    })
 }
 
 #[cfg(test)]

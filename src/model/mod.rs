@@ -19,7 +19,10 @@
 //!   than "who is mentioned", and the diff engine reports entries and exits.
 
 pub mod countries;
+pub mod ear_tables;
 pub mod vocab;
+
+pub use ear_tables::{ChartFootnote, ChartRow, CountryChart, EntityListEntry, FrCitation};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -61,6 +64,14 @@ pub struct Document {
     /// Enumerations: eligibility lists, country-group columns, ECCN lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lists: Vec<NamedList>,
+    /// The Commerce Country Chart, when the document contains it
+    /// (Supplement No. 1 to Part 738).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_chart: Option<CountryChart>,
+    /// The Entity List's parties, when the document contains it
+    /// (Supplement No. 4 to Part 744), one per table row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entity_list: Vec<EntityListEntry>,
     /// Documents contained in this one (daily issue, search response).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Document>,
@@ -83,6 +94,8 @@ impl Document {
             entities: Vec::new(),
             eccn_entries: Vec::new(),
             lists: Vec::new(),
+            country_chart: None,
+            entity_list: Vec::new(),
             documents: Vec::new(),
             warnings: Vec::new(),
         }

@@ -207,6 +207,7 @@ pub(crate) fn parse_ecfr(root: &Element, doc: &mut Document) {
         None => ctx.parts.iter().map(|p| format!("part {p}")).collect(),
     };
     extracted.attach_to(doc);
+    super::ear_tables::attach(root, doc);
 }
 
 #[derive(Default, Clone)]

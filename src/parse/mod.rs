@@ -15,8 +15,11 @@
 
 mod blocks;
 mod cfr_xml;
+mod country_chart;
 mod dates;
+mod ear_tables;
 mod entities;
+mod entity_list;
 mod error;
 mod fr_json;
 mod fr_xml;
@@ -179,6 +182,8 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
             let l = l.trim_start();
             l.starts_with("# ")
                 || l.starts_with("## ")
+                // eCFR sections rendered to Markdown: "##### § 740.2 … #####".
+                || (l.starts_with("#####") && l.trim_start_matches('#').starts_with(" §"))
                 || l.starts_with("**")
                 || l.starts_with("- **")
         });

@@ -1,9 +1,86 @@
 //! Markdown and plain-text reports (news digests like the MOFCOM seed, a
 //! pasted notice): headings, list items and paragraphs.
+//!
+//! eCFR sections rendered to Markdown (`##### § 740.2 Restrictions on all
+//! License Exceptions. #####`, one paragraph per blank-line block, italic
+//! `*Scope.*` leads) are read like the XML: one section provision per `§`
+//! heading, its paragraphs nested by their markers (`§ 740.2(a)(4)(i)`).
 
 use crate::model::{DocKind, Document, Provision, ProvisionKind, SourceFormat};
 
+use super::paragraphs::{self, Para};
 use super::text;
+
+/// A Markdown heading that is an eCFR section: "§ 740.2 Restrictions on
+/// all License Exceptions." → (`§ 740.2`, "Restrictions on all License
+/// Exceptions").
+fn section_heading(title: &str) -> Option<(String, Option<String>)> {
+    let rest = title.strip_prefix('§')?.trim_start();
+    let (number, heading) = rest.split_once(' ').unwrap_or((rest, ""));
+    let number = number.trim_end_matches('.');
+    let (part, sec) = number.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let sec_ok = digits(sec.trim_end_matches(|c: char| c.is_ascii_lowercase()));
+    if !(digits(part) && sec_ok) {
+        return None;
+    }
+    let heading = text::heading(heading);
+    Some((
+        format!("§ {number}"),
+        (!heading.is_empty()).then_some(heading),
+    ))
+}
+
+/// A paragraph of a Markdown-rendered section: markers kept, an italic
+/// lead right after them ("(a) *Scope.* …") as its heading.
+fn section_para(md: &str) -> Para {
+    let mut rest = md.trim_start();
+    while rest.starts_with('(') {
+        match rest.find(')') {
+            Some(i) if i <= 6 => rest = rest[i + 1..].trim_start(),
+            _ => break,
+        }
+    }
+    let heading = (rest.len() < md.trim_start().len())
+        .then(|| {
+            let mark = rest.chars().next().filter(|c| *c == '*' || *c == '_')?;
+            let inner = &rest[1..];
+            let end = inner.find(mark)?;
+            let lead = text::clean(&inner[..end]);
+            (lead.ends_with('.') && (1..=12).contains(&lead.split_whitespace().count()))
+                .then_some(lead)
+        })
+        .flatten();
+    Para {
+        text: strip_inline(&strip_emphasis(md)),
+        heading,
+    }
+}
+
+/// Drops single-asterisk emphasis ("*any*", "*e.g.,*"): an asterisk
+/// touching a word on one side and not standing alone.
+fn strip_emphasis(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let word = |c: Option<&char>| c.is_some_and(|c| !c.is_whitespace() && *c != '*');
+    chars
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            **c != '*'
+                || !(word(i.checked_sub(1).and_then(|j| chars.get(j))) || word(chars.get(i + 1)))
+        })
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+/// The section being read: its node, paragraphs so far, bracketed
+/// source notes ("[61 FR 12768, Mar. 25, 1996]"), heading level.
+struct OpenSection {
+    node: Provision,
+    paras: Vec<Para>,
+    notes: Vec<String>,
+    hashes: usize,
+}
 
 /// Strips inline Markdown: emphasis, code, links (`[t](u)` → `t`).
 pub(crate) fn strip_inline(s: &str) -> String {
@@ -84,42 +161,44 @@ pub(crate) fn parse(src: &str, markdown: bool) -> Document {
     let mut levels: Vec<usize> = Vec::new();
     let mut para = String::new();
     let mut item_count = 0u32;
-
-    fn current(roots: &mut Vec<Provision>, depth: usize) -> &mut Provision {
-        if roots.is_empty() {
-            roots.push(Provision::new("Text", ProvisionKind::Heading, None));
-        }
-        let last = roots.len() - 1;
-        roots[last].last_descendant_mut(depth.saturating_sub(1))
-    }
-    let flush = |roots: &mut Vec<Provision>, levels: &Vec<usize>, para: &mut String| {
-        let p = strip_inline(para);
-        para.clear();
-        if !p.is_empty() {
-            current(roots, levels.len().max(1)).push_text(&p);
-        }
-    };
+    let mut open: Option<OpenSection> = None;
+    let mut sections = 0usize;
 
     for line in src.lines() {
         let trimmed = line.trim();
         let hashes = trimmed.chars().take_while(|c| *c == '#').count();
         if markdown && (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
-            flush(&mut roots, &levels, &mut para);
-            let title = strip_inline(&trimmed[hashes..]);
+            end_block(&mut open, &mut roots, &mut levels, &mut para);
+            // Closed ATX headings ("##### § 740.2 … #####") end in hashes too.
+            let title = strip_inline(trimmed[hashes..].trim_end_matches('#'));
             if hashes == 1 && doc.meta.title.is_none() {
                 doc.meta.title = Some(title.clone());
             }
-            let node = Provision::new(text::heading(&title), ProvisionKind::Heading, None);
-            while levels.last().is_some_and(|l| *l >= hashes) {
-                levels.pop();
-            }
-            if levels.is_empty() {
-                roots.push(node);
-            } else {
-                current(&mut roots, levels.len()).children.push(node);
-            }
-            levels.push(hashes);
             item_count = 0;
+            if let Some((id, heading)) = section_heading(&title) {
+                sections += 1;
+                open = Some(OpenSection {
+                    node: Provision::new(id, ProvisionKind::Section, heading),
+                    paras: Vec::new(),
+                    notes: Vec::new(),
+                    hashes,
+                });
+                continue;
+            }
+            let node = Provision::new(text::heading(&title), ProvisionKind::Heading, None);
+            place(&mut roots, &mut levels, node, hashes);
+            continue;
+        }
+        if let Some(s) = open.as_mut() {
+            // Inside a section every blank-line block is one paragraph.
+            if trimmed.is_empty() {
+                push_section_para(s, &mut para);
+            } else {
+                if !para.is_empty() {
+                    para.push(' ');
+                }
+                para.push_str(trimmed);
+            }
             continue;
         }
         if trimmed.is_empty()
@@ -159,9 +238,102 @@ pub(crate) fn parse(src: &str, markdown: bool) -> Document {
             para.clear();
         }
     }
-    flush(&mut roots, &levels, &mut para);
+    end_block(&mut open, &mut roots, &mut levels, &mut para);
+    if sections > 0 {
+        doc.meta.kind = DocKind::Regulation;
+        if doc.meta.title.is_none() {
+            doc.meta.title = first_section(&roots).map(|p| match &p.heading {
+                Some(h) => format!("{} — {h}", p.id),
+                None => p.id.clone(),
+            });
+        }
+    }
     doc.provisions = roots;
     doc
+}
+
+fn current(roots: &mut Vec<Provision>, depth: usize) -> &mut Provision {
+    if roots.is_empty() {
+        roots.push(Provision::new("Text", ProvisionKind::Heading, None));
+    }
+    let last = roots.len() - 1;
+    roots[last].last_descendant_mut(depth.saturating_sub(1))
+}
+
+/// Ends the paragraph being read: into the open section, else into the
+/// current heading.
+fn flush(roots: &mut Vec<Provision>, levels: &[usize], para: &mut String) {
+    let p = strip_inline(para);
+    para.clear();
+    if !p.is_empty() {
+        current(roots, levels.len().max(1)).push_text(&p);
+    }
+}
+
+/// At a heading or the end: the paragraph being read is finished, and so
+/// is the open section (placed in the tree now that it is complete).
+fn end_block(
+    open: &mut Option<OpenSection>,
+    roots: &mut Vec<Provision>,
+    levels: &mut Vec<usize>,
+    para: &mut String,
+) {
+    match open.take() {
+        Some(mut s) => {
+            push_section_para(&mut s, para);
+            let hashes = s.hashes;
+            place(roots, levels, close(s), hashes);
+        }
+        None => flush(roots, levels, para),
+    }
+}
+
+fn push_section_para(s: &mut OpenSection, para: &mut String) {
+    let t = para.trim();
+    if t.starts_with('[') && t.ends_with(']') {
+        // The source note belongs to the section, not its last paragraph.
+        s.notes.push(strip_inline(t));
+    } else if !t.is_empty() {
+        s.paras.push(section_para(t));
+    }
+    para.clear();
+}
+
+/// The section with its paragraphs nested by marker, then its notes.
+fn close(s: OpenSection) -> Provision {
+    let mut node = s.node;
+    paragraphs::build(&mut node, s.paras);
+    for n in s.notes {
+        node.push_text(&n);
+    }
+    node
+}
+
+/// Puts a heading's node under the nearest shallower heading.
+fn place(roots: &mut Vec<Provision>, levels: &mut Vec<usize>, node: Provision, hashes: usize) {
+    while levels.last().is_some_and(|l| *l >= hashes) {
+        levels.pop();
+    }
+    if levels.is_empty() {
+        roots.push(node);
+    } else {
+        let last = roots.len() - 1;
+        roots[last]
+            .last_descendant_mut(levels.len() - 1)
+            .children
+            .push(node);
+    }
+    levels.push(hashes);
+}
+
+fn first_section(ps: &[Provision]) -> Option<&Provision> {
+    ps.iter().find_map(|p| {
+        if p.kind == ProvisionKind::Section {
+            Some(p)
+        } else {
+            first_section(&p.children)
+        }
+    })
 }
 
 #[cfg(test)]
