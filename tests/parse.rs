@@ -768,6 +768,9 @@ fn models_match_the_documented_json_schema() {
     )
     .unwrap();
     let mut docs = vec![
+        parse_file(&fixture("ecfr/ccl-774-excerpt.xml")),
+        parse_file(&fixture("ecfr/country-groups-740-supp1-excerpt.xml")),
+        parse_file(&fixture("ecfr/part-740-sections-excerpt.xml")),
         parse_file(&fixture("unknown-elements.xml")),
         parse_file(&fixture("relative-dates.md")),
         parse_file(&fixture("api-conflict.json")),
@@ -818,5 +821,321 @@ fn models_match_the_documented_json_schema() {
                 .iter()
                 .any(|e| e.contains("undocumented key surprise")),
         "{errors:?}"
+    );
+}
+
+// ---- The EAR as the eCFR really publishes it (tests/fixtures/parse/ecfr/) ----
+
+fn ecfr_fixture(name: &str) -> Document {
+    parse_file(&fixture("ecfr").join(name))
+}
+
+/// ECCN headings as the markup gives them: a bold run opening an FP-1 or
+/// FP-2 paragraph with an ECCN. Counted on the bytes, independently of
+/// the parser.
+fn eccn_headings_in(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in ["<FP-2><B>", "<FP-1><B>"] {
+        for (i, _) in xml.match_indices(tag) {
+            let rest = &xml[i + tag.len()..];
+            let code: String = rest.chars().take(5).collect();
+            let b = code.as_bytes();
+            if b.len() == 5
+                && b[0].is_ascii_digit()
+                && (b'A'..=b'E').contains(&b[1]) | (b[1] == b'Y')
+                && b[2..].iter().all(u8::is_ascii_digit)
+            {
+                out.push((i, code));
+            }
+        }
+    }
+    out.sort();
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+#[test]
+fn real_ccl_markup_gives_one_entry_per_eccn_heading() {
+    let path = fixture("ecfr").join("ccl-774-excerpt.xml");
+    let xml = std::fs::read_to_string(&path).unwrap();
+    let d = parse_file(&path);
+    let headings = eccn_headings_in(&xml);
+    assert_eq!(headings.len(), 10, "the excerpt has ten ECCN headings");
+    let got: Vec<&str> = d.eccn_entries.iter().map(|e| e.eccn.as_str()).collect();
+    assert_eq!(got, headings, "one entry per heading, in order");
+    // Cross-references inside entries (0A506 in a heading, 3D901 in
+    // Related Controls, 0A509 in an item) are references, not entries.
+    for reference in ["0A506", "0A509", "3D901", "3E901", "0A982"] {
+        assert!(d.provision(&format!("ECCN {reference}")).is_none());
+    }
+    let e = d.eccn_entries.iter().find(|e| e.eccn == "3B001").unwrap();
+    assert_eq!(e.category, "3");
+    assert_eq!(e.product_group, "B");
+    assert_eq!(e.reasons_for_control, ["NS", "RS", "AT"]);
+    assert_eq!(e.country_chart.len(), 6);
+    assert_eq!(
+        e.country_chart[2].control,
+        "NS applies to 3B001.a.1 to a.3, b, e, f.2 to f.4, g to j"
+    );
+    assert_eq!(e.country_chart[2].chart, "NS Column 2.");
+    let symbols: Vec<&str> = e
+        .license_exceptions
+        .iter()
+        .map(|l| l.symbol.as_str())
+        .collect();
+    assert_eq!(symbols, ["LVS", "GBS", "IEC", "STA"]);
+    assert!(
+        e.license_exceptions[2]
+            .text
+            .starts_with("Yes, for 3B001.c.1.a, c.1.c, and .q")
+    );
+    assert_eq!(
+        e.related_controls.as_deref(),
+        Some(
+            "See also 3B903 and 3B991. See ECCNs 3D001, 3D992, 3E001, and 3E992 for related “software” and “technology” controls."
+        )
+    );
+    assert_eq!(e.items, ["a", "a.1"]);
+    assert!(d.provision("ECCN 3B001.a.1").is_some());
+    assert_eq!(e.notes[0].heading, "Note");
+    assert_eq!(e.notes[0].item.as_deref(), Some("a.1"));
+
+    let firearms = d.eccn_entries.iter().find(|e| e.eccn == "0A501").unwrap();
+    assert_eq!(
+        firearms.category_heading.as_deref(),
+        Some(
+            "Nuclear Materials, Facilities, and Equipment, Firearms, Ammunition [and Miscellaneous Items]"
+        )
+    );
+    // "$500 … if the ultimate destination is Canada." continues the LVS line.
+    let lvs = &firearms.license_exceptions[0];
+    assert_eq!(lvs.symbol, "LVS");
+    assert_eq!(
+        lvs.text,
+        "$500 for 0A501.c, .d, and .x.\n$500 for 0A501.c, .d, .e, and .x if the ultimate destination is Canada."
+    );
+    // The Special Conditions for STA line has no "STA:" label of its own.
+    assert!(firearms.license_exceptions.iter().any(|l| {
+        l.symbol == "STA"
+            && l.text
+                .starts_with("License Exception STA may not be used for ECCN 0A501.a")
+    }));
+    assert_eq!(
+        firearms.items,
+        [
+            "a", "b", "c", "d", "e", "f", "x", "y", "y.1", "y.2", "y.6", "y.7"
+        ]
+    );
+    assert!(
+        d.provision("ECCN 0A501.y.7")
+            .is_some_and(|p| p.text.starts_with("y.7. Firearms"))
+    );
+    let headings: Vec<&str> = firearms.notes.iter().map(|n| n.heading.as_str()).collect();
+    assert_eq!(headings[0], "License Requirement Note");
+    assert!(headings.contains(&"Note 3 to paragraph 0A501.d"));
+    assert!(headings.contains(&"Technical Note 3 to 0A501"));
+    // An entry whose items are its heading.
+    let stun = d.eccn_entries.iter().find(|e| e.eccn == "0A503").unwrap();
+    assert!(stun.items.is_empty());
+    assert_eq!(stun.reasons_for_control, ["CC", "UN"]);
+}
+
+#[test]
+fn real_ccl_entries_agree_with_the_derived_ccl() {
+    let Some(c) = corpus() else { return };
+    let oracle: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(c.join("derived_ecfr_title15/ccl.ecfr-2026-07-23.json")).unwrap(),
+    )
+    .unwrap();
+    let d = ecfr_fixture("ccl-774-excerpt.xml");
+    assert_eq!(d.eccn_entries.len(), 10);
+    for e in &d.eccn_entries {
+        let o = oracle["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["eccn"] == e.eccn.as_str())
+            .unwrap_or_else(|| panic!("{} not in the derived CCL", e.eccn));
+        let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+        assert_eq!(e.category, s(&o["category"]), "{}", e.eccn);
+        assert_eq!(e.product_group, s(&o["productGroup"]), "{}", e.eccn);
+        assert_eq!(
+            e.heading,
+            s(&o["heading"]).trim_end_matches('.'),
+            "{}",
+            e.eccn
+        );
+        let reasons: Vec<String> = s(&o["reasonForControl"])
+            .split(", ")
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect();
+        assert_eq!(e.reasons_for_control, reasons, "{}", e.eccn);
+        let chart: Vec<(String, String)> = o["countryChart"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (s(&r["control"]), s(&r["countryChart"])))
+            .collect();
+        let ours: Vec<(String, String)> = e
+            .country_chart
+            .iter()
+            .map(|r| (r.control.clone(), r.chart.clone()))
+            .collect();
+        assert_eq!(ours, chart, "{}", e.eccn);
+        for (sym, text) in o["licenceExceptionFlags"].as_object().unwrap() {
+            let line = e
+                .license_exceptions
+                .iter()
+                .find(|l| l.symbol == *sym)
+                .unwrap_or_else(|| panic!("{}: no {sym} line", e.eccn));
+            let first = line.text.split('\n').next().unwrap();
+            assert_eq!(first, text.as_str().unwrap(), "{} {sym}", e.eccn);
+        }
+        if let Some(rc) = o["relatedControls"].as_str() {
+            // The derived copy flattens sub/superscripts with a space ("UF 6").
+            let ours = e.related_controls.clone().unwrap_or_default();
+            assert_eq!(ours.replace("UF6", "UF 6"), rc, "{}", e.eccn);
+        }
+    }
+}
+
+#[test]
+fn real_country_groups_give_every_group_and_no_footnote_marks() {
+    let d = ecfr_fixture("country-groups-740-supp1-excerpt.xml");
+    // Counts of eCFR 2026-07-23 (MANIFEST.md section 4); the 2026-09-01
+    // tables of the excerpt have the same members.
+    let expected = [
+        ("A:1", 40),
+        ("A:2", 34),
+        ("A:3", 42),
+        ("A:4", 45),
+        ("A:5", 38),
+        ("A:6", 8),
+        ("B", 173),
+        ("D:1", 24),
+        ("D:2", 10),
+        ("D:3", 36),
+        ("D:4", 21),
+        ("D:5", 22),
+        ("E:1", 3),
+        ("E:2", 1),
+    ];
+    for (group, n) in expected {
+        let name = format!("Country Group {group}");
+        let l = d
+            .lists
+            .iter()
+            .find(|l| l.name == name)
+            .unwrap_or_else(|| panic!("no list {name}"));
+        assert_eq!(l.members.len(), n, "{name}");
+        for m in &l.members {
+            assert!(
+                !m.label.ends_with(|c: char| c.is_ascii_digit()),
+                "{name}: footnote mark in {:?}",
+                m.label
+            );
+        }
+    }
+    assert!(
+        list(&d, "Country Group A:2").contains(&"UA"),
+        "Ukraine<sup>4</sup>"
+    );
+    assert!(list(&d, "Country Group A:5").contains(&"AE"));
+    assert_eq!(list(&d, "Country Group E:1"), ["IR", "KP", "SY"]);
+    assert_eq!(list(&d, "Country Group E:2"), ["CU"]);
+    assert!(list(&d, "Country Group D:5").contains(&"CN"));
+    assert!(
+        !list(&d, "Country Group D:5").contains(&"MO"),
+        "Macau is not D:5"
+    );
+    assert!(d.lists.iter().all(|l| l.name != "Country Group C"));
+    let Some(c) = corpus() else { return };
+    let oracle: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(c.join("derived_ecfr_title15/country-groups.ecfr-2026-07-23.json")).unwrap(),
+    )
+    .unwrap();
+    for (group, members) in oracle["groups"].as_object().unwrap() {
+        // The derived copy sorts its members; the table is in its own order.
+        let mut ours: Vec<&str> = d
+            .lists
+            .iter()
+            .find(|l| l.name == format!("Country Group {group}"))
+            .unwrap()
+            .members
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect();
+        ours.sort_unstable();
+        let mut theirs: Vec<&str> = members
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        theirs.sort_unstable();
+        assert_eq!(ours, theirs, "Country Group {group}");
+    }
+}
+
+#[test]
+fn real_part_740_paragraph_designations_nest_without_duplicates() {
+    let d = ecfr_fixture("part-740-sections-excerpt.xml");
+    let mut ids = Vec::new();
+    let mut uncertain = Vec::new();
+    d.walk_provisions(&mut |p| {
+        ids.push(p.id.clone());
+        if p.uncertain {
+            uncertain.push(p.id.clone());
+        }
+    });
+    let mut seen = std::collections::HashSet::new();
+    for id in &ids {
+        assert!(seen.insert(id), "{id} twice");
+        assert!(
+            !id.ends_with(')') || !id.contains(" ("),
+            "invented suffix: {id}"
+        );
+    }
+    assert!(uncertain.is_empty(), "{uncertain:?}");
+    for id in [
+        // "(b) Heading. … (2) … (i) … (D) Quantum cryptography."
+        "§ 740.17(b)(2)(i)(D)",
+        // "(1) <I>Heading</I>—(i) <I>Subheading.</I> …"
+        "§ 740.17(a)(1)(i)",
+        "§ 740.17(a)(1)(ii)(C)",
+        // Italic fifth and sixth levels: (A)(<I>5</I>)(<I>ii</I>).
+        "§ 740.17(b)(2)(i)(A)(5)(ii)",
+        "§ 740.17(b)(2)(i)(C)(2)",
+        "§ 740.17(b)(2)(iv)(B)",
+        "§ 740.17(b)(3)(iv)",
+        "§ 740.17(c)",
+        // "(a) <I>Aircraft on temporary sojourn</I>—(1) …"
+        "§ 740.15(a)(1)(iii)",
+        "§ 740.15(a)(2)(ii)(E)",
+        "§ 740.15(a)(3)(x)",
+        "§ 740.15(b)(1)",
+        "§ 740.15(b)(3)(v)",
+        // "(5)(i) …" opens two levels at once.
+        "§ 740.2(a)(5)(i)(G)",
+        "§ 740.2(a)(5)(ii)(B)",
+        "§ 740.2(a)(9)(ii)(B)",
+        "§ 740.2(a)(13)(vii)",
+        "§ 740.2(a)(14)",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id} missing");
+    }
+    for wrong in [
+        "§ 740.17(ii)(D)",
+        "§ 740.17(b)(2)(i)(A)(5)(i)(ii)",
+        "§ 740.15(b)(4)(i)",
+    ] {
+        assert!(!ids.iter().any(|i| i == wrong), "{wrong} present");
+    }
+    let quantum = d.provision("§ 740.17(b)(2)(i)(D)").unwrap();
+    assert_eq!(quantum.heading.as_deref(), Some("Quantum cryptography"));
+    assert_eq!(
+        d.provision("§ 740.15(a)")
+            .and_then(|p| p.heading.as_deref()),
+        Some("Aircraft on temporary sojourn")
     );
 }

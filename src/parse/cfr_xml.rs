@@ -51,16 +51,13 @@ fn fill_section(node: &mut Provision, blocks: Vec<Block>) {
     for b in blocks {
         let para = match b {
             Block::Para(p) => p,
-            Block::Table(t) => Para {
-                text: t.to_text(),
-                heading: None,
-            },
+            Block::Table(t) => Para::plain(t.to_text()),
             Block::Heading(t) => {
                 groups.push((Some(t), Vec::new()));
                 continue;
             }
-            Block::Note(t) => {
-                notes.push(t);
+            Block::Note(n) => {
+                notes.push(n.text);
                 continue;
             }
         };
