@@ -331,6 +331,10 @@ struct Ccl {
     in_entry: bool,
     mode: Mode,
     last_item: Option<String>,
+    /// The Related Controls paragraph ended with a colon: the paragraphs
+    /// after it (`<P>a. High explosives …</P>` in 1A008) are its list,
+    /// not items, up to the next field.
+    related_list: bool,
 }
 
 /// The CCL: an ECCN heading opens an entry; its labels, fields, table,
@@ -342,6 +346,7 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
         in_entry: false,
         mode: Mode::Heading,
         last_item: None,
+        related_list: false,
     };
     for b in blocks {
         if let Block::Heading(t) = &b
@@ -373,6 +378,7 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
             st.in_entry = true;
             st.mode = Mode::Heading;
             st.last_item = None;
+            st.related_list = false;
             continue;
         }
         let current = node
@@ -467,9 +473,11 @@ fn ccl_para(entry_node: &mut Provision, entry: &mut EccnEntry, st: &mut Ccl, p: 
         && let Some(m) = section_label(&lead.text)
     {
         st.mode = m;
+        st.related_list = false;
         entry_node.push_text(t);
         return;
     }
+    let related_list = std::mem::take(&mut st.related_list);
     if let Some(rest) = field(t, &["Reason for Control", "Reasons for Control"]) {
         entry.reasons_for_control = reasons(rest);
         entry_node.push_text(t);
@@ -477,6 +485,7 @@ fn ccl_para(entry_node: &mut Provision, entry: &mut EccnEntry, st: &mut Ccl, p: 
     }
     if let Some(rest) = field(t, &["Related Controls", "Related Control"]) {
         entry.related_controls = Some(rest.to_string());
+        st.related_list = rest.ends_with(':');
         entry_node.push_text(t);
         return;
     }
@@ -487,13 +496,26 @@ fn ccl_para(entry_node: &mut Provision, entry: &mut EccnEntry, st: &mut Ccl, p: 
     }
     // "Items:" (or "Items" without the colon) opens the items, and may
     // carry text ("The list of items controlled is contained in the ECCN
-    // heading.").
+    // heading.") or the first item ("Items: a. An inside diameter …").
     if p.lead
         .as_ref()
         .is_some_and(|l| l.style != LeadStyle::Bold && l.text.trim_end_matches(':') == "Items")
-        && let Some(_) = field(t, &["Items"])
+        && let Some(rest) = field(t, &["Items"])
     {
         st.mode = Mode::Items;
+        match item_designation(rest) {
+            Some(item) => add_item(entry_node, entry, st, item, rest),
+            None => entry_node.push_text(t),
+        }
+        return;
+    }
+    if related_list {
+        // The Related Controls list and its unlabelled continuation.
+        if let Some(rc) = entry.related_controls.as_mut() {
+            rc.push('\n');
+            rc.push_str(t);
+        }
+        st.related_list = true;
         entry_node.push_text(t);
         return;
     }
@@ -502,12 +524,7 @@ fn ccl_para(entry_node: &mut Provision, entry: &mut EccnEntry, st: &mut Ccl, p: 
     let item_here = st.mode == Mode::Items || (!p.flush && st.mode != Mode::Heading);
     if item_here && let Some(item) = item_designation(t) {
         st.mode = Mode::Items;
-        let id = format!("{}.{item}", entry_node.id);
-        let mut child = Provision::new(id, ProvisionKind::EccnItem, None);
-        child.push_text(t);
-        attach_item(entry_node, child);
-        entry.items.push(item.clone());
-        st.last_item = Some(item);
+        add_item(entry_node, entry, st, item, t);
         return;
     }
     if matches!(st.mode, Mode::Exceptions | Mode::StaConditions) {
@@ -534,6 +551,22 @@ fn ccl_para(entry_node: &mut Provision, entry: &mut EccnEntry, st: &mut Ccl, p: 
         return;
     }
     entry_node.push_text(t);
+}
+
+/// An item provision (`ECCN 3B001.c.1.a`) and its designation.
+fn add_item(
+    entry_node: &mut Provision,
+    entry: &mut EccnEntry,
+    st: &mut Ccl,
+    item: String,
+    t: &str,
+) {
+    let id = format!("{}.{item}", entry_node.id);
+    let mut child = Provision::new(id, ProvisionKind::EccnItem, None);
+    child.push_text(t);
+    attach_item(entry_node, child);
+    entry.items.push(item.clone());
+    st.last_item = Some(item);
 }
 
 /// Puts `ECCN 3B001.c.1.a` under `ECCN 3B001.c.1` if present, else under
