@@ -294,10 +294,12 @@ fn split_note(n: &Note) -> (String, String) {
     }
 }
 
-/// `Reason for Control: NS, RS, AT` → the recognised reasons.
+/// `Reason for Control: NS, RS, AT` → the recognised reasons; a column
+/// number or period stuck to a code (`CC1`, `AT.`) is not part of it.
 fn reasons(rest: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for r in rest.split([',', ' ', ';']).map(str::trim) {
+        let r = r.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
         if REASONS_FOR_CONTROL.contains(&r) && !out.iter().any(|o| o == r) {
             out.push(r.to_string());
         }
@@ -369,6 +371,17 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
             }
             st.in_entry = false;
             node.push_text(t);
+            continue;
+        }
+        // "EAR99 Items subject to the EAR that are not elsewhere
+        // specified …" closes a category; it is not an entry.
+        if let Block::Para(p) = &b
+            && p.lead
+                .as_ref()
+                .is_some_and(|l| l.style == LeadStyle::Bold && l.text.starts_with("EAR99"))
+        {
+            st.in_entry = false;
+            node.push_text(&p.text);
             continue;
         }
         if let Block::Para(p) = &b
