@@ -598,3 +598,57 @@ fn attach_item(entry: &mut Provision, item: Provision) {
     }
     node.children.push(item);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{blocks, xml};
+
+    /// The label and heading variants the eCFR uses besides the common
+    /// ones of the real excerpt in tests/fixtures/parse/ecfr: a heading in
+    /// `<FP-1><B>`, a label as `<HD1>` or `<FP-1><I>`, `Items` without its
+    /// colon, and an `<HD2>` subheading among the items.
+    #[test]
+    fn variant_labels_and_subheadings_keep_one_entry() {
+        let src = "<DIV9><HD1>Category 6\u{2014}Sensors and \u{201C}Lasers\u{201D}</HD1>\
+            <HD1>A. Systems, Equipment and Components</HD1>\
+            <FP-1><B>6A001 Acoustic systems, equipment and \u{201C}components,\u{201D} as follows (see List of Items Controlled).</B></FP-1>\
+            <FP-1><E T=\"04\">License Requirements</E></FP-1>\
+            <FP-1><I>Reason for Control:</I> NS, AT</FP-1>\
+            <HD1>List Based License Exceptions (See Part 740 for a Description of All License Exceptions)</HD1>\
+            <FP-1><I>LVS:</I> N/A</FP-1>\
+            <FP-1><I>List of Items Controlled</I></FP-1>\
+            <FP-1><I>Related Controls:</I> See also 6A991.</FP-1>\
+            <FP><I>Items</I></FP>\
+            <P>a. Marine acoustic systems, as follows:</P>\
+            <HD2>Acoustics</HD2>\
+            <P>a.1. Active (transmitting or transmitting-and-receiving) systems;</P>\
+            <P>b. Correlation-velocity sonar log equipment.</P>\
+            <FP-2><B>6A002 Optical sensors, as follows.</B></FP-2></DIV9>";
+        let root = xml::parse(src).unwrap_or_default();
+        let mut node = Provision::new(
+            "Supplement No. 1 to Part 774",
+            ProvisionKind::Supplement,
+            None,
+        );
+        let mut out = Extracted::default();
+        build(&mut node, blocks::read(&root), &mut out);
+        let eccns: Vec<&str> = out.entries.iter().map(|e| e.eccn.as_str()).collect();
+        assert_eq!(eccns, ["6A001", "6A002"]);
+        let e = &out.entries[0];
+        assert_eq!(
+            e.category_heading.as_deref(),
+            Some("Sensors and \u{201C}Lasers\u{201D}")
+        );
+        assert_eq!(
+            e.product_group_heading.as_deref(),
+            Some("Systems, Equipment and Components")
+        );
+        assert_eq!(e.license_exceptions.len(), 1);
+        assert_eq!(e.related_controls.as_deref(), Some("See also 6A991."));
+        assert_eq!(e.items, ["a", "a.1", "b"]);
+        assert!(node.children[0].text.contains("Acoustics"));
+        // 6A991 in Related Controls is a reference, not an entry.
+        assert!(node.children.iter().all(|c| c.id != "ECCN 6A991"));
+    }
+}
