@@ -6,7 +6,7 @@
 use super::blocks::{Block, Note, Table};
 use super::entities::country_code;
 use super::paragraphs::{LeadStyle, Para};
-use super::patterns::{CCL_ITEM, ECCN_HEADING};
+use super::patterns::{CCL_ITEM, ECCN};
 use super::text;
 use crate::model::vocab::{COUNTRY_GROUPS, REASONS_FOR_CONTROL, exception_by_symbol};
 use crate::model::{
@@ -253,11 +253,16 @@ fn eccn_heading(p: &Para) -> Option<(String, String)> {
     if lead.style != LeadStyle::Bold {
         return None;
     }
-    let c = ECCN_HEADING.captures(&p.text)?;
-    if !lead.text.starts_with(&c["eccn"]) {
+    // The bold run carries the ECCN; the heading may start with any
+    // character (the older pattern wanted a capital or a quote).
+    let c = ECCN.captures(&lead.text)?;
+    let eccn = c.name("eccn")?;
+    if eccn.start() != 0 || c.name("sub").is_some_and(|m| !m.as_str().is_empty()) {
         return None;
     }
-    Some((c["eccn"].to_string(), text::heading(&c["heading"])))
+    let heading = p.text.get(eccn.end()..).unwrap_or("").trim();
+    (heading.is_empty() || p.text.as_bytes().get(eccn.end()) == Some(&b' '))
+        .then(|| (eccn.as_str().to_string(), text::heading(heading)))
 }
 
 /// An item designation at the start of an item paragraph: `a.`, `c.1.a.`,
