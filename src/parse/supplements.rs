@@ -342,6 +342,9 @@ struct Ccl {
     /// after it (`<P>a. High explosives …</P>` in 1A008) are its list,
     /// not items, up to the next field.
     related_list: bool,
+    /// The last paragraph was an italic note set as plain `<P>`s among the
+    /// items (`<P><I>Note: 5D001.e does not apply to … :</I></P>`).
+    italic_note: bool,
 }
 
 /// The CCL: an ECCN heading opens an entry; its labels, fields, table,
@@ -354,6 +357,7 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
         mode: Mode::Heading,
         last_item: None,
         related_list: false,
+        italic_note: false,
     };
     for b in blocks {
         if let Block::Heading(t) = &b
@@ -397,6 +401,7 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
             st.mode = Mode::Heading;
             st.last_item = None;
             st.related_list = false;
+            st.italic_note = false;
             continue;
         }
         let current = node
@@ -496,6 +501,53 @@ fn ccl_para(entry_node: &mut Provision, entry: &mut EccnEntry, st: &mut Ccl, p: 
         return;
     }
     let related_list = std::mem::take(&mut st.related_list);
+    let italic_note = std::mem::take(&mut st.italic_note);
+    // A wholly italic paragraph is a note's, never an item, even when it
+    // is lettered ("a. Billing purposes;" under "Note: 5D001.e does not
+    // apply to …").
+    if p.lead
+        .as_ref()
+        .is_some_and(|l| l.style == LeadStyle::Italic && l.whole)
+        && st.mode == Mode::Items
+    {
+        let starts_note = ["Note", "Technical Note", "N.B."]
+            .iter()
+            .any(|n| t.starts_with(n));
+        match (starts_note, entry.notes.last_mut()) {
+            (false, Some(last)) if italic_note => {
+                if !last.text.is_empty() {
+                    last.text.push('\n');
+                }
+                last.text.push_str(t);
+            }
+            _ => {
+                let (heading, text) = match t.split_once(':') {
+                    Some((h, rest)) if starts_note && h.len() <= 60 => {
+                        (h.trim().to_string(), rest.trim().to_string())
+                    }
+                    _ => (String::new(), t.to_string()),
+                };
+                entry.notes.push(EccnNote {
+                    heading,
+                    item: st.last_item.clone(),
+                    text,
+                });
+            }
+        }
+        st.italic_note = true;
+        entry_node.push_text(t);
+        return;
+    }
+    if let Some(rest) = field(t, &["Controls"]) {
+        // "Controls: SL and AT apply to entire entry. …" in place of the
+        // table (5D980).
+        entry.country_chart.push(ChartRow {
+            control: rest.to_string(),
+            chart: String::new(),
+        });
+        entry_node.push_text(t);
+        return;
+    }
     if let Some(rest) = field(t, &["Reason for Control", "Reasons for Control"]) {
         entry.reasons_for_control = reasons(rest);
         entry_node.push_text(t);
