@@ -65,7 +65,7 @@ pub(crate) fn build(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracte
                     add_members(
                         &node.id,
                         group,
-                        &t_evidence(group),
+                        &list_evidence(group),
                         vec![member(&p.text)],
                         &mut out.lists,
                     );
@@ -83,7 +83,7 @@ pub(crate) fn build(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracte
     }
 }
 
-fn t_evidence(group: &str) -> String {
+fn list_evidence(group: &str) -> String {
     format!("list under “Country Group {group}”")
 }
 
