@@ -773,6 +773,9 @@ fn models_match_the_documented_json_schema() {
     )
     .unwrap();
     let mut docs = vec![
+        parse_file(&fixture("ecfr/ccl-774-excerpt.xml")),
+        parse_file(&fixture("ecfr/country-groups-740-supp1-excerpt.xml")),
+        parse_file(&fixture("ecfr/part-740-sections-excerpt.xml")),
         parse_file(&fixture("unknown-elements.xml")),
         parse_file(&fixture("relative-dates.md")),
         parse_file(&fixture("api-conflict.json")),
@@ -831,5 +834,461 @@ fn models_match_the_documented_json_schema() {
                 .iter()
                 .any(|e| e.contains("undocumented key surprise")),
         "{errors:?}"
+    );
+}
+
+// ---- The EAR as the eCFR really publishes it (tests/fixtures/parse/ecfr/) ----
+
+fn ecfr_fixture(name: &str) -> Document {
+    parse_file(&fixture("ecfr").join(name))
+}
+
+/// ECCN headings as the markup gives them: a bold run opening an FP-1 or
+/// FP-2 paragraph with an ECCN. Counted on the bytes, independently of
+/// the parser.
+fn eccn_headings_in(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in ["<FP-2><B>", "<FP-1><B>"] {
+        for (i, _) in xml.match_indices(tag) {
+            let rest = &xml[i + tag.len()..];
+            let code: String = rest.chars().take(5).collect();
+            let b = code.as_bytes();
+            if b.len() == 5
+                && b[0].is_ascii_digit()
+                && (b'A'..=b'E').contains(&b[1]) | (b[1] == b'Y')
+                && b[2..].iter().all(u8::is_ascii_digit)
+            {
+                out.push((i, code));
+            }
+        }
+    }
+    out.sort();
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+#[test]
+fn real_ccl_markup_gives_one_entry_per_eccn_heading() {
+    let path = fixture("ecfr").join("ccl-774-excerpt.xml");
+    let xml = std::fs::read_to_string(&path).unwrap();
+    let d = parse_file(&path);
+    let headings = eccn_headings_in(&xml);
+    assert_eq!(
+        headings.len(),
+        23,
+        "the excerpt has twenty-three ECCN headings"
+    );
+    let got: Vec<&str> = d.eccn_entries.iter().map(|e| e.eccn.as_str()).collect();
+    assert_eq!(got, headings, "one entry per heading, in order");
+    // Cross-references inside entries (0A506 in a heading, 3D901 in
+    // Related Controls, 0A509 in an item) are references, not entries.
+    for reference in ["0A506", "0A509", "3D901", "3E901", "0A982"] {
+        assert!(d.provision(&format!("ECCN {reference}")).is_none());
+    }
+    let e = d.eccn_entries.iter().find(|e| e.eccn == "3B001").unwrap();
+    assert_eq!(e.category, "3");
+    assert_eq!(e.product_group, "B");
+    assert_eq!(e.reasons_for_control, ["NS", "RS", "AT"]);
+    assert_eq!(e.country_chart.len(), 6);
+    assert_eq!(
+        e.country_chart[2].control,
+        "NS applies to 3B001.a.1 to a.3, b, e, f.2 to f.4, g to j"
+    );
+    assert_eq!(e.country_chart[2].chart, "NS Column 2.");
+    let symbols: Vec<&str> = e
+        .license_exceptions
+        .iter()
+        .map(|l| l.symbol.as_str())
+        .collect();
+    assert_eq!(symbols, ["LVS", "GBS", "IEC", "STA"]);
+    assert!(
+        e.license_exceptions[2]
+            .text
+            .starts_with("Yes, for 3B001.c.1.a, c.1.c, and .q")
+    );
+    assert_eq!(
+        e.related_controls.as_deref(),
+        Some(
+            "See also 3B903 and 3B991. See ECCNs 3D001, 3D992, 3E001, and 3E992 for related “software” and “technology” controls."
+        )
+    );
+    assert_eq!(e.items, ["a", "a.1"]);
+    assert!(d.provision("ECCN 3B001.a.1").is_some());
+    assert_eq!(e.notes[0].heading, "Note");
+    assert_eq!(e.notes[0].item.as_deref(), Some("a.1"));
+
+    let firearms = d.eccn_entries.iter().find(|e| e.eccn == "0A501").unwrap();
+    assert_eq!(
+        firearms.category_heading.as_deref(),
+        Some(
+            "Nuclear Materials, Facilities, and Equipment, Firearms, Ammunition [and Miscellaneous Items]"
+        )
+    );
+    // "$500 … if the ultimate destination is Canada." continues the LVS line.
+    let lvs = &firearms.license_exceptions[0];
+    assert_eq!(lvs.symbol, "LVS");
+    assert_eq!(
+        lvs.text,
+        "$500 for 0A501.c, .d, and .x.\n$500 for 0A501.c, .d, .e, and .x if the ultimate destination is Canada."
+    );
+    // The Special Conditions for STA line has no "STA:" label of its own.
+    assert!(firearms.license_exceptions.iter().any(|l| {
+        l.symbol == "STA"
+            && l.text
+                .starts_with("License Exception STA may not be used for ECCN 0A501.a")
+    }));
+    assert_eq!(
+        firearms.items,
+        [
+            "a", "b", "c", "d", "e", "f", "x", "y", "y.1", "y.2", "y.6", "y.7"
+        ]
+    );
+    assert!(
+        d.provision("ECCN 0A501.y.7")
+            .is_some_and(|p| p.text.starts_with("y.7. Firearms"))
+    );
+    let headings: Vec<&str> = firearms.notes.iter().map(|n| n.heading.as_str()).collect();
+    assert_eq!(headings[0], "License Requirement Note");
+    assert!(headings.contains(&"Note 3 to paragraph 0A501.d"));
+    assert!(headings.contains(&"Technical Note 3 to 0A501"));
+    // 1A008's Related Controls end in a colon: the lettered paragraphs
+    // after it are that list ("subject to the ITAR"), not 1A008's items.
+    let charges = d.eccn_entries.iter().find(|e| e.eccn == "1A008").unwrap();
+    assert_eq!(
+        charges.items,
+        ["a", "a.1", "a.2", "b", "b.1", "b.2", "c", "d"]
+    );
+    let rc = charges.related_controls.as_deref().unwrap();
+    assert!(rc.contains("\na. High explosives") && rc.contains("\ng. Individual USML"));
+    assert!(rc.ends_with("(see 22 CFR parts 120 through 130)."), "{rc}");
+    assert!(
+        d.provision("ECCN 1A008.a")
+            .is_some_and(|p| p.text.starts_with("a. 'Shaped charges'"))
+    );
+    // "Items: a. An inside diameter …": the first item on the Items line.
+    let tubes = d.eccn_entries.iter().find(|e| e.eccn == "1A202").unwrap();
+    assert_eq!(tubes.items, ["a", "b"]);
+    assert!(
+        d.provision("ECCN 1A202.a")
+            .is_some_and(|p| p.text.starts_with("a. An inside diameter"))
+    );
+    // A heading-only entry followed at once by the next heading.
+    let itar = d.eccn_entries.iter().find(|e| e.eccn == "1A102").unwrap();
+    assert!(itar.reasons_for_control.is_empty() && itar.items.is_empty());
+    // "CC1": the code is CC. The EAR99 line closing Category 0 is no entry
+    // and no part of the entry before it.
+    let cc = d.eccn_entries.iter().find(|e| e.eccn == "0E977").unwrap();
+    assert_eq!(cc.reasons_for_control, ["CC"]);
+    assert!(!got.contains(&"EAR99"));
+    assert!(!d.provision("ECCN 0E982").unwrap().text.contains("EAR99"));
+    assert!(
+        d.provision("Supplement No. 1 to Part 774")
+            .unwrap()
+            .text
+            .contains("designated by the number EAR99")
+    );
+    // Category 1's heading reaches its entries; "Reporting Requirements"
+    // is a label, and its paragraph is no item.
+    let composite = d.eccn_entries.iter().find(|e| e.eccn == "1A002").unwrap();
+    assert!(
+        composite
+            .category_heading
+            .as_deref()
+            .is_some_and(|h| h.starts_with("Special Materials and Related Equipment"))
+    );
+    assert_eq!(
+        composite.items,
+        ["a", "a.1", "a.2", "b", "b.1", "b.1.a", "b.1.b", "b.2"]
+    );
+    // 5D001's notes are italic <P>s among the items; their lettered
+    // paragraphs ("a. Billing purposes;") are the note's, not items.
+    let software = d.eccn_entries.iter().find(|e| e.eccn == "5D001").unwrap();
+    assert_eq!(
+        software.items,
+        [
+            "a", "b", "c", "d", "d.1", "d.2", "d.2.a", "d.2.b", "d.3", "d.4", "e", "e.1", "e.2"
+        ]
+    );
+    let note = software.notes.last().unwrap();
+    assert_eq!(note.heading, "Note");
+    assert_eq!(note.item.as_deref(), Some("e.2"));
+    assert!(
+        note.text.ends_with("\ne. Mobile payment or banking use."),
+        "{}",
+        note.text
+    );
+    assert_eq!(software.notes[1].heading, "Technical Notes");
+    assert!(
+        software.notes[1]
+            .text
+            .starts_with("1. For the purposes of 5D001.e")
+    );
+    let symbols: Vec<&str> = software
+        .license_exceptions
+        .iter()
+        .map(|l| l.symbol.as_str())
+        .collect();
+    assert_eq!(symbols, ["TSR", "ACE", "STA"]);
+    // "Controls:" in place of the table.
+    let intercept = d.eccn_entries.iter().find(|e| e.eccn == "5D980").unwrap();
+    assert!(
+        intercept.country_chart[0]
+            .control
+            .starts_with("SL and AT apply to entire entry.")
+    );
+    // An entry whose items are its heading.
+    let stun = d.eccn_entries.iter().find(|e| e.eccn == "0A503").unwrap();
+    assert!(stun.items.is_empty());
+    assert_eq!(stun.reasons_for_control, ["CC", "UN"]);
+}
+
+#[test]
+fn real_ccl_entries_agree_with_the_derived_ccl() {
+    let Some(c) = corpus() else { return };
+    let oracle: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(c.join("derived_ecfr_title15/ccl.ecfr-2026-07-23.json")).unwrap(),
+    )
+    .unwrap();
+    let d = ecfr_fixture("ccl-774-excerpt.xml");
+    assert_eq!(d.eccn_entries.len(), 23);
+    for e in &d.eccn_entries {
+        let o = oracle["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["eccn"] == e.eccn.as_str())
+            .unwrap_or_else(|| panic!("{} not in the derived CCL", e.eccn));
+        let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+        assert_eq!(e.category, s(&o["category"]), "{}", e.eccn);
+        assert_eq!(e.product_group, s(&o["productGroup"]), "{}", e.eccn);
+        assert_eq!(
+            e.heading,
+            s(&o["heading"]).trim_end_matches('.'),
+            "{}",
+            e.eccn
+        );
+        // The derived copy keeps the raw string ("CC1", "AT."); compare codes.
+        let reasons: Vec<String> = s(&o["reasonForControl"])
+            .split([',', ' '])
+            .map(|r| r.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'))
+            .filter(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_uppercase()))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(e.reasons_for_control, reasons, "{}", e.eccn);
+        let chart: Vec<(String, String)> = o["countryChart"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                // A one-cell row (0E982): the derived copy repeats the cell.
+                let (control, chart) = (s(&r["control"]), s(&r["countryChart"]));
+                let chart = if chart == control {
+                    String::new()
+                } else {
+                    chart
+                };
+                (control, chart)
+            })
+            .collect();
+        let ours: Vec<(String, String)> = e
+            .country_chart
+            .iter()
+            .map(|r| (r.control.clone(), r.chart.clone()))
+            .collect();
+        if chart.is_empty() {
+            // The derived copy reads only tables; a "Controls:" paragraph
+            // (5D980) gives us a row with no chart column.
+            assert!(ours.iter().all(|(_, ch)| ch.is_empty()), "{}", e.eccn);
+        } else {
+            assert_eq!(ours, chart, "{}", e.eccn);
+        }
+        for (sym, text) in o["licenceExceptionFlags"].as_object().unwrap() {
+            let line = e
+                .license_exceptions
+                .iter()
+                .find(|l| l.symbol == *sym)
+                .unwrap_or_else(|| panic!("{}: no {sym} line", e.eccn));
+            let first = line.text.split('\n').next().unwrap();
+            assert_eq!(first, text.as_str().unwrap(), "{} {sym}", e.eccn);
+        }
+        if let Some(rc) = o["relatedControls"].as_str() {
+            // The derived copy flattens sub/superscripts with a space ("UF 6").
+            // It keeps only the first paragraph of a Related Controls list.
+            let ours = e.related_controls.clone().unwrap_or_default();
+            let first = ours.split('\n').next().unwrap_or_default();
+            assert_eq!(first.replace("UF6", "UF 6"), rc, "{}", e.eccn);
+        }
+    }
+}
+
+#[test]
+fn real_country_groups_give_every_group_and_no_footnote_marks() {
+    let d = ecfr_fixture("country-groups-740-supp1-excerpt.xml");
+    // Counts of eCFR 2026-07-23 (MANIFEST.md section 4); the 2026-09-01
+    // tables of the excerpt have the same members.
+    let expected = [
+        ("A:1", 40),
+        ("A:2", 34),
+        ("A:3", 42),
+        ("A:4", 45),
+        ("A:5", 38),
+        ("A:6", 8),
+        ("B", 173),
+        ("D:1", 24),
+        ("D:2", 10),
+        ("D:3", 36),
+        ("D:4", 21),
+        ("D:5", 22),
+        ("E:1", 3),
+        ("E:2", 1),
+    ];
+    for (group, n) in expected {
+        let name = format!("Country Group {group}");
+        let l = d
+            .lists
+            .iter()
+            .find(|l| l.name == name)
+            .unwrap_or_else(|| panic!("no list {name}"));
+        assert_eq!(l.members.len(), n, "{name}");
+        for m in &l.members {
+            assert!(
+                !m.label.ends_with(|c: char| c.is_ascii_digit()),
+                "{name}: footnote mark in {:?}",
+                m.label
+            );
+        }
+    }
+    assert!(
+        list(&d, "Country Group A:2").contains(&"UA"),
+        "Ukraine<sup>4</sup>"
+    );
+    assert!(list(&d, "Country Group A:5").contains(&"AE"));
+    assert_eq!(list(&d, "Country Group E:1"), ["IR", "KP", "SY"]);
+    assert_eq!(list(&d, "Country Group E:2"), ["CU"]);
+    assert!(list(&d, "Country Group D:5").contains(&"CN"));
+    assert!(
+        !list(&d, "Country Group D:5").contains(&"MO"),
+        "Macau is not D:5"
+    );
+    assert!(d.lists.iter().all(|l| l.name != "Country Group C"));
+    let Some(c) = corpus() else { return };
+    let oracle: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(c.join("derived_ecfr_title15/country-groups.ecfr-2026-07-23.json")).unwrap(),
+    )
+    .unwrap();
+    for (group, members) in oracle["groups"].as_object().unwrap() {
+        // The derived copy sorts its members; the table is in its own order.
+        let mut ours: Vec<&str> = d
+            .lists
+            .iter()
+            .find(|l| l.name == format!("Country Group {group}"))
+            .unwrap()
+            .members
+            .iter()
+            .map(|m| m.label.as_str())
+            .collect();
+        ours.sort_unstable();
+        let mut theirs: Vec<&str> = members
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        theirs.sort_unstable();
+        assert_eq!(ours, theirs, "Country Group {group}");
+    }
+}
+
+#[test]
+fn real_part_740_paragraph_designations_nest_without_duplicates() {
+    let d = ecfr_fixture("part-740-sections-excerpt.xml");
+    let mut ids = Vec::new();
+    let mut uncertain = Vec::new();
+    d.walk_provisions(&mut |p| {
+        ids.push(p.id.clone());
+        if p.uncertain {
+            uncertain.push(p.id.clone());
+        }
+    });
+    let mut seen = std::collections::HashSet::new();
+    for id in &ids {
+        assert!(seen.insert(id), "{id} twice");
+        assert!(
+            !id.ends_with(')') || !id.contains(" ("),
+            "invented suffix: {id}"
+        );
+    }
+    // The eCFR prints § 740.21(b)(2) twice: one provision, flagged.
+    assert_eq!(uncertain, ["§ 740.21(b)(2)"]);
+    let repeated = d.provision("§ 740.21(b)(2)").unwrap();
+    assert_eq!(repeated.text.matches("(2) Items sold directly").count(), 2);
+    assert!(ids.iter().any(|i| i == "§ 740.21(c)"));
+    for id in [
+        // "(b) Heading. … (2) … (i) … (D) Quantum cryptography."
+        "§ 740.17(b)(2)(i)(D)",
+        // "(1) <I>Heading</I>—(i) <I>Subheading.</I> …"
+        "§ 740.17(a)(1)(i)",
+        "§ 740.17(a)(1)(ii)(C)",
+        // Italic fifth and sixth levels: (A)(<I>5</I>)(<I>ii</I>).
+        "§ 740.17(b)(2)(i)(A)(5)(ii)",
+        "§ 740.17(b)(2)(i)(C)(2)",
+        "§ 740.17(b)(2)(iv)(B)",
+        "§ 740.17(b)(3)(iv)",
+        "§ 740.17(c)",
+        // "(a) <I>Aircraft on temporary sojourn</I>—(1) …"
+        "§ 740.15(a)(1)(iii)",
+        "§ 740.15(a)(2)(ii)(E)",
+        "§ 740.15(a)(3)(x)",
+        "§ 740.15(b)(1)",
+        "§ 740.15(b)(3)(v)",
+        // "(5)(i) …" opens two levels at once.
+        "§ 740.2(a)(5)(i)(G)",
+        "§ 740.2(a)(5)(ii)(B)",
+        "§ 740.2(a)(9)(ii)(B)",
+        "§ 740.2(a)(13)(vii)",
+        "§ 740.2(a)(14)",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id} missing");
+    }
+    for wrong in [
+        "§ 740.17(ii)(D)",
+        "§ 740.17(b)(2)(i)(A)(5)(i)(ii)",
+        "§ 740.15(b)(4)(i)",
+    ] {
+        assert!(!ids.iter().any(|i| i == wrong), "{wrong} present");
+    }
+    // § 740.7's tier lists are one list each, whatever the qualifiers in
+    // them ("Bahamas (The)", "Macedonia (The Former Yugoslav Republic of)").
+    let tier1: Vec<_> = d
+        .lists
+        .iter()
+        .filter(|l| l.name.contains("Computer Tier 1"))
+        .collect();
+    assert_eq!(
+        tier1.len(),
+        1,
+        "{:?}",
+        tier1.iter().map(|l| &l.name).collect::<Vec<_>>()
+    );
+    assert_eq!(tier1[0].members.len(), 143);
+    assert_eq!(tier1[0].provision, "§ 740.7(c)(1)");
+    let tier3: Vec<_> = d
+        .lists
+        .iter()
+        .filter(|l| l.name.contains("Computer Tier 3"))
+        .collect();
+    assert_eq!(tier3.len(), 1);
+    assert_eq!(tier3[0].members.len(), 50);
+    // § 740.21's heading names License Exception SCP.
+    let scp = d
+        .entities_of(EntityKind::LicenseException)
+        .find(|e| e.id == "SCP")
+        .expect("SCP recognised");
+    assert_eq!(scp.provisions[0], "§ 740.21");
+    let quantum = d.provision("§ 740.17(b)(2)(i)(D)").unwrap();
+    assert_eq!(quantum.heading.as_deref(), Some("Quantum cryptography"));
+    assert_eq!(
+        d.provision("§ 740.15(a)")
+            .and_then(|p| p.heading.as_deref()),
+        Some("Aircraft on temporary sojourn")
     );
 }

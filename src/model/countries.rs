@@ -360,6 +360,7 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("Kyrgyz Republic", "KG"),
     ("Saint Kitts and Nevis", "KN"),
     ("St. Kitts and Nevis", "KN"),
+    ("St. Kitts & Nevis", "KN"),
     ("Korea, Democratic People's Republic of", "KP"),
     ("North Korea", "KP"),
     ("Democratic People's Republic of Korea", "KP"),

@@ -427,6 +427,11 @@ pub struct Provision {
     /// Sub-provisions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Provision>,
+    /// The parser is not sure of this designation: its marker skips a
+    /// number, fits no open level, or repeats one already given (the
+    /// repeat's text is then appended here). Never a guessed suffix.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncertain: bool,
 }
 
 impl Provision {
@@ -438,6 +443,7 @@ impl Provision {
             heading,
             text: String::new(),
             children: Vec::new(),
+            uncertain: false,
         }
     }
 
@@ -583,14 +589,68 @@ pub struct EccnEntry {
     pub eccn: String,
     /// Its heading.
     pub heading: String,
+    /// CCL category, the ECCN's first character (`3`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub category: String,
+    /// The category's name from its heading ("Electronics"), when the
+    /// document gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_heading: Option<String>,
+    /// Product group, the ECCN's second character (`B`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub product_group: String,
+    /// The product group's name from its heading ("“Test,” “Inspection”
+    /// and “Production Equipment”"), when the document gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_group_heading: Option<String>,
     /// Reasons for control (`NS`, `RS`, `AT`, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons_for_control: Vec<String>,
-    /// License exception lines (`LVS: N/A`, `IEC: Yes, …`).
+    /// Rows of the License Requirements table: what a control applies to
+    /// and its Country Chart column.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub country_chart: Vec<ChartRow>,
+    /// License exception lines (`LVS: N/A`, `IEC: Yes, …`), including the
+    /// Special Conditions for STA (symbol `STA`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub license_exceptions: Vec<ExceptionLine>,
+    /// The "Related Controls" paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_controls: Option<String>,
+    /// The "Related Definitions" paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_definitions: Option<String>,
+    /// Designations of the entry's items in order (`a`, `a.1`, `c.1.a`);
+    /// each is also a provision `ECCN 3B001.c.1.a`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    /// Notes, technical notes and N.B.s of the entry, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<EccnNote>,
     /// The provision holding the entry (`ECCN 3B001`).
     pub provision: String,
+}
+
+/// A row of an ECCN's License Requirements table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartRow {
+    /// What it controls ("NS applies to entire entry").
+    pub control: String,
+    /// The Country Chart column or other rule ("NS Column 2.").
+    pub chart: String,
+}
+
+/// A note inside an ECCN entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EccnNote {
+    /// Its heading as printed ("Technical Note to 0A501.c", "Note 1", "N.B.").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub heading: String,
+    /// The item it follows (`a.1`), if it comes after an item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// Its text.
+    pub text: String,
 }
 
 /// A license exception line of an ECCN entry.

@@ -4,7 +4,8 @@
 //! same few blocks; reading them into [`Block`]s once lets the section,
 //! CCL and country-group builders work on any of the three XML dialects.
 
-use super::paragraphs::Para;
+use super::paragraphs::{Lead, LeadStyle, Para};
+use super::text;
 use super::xml::{Element, Node};
 
 /// A block of regulation text.
@@ -17,7 +18,17 @@ pub(crate) enum Block {
     /// A table.
     Table(Table),
     /// A note, citation, authority or other block kept as text.
-    Note(String),
+    Note(Note),
+}
+
+/// A block kept as text, with its own heading when it has one
+/// (`<NOTE><HED>Technical Note to 0A501.c:</HED><P>…</P></NOTE>`).
+#[derive(Debug, Clone)]
+pub(crate) struct Note {
+    /// The `HED` text, if any.
+    pub heading: Option<String>,
+    /// The whole text, heading included.
+    pub text: String,
 }
 
 /// A table as header cells and rows of cells.
@@ -25,6 +36,8 @@ pub(crate) enum Block {
 pub(crate) struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Footer lines (`TFOOT`: footnotes), kept apart from the rows.
+    pub footer: Vec<String>,
 }
 
 impl Table {
@@ -37,6 +50,7 @@ impl Table {
         for r in &self.rows {
             lines.push(r.join(" | "));
         }
+        lines.extend(self.footer.iter().cloned());
         lines.join("\n")
     }
 }
@@ -63,19 +77,58 @@ pub(crate) fn table(el: &Element) -> Table {
         return t;
     }
     let mut trs = Vec::new();
-    el.find_all("TR", &mut trs);
+    let mut footer = Vec::new();
+    for part in el.elements() {
+        if part.name == "TFOOT" {
+            part.find_all("TR", &mut footer);
+        } else if part.name == "TR" {
+            trs.push(part);
+        } else if part.name != "CAPTION" {
+            part.find_all("TR", &mut trs);
+        }
+    }
     for tr in trs {
         let cells: Vec<&Element> = tr
             .elements()
             .filter(|c| c.name == "TH" || c.name == "TD")
             .collect();
         if t.header.is_empty() && t.rows.is_empty() && cells.iter().all(|c| c.name == "TH") {
-            t.header = cells.iter().map(|c| c.text()).collect();
+            t.header = cells.iter().map(|c| cell_text(c)).collect();
         } else {
-            t.rows.push(cells.iter().map(|c| c.text()).collect());
+            t.rows.push(cells.iter().map(|c| cell_text(c)).collect());
         }
     }
+    t.footer = footer
+        .iter()
+        .map(|tr| tr.text())
+        .filter(|l| !l.is_empty())
+        .collect();
     t
+}
+
+/// A table cell's text: `<br/>` is a space, and footnote marks
+/// (`Ukraine<sup>4</sup>`) are left out, so a mark never becomes part of a
+/// country's name.
+fn cell_text(el: &Element) -> String {
+    fn walk(el: &Element, out: &mut String) {
+        for child in &el.children {
+            match child {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) if e.name == "sup" => {}
+                Node::Element(e) if e.name == "br" => out.push(' '),
+                Node::Element(e) => {
+                    if !e.children.iter().any(|c| matches!(c, Node::Element(_))) {
+                        out.push_str(&e.text());
+                    } else {
+                        walk(e, out);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(el, &mut out);
+    text::clean(&out)
 }
 
 /// A paragraph element as a [`Para`]: text plus an italic lead heading.
@@ -83,7 +136,48 @@ pub(crate) fn para(el: &Element) -> Para {
     let text = el.text();
     Para {
         heading: italic_lead(el),
+        lead: lead(el, &text),
+        italic_marker: italic_marker(el),
+        list_item: el.name == "LI",
+        flush: el.name.starts_with("FP"),
         text,
+    }
+}
+
+/// The inline run a paragraph opens with: `<B>`, `<E>` or `<I>` before any
+/// other text.
+fn lead(el: &Element, whole_text: &str) -> Option<Lead> {
+    for child in &el.children {
+        match child {
+            Node::Text(t) if t.trim().is_empty() => {}
+            Node::Text(_) => return None,
+            Node::Element(e) => {
+                let style = match e.name.as_str() {
+                    "B" => LeadStyle::Bold,
+                    "E" => LeadStyle::Emphasis,
+                    "I" => LeadStyle::Italic,
+                    _ => return None,
+                };
+                let text = e.text();
+                let whole = text == whole_text;
+                return Some(Lead { style, text, whole });
+            }
+        }
+    }
+    None
+}
+
+/// Whether the paragraph's first marker is italic: `(<I>1</I>)`.
+fn italic_marker(el: &Element) -> bool {
+    let mut kids = el.children.iter();
+    let (Some(Node::Text(open)), Some(Node::Element(e)), Some(Node::Text(close))) =
+        (kids.next(), kids.next(), kids.next())
+    else {
+        return false;
+    };
+    open.trim() == "(" && matches!(e.name.as_str(), "I" | "E") && close.starts_with(')') && {
+        let m = e.text();
+        (1..=4).contains(&m.len()) && m.chars().all(|c| c.is_ascii_alphanumeric())
     }
 }
 
@@ -91,7 +185,7 @@ pub(crate) fn para(el: &Element) -> Para {
 /// destinations.</I> …"), when it reads like a heading (ends with `.`).
 fn italic_lead(el: &Element) -> Option<String> {
     let mut seen_text = String::new();
-    for child in &el.children {
+    for (i, child) in el.children.iter().enumerate() {
         match child {
             Node::Text(t) => {
                 seen_text.push_str(t);
@@ -110,8 +204,14 @@ fn italic_lead(el: &Element) -> Option<String> {
             Node::Element(e) if matches!(e.name.as_str(), "I" | "E") => {
                 let t = e.text();
                 let words = t.split_whitespace().count();
-                return (t.ends_with('.')
-                    && (1..=12).contains(&words)
+                // "(h) <I>Special provisions: …</I>—(1) …": a heading the
+                // em dash ends, however long, and with no period.
+                let dash = matches!(
+                    el.children.get(i + 1),
+                    Some(Node::Text(after)) if after.trim_start().starts_with('—')
+                );
+                return ((t.ends_with('.') && (1..=12).contains(&words)
+                    || dash && (1..=40).contains(&words))
                     && !seen_text.trim().is_empty())
                 .then_some(t);
             }
@@ -146,20 +246,21 @@ fn read_into(container: &Element, out: &mut Vec<Block>) {
 /// Reads one element as the block(s) it is.
 pub(crate) fn read_element(el: &Element, out: &mut Vec<Block>) {
     match el.name.as_str() {
-        "P" | "FP" | "LI" | "PSPACE" => out.push(Block::Para(para(el))),
+        "P" | "LI" | "PSPACE" => out.push(Block::Para(para(el))),
+        // eCFR's flush paragraphs: FP-1, FP-2, FP-DASH …
+        n if n.starts_with("FP") => out.push(Block::Para(para(el))),
         "HD" | "HD1" | "HED" | "HD2" | "HD3" => out.push(Block::Heading(el.text())),
         "GPOTABLE" | "TABLE" => out.push(Block::Table(table(el))),
         // eCFR wraps tables in presentational DIVs; EXTRACTs hold paragraphs.
-        "DIV" | "EXTRACT" | "SUBJGRP" => read_into(el, out),
-        "RESERVED" => out.push(Block::Para(Para {
-            text: el.text(),
-            heading: None,
-        })),
+        // Column lists (SCOL2: Country Group B) hold LI paragraphs.
+        "DIV" | "EXTRACT" | "SUBJGRP" | "SCOL2" | "SCOL3" | "SCOL4" => read_into(el, out),
+        "RESERVED" => out.push(Block::Para(Para::plain(el.text()))),
         "STARS" | "PRTPAGE" | "GPH" | "GID" | "SECTNO" | "SUBJECT" | "HEAD" => {}
         _ => {
             let t = el.text();
             if !t.is_empty() {
-                out.push(Block::Note(t));
+                let heading = el.child("HED").map(|h| h.text()).filter(|h| !h.is_empty());
+                out.push(Block::Note(Note { heading, text: t }));
             }
         }
     }

@@ -51,16 +51,13 @@ fn fill_section(node: &mut Provision, blocks: Vec<Block>) {
     for b in blocks {
         let para = match b {
             Block::Para(p) => p,
-            Block::Table(t) => Para {
-                text: t.to_text(),
-                heading: None,
-            },
+            Block::Table(t) => Para::plain(t.to_text()),
             Block::Heading(t) => {
                 groups.push((Some(t), Vec::new()));
                 continue;
             }
-            Block::Note(t) => {
-                notes.push(t);
+            Block::Note(n) => {
+                notes.push(n.text);
                 continue;
             }
         };
@@ -171,7 +168,17 @@ pub(crate) fn parse_ecfr(root: &Element, doc: &mut Document) {
     let mut extracted = Extracted::default();
     let ex = &mut extracted;
     doc.meta.kind = DocKind::Regulation;
-    if let Some(amd) = root.find("AMDDATE") {
+    // The bulk file's header (AMDDATE, TITLESTMT) and its ECFRBRWS body are
+    // never inside a versioner `DIVn`: searching a 2 MB part for them is
+    // three walks of the whole tree for nothing.
+    let header = |name: &str| {
+        if root.name.starts_with("DIV") {
+            None
+        } else {
+            root.find(name)
+        }
+    };
+    if let Some(amd) = header("AMDDATE") {
         let raw = amd.text();
         let cleaned = raw.trim_end_matches("(fm)").trim();
         if let Some(date) = dates::parse_one(cleaned) {
@@ -181,13 +188,13 @@ pub(crate) fn parse_ecfr(root: &Element, doc: &mut Document) {
             );
         }
     }
-    if let Some(t) = root.find("TITLESTMT").and_then(|t| t.child("TITLE")) {
+    if let Some(t) = header("TITLESTMT").and_then(|t| t.child("TITLE")) {
         let t = t.text();
         if !t.is_empty() {
             doc.meta.title = Some(t);
         }
     }
-    let body = root.find("ECFRBRWS").unwrap_or(root);
+    let body = header("ECFRBRWS").unwrap_or(root);
     let mut ctx = Ctx::default();
     if body.name.starts_with("DIV") {
         div(body, &mut ctx, &mut doc.provisions, ex);

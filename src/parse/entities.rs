@@ -19,7 +19,9 @@ use super::patterns::{
 use super::text;
 use crate::model::countries::{ALIASES, COUNTRIES};
 use crate::model::vocab::{TECHNOLOGIES, exception_by_symbol, exceptions_by_section};
-use crate::model::{Document, Entity, EntityKind, ListKind, ListMember, NamedList, Provision};
+use crate::model::{
+    Document, Entity, EntityKind, ListKind, ListMember, NamedList, Provision, ProvisionKind,
+};
 
 /// A recognised span of text.
 #[derive(Debug, Clone)]
@@ -131,7 +133,21 @@ fn eccn_spans(s: &str) -> Vec<Span> {
 
 /// Text between two list members that keeps them in one enumeration.
 fn is_separator(gap: &str) -> bool {
-    let mut rest = gap;
+    // A qualifier right after a name belongs to it: "Bahamas (The)",
+    // "Macedonia (The Former Yugoslav Republic of)" in § 740.7's tiers.
+    let mut rest = match gap.trim_start().strip_prefix('(') {
+        Some(inner) => match inner.split_once(')') {
+            Some((q, after))
+                if q.len() <= 60
+                    && q.chars()
+                        .all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’') =>
+            {
+                after
+            }
+            _ => gap,
+        },
+        None => gap,
+    };
     loop {
         rest = rest.trim_start_matches(|c: char| {
             c.is_whitespace()
@@ -276,6 +292,7 @@ fn visit<'a>(
     let heading = p.heading.as_deref().unwrap_or("");
     if !heading.is_empty() {
         mentions(heading, &country_spans(heading), &p.id, ctx, c);
+        section_symbol(p, heading, c);
     }
     let spans = country_spans(&p.text);
     mentions(&p.text, &spans, &p.id, ctx, c);
@@ -308,6 +325,24 @@ fn visit<'a>(
         visit(child, ctx, c, lists);
     }
     ctx.pop();
+}
+
+/// A section of part 740 names the exception it establishes in its
+/// heading without the word "exception": "§ 740.21 Support for the Cuban
+/// People (SCP)". The symbol counts when the catalogue puts it in that
+/// section.
+fn section_symbol(p: &Provision, heading: &str, c: &mut Collector) {
+    let Some(sec) = p.id.strip_prefix("§ ").filter(|s| s.starts_with("740.")) else {
+        return;
+    };
+    if p.kind != ProvisionKind::Section {
+        return;
+    }
+    for caps in EXCEPTION_PAREN.captures_iter(heading) {
+        if exceptions_by_section(sec).any(|e| e.symbol == &caps["sym"]) {
+            add_exception(c, &caps["sym"], &p.id);
+        }
+    }
 }
 
 fn in_country_group_context(s: &str, ctx: &[&Provision]) -> bool {

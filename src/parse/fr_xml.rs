@@ -273,7 +273,7 @@ fn preamble(pre: &Element, doc: &mut Document) {
                         Block::Heading(_) => {}
                         Block::Para(x) => p.push_text(&x.text),
                         Block::Table(t) => p.push_text(&t.to_text()),
-                        Block::Note(t) => p.push_text(&t),
+                        Block::Note(n) => p.push_text(&n.text),
                     }
                 }
                 match el.name.as_str() {
@@ -334,7 +334,8 @@ fn suplinf(sup: &Element, doc: &mut Document, supps: &mut Vec<(String, PendingSu
                 for b in blocks::read(el) {
                     match b {
                         Block::Heading(t) if t.starts_with("List of Subjects") => {}
-                        Block::Heading(t) | Block::Note(t) => p.push_text(&t),
+                        Block::Heading(t) => p.push_text(&t),
+                        Block::Note(n) => p.push_text(&n.text),
                         Block::Para(x) => p.push_text(&x.text),
                         Block::Table(t) => p.push_text(&t.to_text()),
                     }

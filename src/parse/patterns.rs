@@ -108,10 +108,8 @@ patterns! {
     RIN = r"(?-u:\b)(?P<rin>[0-9]{4}-[A-Z]{2}[0-9]{2})(?-u:\b)";
     /// Paragraph markers at the start of a CFR paragraph: `(a)`, `(1)`, `(iv)`, `(A)`.
     MARKER = r"^\((?P<m>[a-z]{1,4}|[0-9]{1,3}|[A-Z]{1,2})\)\s*";
-    /// An italic-headed paragraph lead: "Eligible destinations." (already flattened).
-    CCL_ITEM = r"^(?P<item>[a-z](?:\.[0-9]{1,2}(?:\.[a-z](?:\.[0-9]{1,2})?)?)?)\.\s";
-    /// An ECCN entry heading: "3B001 Equipment for manufacturing …".
-    ECCN_HEADING = r"^(?P<eccn>[0-9][A-EY][0-9]{3})\s+(?P<heading>[A-Z“\x22'].*)$";
+    /// A CCL item designation: `a. `, `c.1.a. `, `a.1. to a.5.`, `y.2 through y.5.`, `b.1.g.3 Optimized`.
+    CCL_ITEM = r"^(?P<item>[a-z](?:\.(?:[0-9]{1,2}|[a-z])){0,7})(?:(?P<dot>\.)(?:\s|$)|\s+(?:through|to)\s|\s)";
     /// FR document number: `2024-19633`, `E8-23178`, `C1-2024-00001`.
     FR_DOC = r"(?P<num>(?-u:\b)(?:(?:[A-Z][0-9]-)?[0-9]{2,4}-[0-9]{3,6}|[A-Z][0-9]-[0-9]{3,6})(?-u:\b))";
 }
