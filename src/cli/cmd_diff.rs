@@ -247,6 +247,7 @@ fn model(l: &Loaded, store: Option<&Store>) -> anyhow::Result<Document> {
         selector: None,
         metadata: None,
         published: None,
+        source: None,
     };
     parse::parse(&input).with_context(|| format!("cannot parse {}", l.side.name))
 }

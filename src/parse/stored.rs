@@ -34,14 +34,19 @@ fn cache_kind() -> String {
 
 /// The cache key of a version's model.
 /// Everything the model depends on besides the parser: content,
-/// metadata, and the dates the fetcher recorded for the version.
+/// metadata, the dates the fetcher recorded for the version, and its
+/// recorded source (left out when absent, so older versions keep their
+/// keys).
 pub fn cache_key(v: &Version) -> String {
     let meta = v.metadata.as_ref().map_or("", |m| m.hash.as_str());
     let as_of = v.as_of.map(|d| d.to_string()).unwrap_or_default();
     let published = v.published.map(|d| d.to_string()).unwrap_or_default();
-    blake3::hash(format!("{}+{meta}+{as_of}+{published}", v.content.hash).as_bytes())
-        .to_hex()
-        .to_string()
+    let mut key = format!("{}+{meta}+{as_of}+{published}", v.content.hash);
+    if let Some(s) = v.source {
+        key.push('+');
+        key.push_str(&serde_json::to_string(&s).unwrap_or_default());
+    }
+    blake3::hash(key.as_bytes()).to_hex().to_string()
 }
 
 /// Parses a stored version (no cache).
@@ -58,6 +63,7 @@ pub fn parse_version(store: &Store, v: &Version) -> Result<Document, ModelError>
         selector: None,
         metadata: metadata.as_deref(),
         published: v.published,
+        source: v.source,
     };
     let mut doc = parse(&input).map_err(|source| ModelError::Parse {
         reference: v.reference(),

@@ -37,7 +37,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::fetch::{
-    FeedFetch, FetchState, FetchedItem, ItemError, KnownItem, Part, RawBlob, Validators,
+    FeedFetch, FetchState, FetchedItem, ItemError, KnownItem, Part, RawBlob, SourceInfo, Validators,
 };
 
 pub use atomic::write as write_atomic;
@@ -97,6 +97,11 @@ pub struct Version {
     /// The page as received, when `content` was derived from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<Blob>,
+    /// The feed kind and content format the fetcher recorded; absent on
+    /// lines written before regwatch recorded it. Being optional and left
+    /// out when absent, it keeps those lines' hashes valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceInfo>,
     /// Hash of the previous version of this item; `None` for the first.
     pub prev: Option<String>,
     /// BLAKE3 of this line with `hash` set to "" (see [`Version::compute_hash`]).
@@ -767,6 +772,7 @@ impl Store {
             content,
             metadata,
             raw,
+            source: item.source,
             prev: latest.map(|v| v.hash.clone()),
             hash: String::new(),
         };
