@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use super::{Input, ParseError, parse};
 use crate::model::{DateFact, DateKind, DateOrigin, DateSource, Document, MODEL_VERSION};
-use crate::store::{Store, StoreError, Version};
+use crate::store::{Store, StoreError, Version, VersionId};
 
 /// Why a stored version has no model.
 #[derive(Debug, Error)]
@@ -27,6 +27,28 @@ pub enum ModelError {
         source: ParseError,
     },
 }
+
+/// A stored version without a model, and why. Displays as
+/// `FEED/ITEM@N: why`, naming the version once.
+#[derive(Debug)]
+pub struct NoModel {
+    /// The version.
+    pub version: VersionId,
+    /// Why it has no model.
+    pub error: ModelError,
+}
+
+impl std::fmt::Display for NoModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.error {
+            // A parse error names the version already.
+            ModelError::Parse { .. } => write!(f, "{}", self.error),
+            ModelError::Store(e) => write!(f, "{}: {e}", self.version),
+        }
+    }
+}
+
+impl std::error::Error for NoModel {}
 
 fn cache_kind() -> String {
     format!("model-v{MODEL_VERSION}")

@@ -24,6 +24,7 @@
 
 mod atomic;
 mod error;
+mod id;
 mod records;
 mod refs;
 mod verify;
@@ -42,6 +43,7 @@ use crate::fetch::{
 
 pub use atomic::write as write_atomic;
 pub use error::StoreError;
+pub use id::VersionId;
 pub use refs::{Selector, VersionRef};
 pub use verify::VerifyReport;
 
@@ -126,9 +128,9 @@ impl Version {
         self.as_of.unwrap_or_else(|| self.fetched_at.date_naive())
     }
 
-    /// Returns `FEED/ITEM@SEQ`.
+    /// Returns `FEED/ITEM@SEQ` (the string form of [`Version::id`]).
     pub fn reference(&self) -> String {
-        format!("{}/{}@{}", self.feed, self.item, self.seq)
+        self.id().to_string()
     }
 
     fn same_bytes(&self, content: &Blob, metadata: Option<&Blob>) -> bool {
@@ -826,6 +828,12 @@ impl Store {
         Ok(out)
     }
 }
+
+/// An item left out of a walk over the store because its history file
+/// cannot be read; the error names the file and line.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}; item skipped")]
+pub struct SkippedItem(pub StoreError);
 
 /// Every item history of a store ([`Store::all_histories`]).
 #[derive(Debug, Default)]
