@@ -502,7 +502,7 @@ mod tests {
         let version = VersionId::new("notes", item, 1);
         NoModel {
             error: ModelError::Parse {
-                reference: version.to_string(),
+                version: version.clone(),
                 source: error,
             },
             version,

@@ -19,10 +19,10 @@ pub enum ModelError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// The content could not be parsed.
-    #[error("{reference}: {source}")]
+    #[error("{version}: {source}")]
     Parse {
         /// The version (`FEED/ITEM@N`).
-        reference: String,
+        version: VersionId,
         /// Why.
         source: ParseError,
     },
@@ -88,7 +88,7 @@ pub fn parse_version(store: &Store, v: &Version) -> Result<Document, ModelError>
         source: v.source,
     };
     let mut doc = parse(&input).map_err(|source| ModelError::Parse {
-        reference: v.reference(),
+        version: v.id(),
         source,
     })?;
     // What the fetcher knew: the eCFR version date, the feed's publication date.
@@ -125,4 +125,31 @@ pub fn model_for(store: &Store, v: &Version) -> Result<Document, ModelError> {
         let _ = store.write_derived(&kind, &key, &bytes);
     }
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ModelError, NoModel};
+    use crate::parse::ParseError;
+    use crate::store::{StoreError, VersionId};
+
+    #[test]
+    fn a_version_without_a_model_is_named_once_whatever_failed() {
+        let version = VersionId::new("ear", "part-740", 3);
+        let parse = NoModel {
+            version: version.clone(),
+            error: ModelError::Parse {
+                version: version.clone(),
+                source: ParseError::Empty,
+            },
+        };
+        assert_eq!(parse.to_string(), "ear/part-740@3: the input is empty");
+        let read = NoModel {
+            version,
+            error: ModelError::Store(StoreError::BadRef("object gone".into())),
+        };
+        let text = read.to_string();
+        assert!(text.starts_with("ear/part-740@3: "), "{text}");
+        assert_eq!(text.matches("ear/part-740@3").count(), 1, "{text}");
+    }
 }
