@@ -19,7 +19,7 @@ use regwatch::job;
 use regwatch::model::DateKind;
 use regwatch::notify::email;
 use regwatch::pipeline::fetch_and_store;
-use regwatch::store::Store;
+use regwatch::store::{Store, VersionId};
 
 const NOTIFY: &str = "notify:
   - id: desk
@@ -65,7 +65,7 @@ fn synthetic(n: usize) -> Vec<Deadline> {
             moved_from: (i % 7 == 0).then_some(base),
             feed: "bis-rules".into(),
             item: format!("2024-{:05}", 10000 + i),
-            version: format!("bis-rules/2024-{:05}@2", 10000 + i),
+            version: VersionId::new("bis-rules", &format!("2024-{:05}", 10000 + i), 2),
             document: Some(format!("2024-{:05}", 10000 + i)),
             title: Some("Commerce Control List Additions and Revisions; Implementation of Controls on Advanced Technologies Consistent With Controls Implemented by International Partners".into()),
             citation: Some("89 FR 72926".into()),

@@ -16,17 +16,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::config::{Channel, Config, Recipient};
-use crate::deadlines::{self, Deadline};
+use crate::deadlines::{self, Deadline, DeadlineProblem, Reminder, ReminderKey, Sent};
 use crate::diff::history::{HistoryEntry, changes_where};
 use crate::fetch::HttpClient;
 use crate::model::Document;
 use crate::notify::outbox::{self, Delivery, MessageKind, OutboxEntry};
 use crate::notify::{Deliverer, DeliveryOutcome, NotifyError};
-use crate::parse::stored::model_for;
+use crate::parse::stored::{ModelError, NoModel, model_for};
 use crate::pipeline::{FeedOutcome, fetch_and_store};
-use crate::report::digest::{self, Digest, DigestInput, ReminderKind, ReminderNote};
+use crate::report::digest::{self, Digest, DigestInput};
 use crate::report::digest_render;
-use crate::store::{Store, StoreError, StoreLock, VersionRef};
+use crate::store::{SkippedItem, Store, StoreError, StoreLock, VersionId};
 
 /// How a run behaves.
 #[derive(Debug, Clone, Default)]
@@ -50,10 +50,50 @@ pub struct RunReport {
     pub deliveries: Vec<DeliveryOutcome>,
     /// Deliveries a killed run left mid-send, now `unconfirmed`.
     pub interrupted: Vec<String>,
-    /// Versions that could not be compared or modelled.
-    pub problems: Vec<String>,
+    /// Versions that could not be compared or modelled, items that could
+    /// not be read, calendars that could not be written; one line each.
+    pub problems: Vec<RunProblem>,
     /// Calendars (`deadlines.ics`) rewritten.
     pub calendars: Vec<String>,
+}
+
+/// Something a run could not do for one item, version or recipient; the
+/// rest of the run went on. Serialised as its message.
+#[derive(Debug, thiserror::Error)]
+pub enum RunProblem {
+    /// An item whose history cannot be read (`FILE:LINE: why; item skipped`).
+    #[error(transparent)]
+    Skipped(#[from] SkippedItem),
+    /// An item whose deadlines could not be read.
+    #[error(transparent)]
+    Deadline(#[from] DeadlineProblem),
+    /// A version reported with a note (`FEED/ITEM@N: note`): it could not
+    /// be read, or its predecessor could not.
+    #[error("{version}: {note}")]
+    Noted {
+        /// The version reported.
+        version: VersionId,
+        /// The entry's note.
+        note: String,
+    },
+    /// A new document whose model could not be had for the summary
+    /// (`FEED/ITEM@N: why`); it is listed from its title.
+    #[error(transparent)]
+    NoModel(#[from] NoModel),
+    /// A recipient's calendar file could not be written.
+    #[error("{recipient}: {error}")]
+    Calendar {
+        /// Recipient id.
+        recipient: String,
+        /// Why.
+        error: NotifyError,
+    },
+}
+
+impl Serialize for RunProblem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// A message composed by the run.
@@ -105,18 +145,19 @@ pub enum JobError {
 /// What a recipient has been told, read from the outbox.
 #[derive(Debug, Default)]
 struct Ledger {
-    covered: BTreeSet<String>,
-    reminders: BTreeSet<String>,
-    /// Last date announced per deadline uid, with when.
-    announced: BTreeMap<String, (DateTime<Utc>, NaiveDate)>,
+    covered: BTreeSet<VersionId>,
+    /// Reminders sent and the date last announced per deadline.
+    sent: Sent,
 }
 
 /// What `recipient` has been told, from its outbox entries.
 fn ledger(entries: &[OutboxEntry], recipient: &str) -> Ledger {
     let mut l = Ledger::default();
+    // Last date announced per deadline uid, with when.
+    let mut announced: BTreeMap<&str, (DateTime<Utc>, NaiveDate)> = BTreeMap::new();
     for e in entries.iter().filter(|e| e.recipient == recipient) {
         l.covered.extend(e.covers.iter().cloned());
-        l.reminders.extend(e.reminders.iter().cloned());
+        l.sent.keys.extend(e.reminders.iter().cloned());
         if e.kind == MessageKind::Silent {
             continue;
         }
@@ -126,89 +167,91 @@ fn ledger(entries: &[OutboxEntry], recipient: &str) -> Ledger {
             .iter()
             .chain(e.digest.reminders.iter().map(|r| &r.deadline));
         for d in told {
-            let newer = l
-                .announced
-                .get(&d.uid)
+            let newer = announced
+                .get(d.uid.as_str())
                 .is_none_or(|(at, _)| *at <= e.created_at);
             if newer {
-                l.announced.insert(d.uid.clone(), (e.created_at, d.date));
+                announced.insert(&d.uid, (e.created_at, d.date));
             }
         }
     }
+    l.sent.announced = announced
+        .into_iter()
+        .map(|(uid, (_, date))| (uid.to_string(), date))
+        .collect();
     l
 }
 
-/// Reminders and moved notices due for `r` now.
-fn due_reminders(r: &Recipient, deadlines: &[Deadline], ledger: &Ledger) -> Vec<ReminderNote> {
-    let mut out = Vec::new();
-    for d in deadlines
+/// Reminders and moved notices due for `r` now (the policy is
+/// [`deadlines::reminders`]; this narrows to the recipient's feeds).
+fn due_reminders(r: &Recipient, deadlines: &[Deadline], ledger: &Ledger) -> Vec<Reminder> {
+    let mine: Vec<Deadline> = deadlines
         .iter()
-        .filter(|d| r.wants_feed(&d.feed) && d.days_left >= 0)
-    {
-        if let Some((_, told)) = ledger.announced.get(&d.uid)
-            && *told != d.date
-        {
-            let key = format!("{}|{}|moved", d.uid, d.date);
-            if !ledger.reminders.contains(&key) {
-                out.push(ReminderNote {
-                    key,
-                    kind: ReminderKind::Moved,
-                    deadline: d.clone(),
-                    offset: None,
-                    previous: Some(*told),
-                });
-            }
-        }
-        // The nearest offset the deadline is inside of; one reminder per
-        // offset, none when a nearer one for the same date was sent.
-        let Some(offset) = r
-            .remind_days
-            .iter()
-            .copied()
-            .filter(|&o| d.days_left <= i64::from(o))
-            .min()
-        else {
-            continue;
-        };
-        let prefix = format!("{}|{}|", d.uid, d.date);
-        let already = ledger.reminders.iter().any(|k| {
-            k.strip_prefix(&prefix)
-                .and_then(|o| o.parse::<u32>().ok())
-                .is_some_and(|sent| sent <= offset)
-        });
-        if !already {
-            out.push(ReminderNote {
-                key: format!("{prefix}{offset}"),
-                kind: ReminderKind::Reminder,
-                deadline: d.clone(),
-                offset: Some(offset),
-                previous: None,
-            });
-        }
-    }
-    out
+        .filter(|d| r.wants_feed(&d.feed))
+        .cloned()
+        .collect();
+    deadlines::reminders(&mine, &r.remind_days, &ledger.sent)
 }
 
-/// The models of the entries shown as new documents, by version. A model
-/// that cannot be had is named in `problems` unless the entry's note says
-/// so already (the entry is listed all the same, from its title).
+/// The models of the entries shown as new documents, by version, and the
+/// versions whose model could not be had (each entry is listed all the
+/// same, from its title).
 fn models_of(
     store: &Store,
     entries: &[HistoryEntry],
-    problems: &mut Vec<String>,
-) -> BTreeMap<String, Document> {
+) -> (BTreeMap<VersionId, Document>, Vec<(usize, NoModel)>) {
     let mut out = BTreeMap::new();
-    for e in entries.iter().filter(|e| e.before.is_none()) {
-        let model = VersionRef::parse(&e.after)
-            .and_then(|r| store.resolve(&r))
-            .map_err(|err| err.to_string())
-            .and_then(|v| model_for(store, &v).map_err(|err| err.to_string()));
+    let mut failed = Vec::new();
+    for (i, e) in entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.before.is_none())
+    {
+        let model = store
+            .version(&e.after)
+            .map_err(ModelError::from)
+            .and_then(|v| model_for(store, &v));
         match model {
             Ok(doc) => {
                 out.insert(e.after.clone(), doc);
             }
-            Err(why) if e.note.is_none() => problems.push(format!("{}: {why}", e.after)),
-            Err(_) => {}
+            Err(error) => failed.push((
+                i,
+                NoModel {
+                    version: e.after.clone(),
+                    error,
+                },
+            )),
+        }
+    }
+    (out, failed)
+}
+
+/// The problems to report for `entries`: one per entry with a note, and
+/// one per version without a model, except where that entry's note
+/// already gives the same reason (the first version of an unreadable
+/// item). A reason the note does not give is always reported.
+fn entry_problems(entries: &[HistoryEntry], failed: Vec<(usize, NoModel)>) -> Vec<RunProblem> {
+    let mut out: Vec<RunProblem> = entries
+        .iter()
+        .filter_map(|e| {
+            e.note.as_ref().map(|n| RunProblem::Noted {
+                version: e.after.clone(),
+                note: n.clone(),
+            })
+        })
+        .collect();
+    for (i, no_model) in failed {
+        let reason = match &no_model.error {
+            ModelError::Parse { source, .. } => source.to_string(),
+            ModelError::Store(e) => e.to_string(),
+        };
+        let told = entries
+            .get(i)
+            .and_then(|e| e.note.as_deref())
+            .is_some_and(|n| n.contains(&reason));
+        if !told {
+            out.push(no_model.into());
         }
     }
     out
@@ -243,13 +286,13 @@ pub fn compose(
     outbox_entries: &[OutboxEntry],
     now: DateTime<Utc>,
     since: Option<NaiveDate>,
-) -> Result<(Option<OutboxEntry>, Vec<String>), StoreError> {
+) -> Result<(Option<OutboxEntry>, Vec<RunProblem>), StoreError> {
     let ledger = &ledger(outbox_entries, &r.id);
     let history = changes_where(store, &|v| {
         r.wants_feed(&v.feed)
             && match since {
                 Some(s) => v.effective_date() >= s,
-                None => !ledger.covered.contains(&v.reference()),
+                None => !ledger.covered.contains(&v.id()),
             }
     })?;
     let reminders = if since.is_some() {
@@ -257,16 +300,11 @@ pub fn compose(
     } else {
         due_reminders(r, deadlines, ledger)
     };
-    let mut problems = history.problems;
+    let mut problems: Vec<RunProblem> = history.problems.into_iter().map(Into::into).collect();
     // Versions shown with a note (unreadable, or compared with an older
     // one) are named to whoever runs the job too, not only to the reader.
-    problems.extend(
-        history
-            .entries
-            .iter()
-            .filter_map(|e| e.note.as_ref().map(|n| format!("{}: {n}", e.after))),
-    );
-    let models = models_of(store, &history.entries, &mut problems);
+    let (models, failed) = models_of(store, &history.entries);
+    problems.extend(entry_problems(&history.entries, failed));
     let feed_names: BTreeMap<String, String> = config
         .feeds
         .iter()
@@ -297,11 +335,12 @@ pub fn compose(
     if kind == MessageKind::Rereport && digest.is_empty() {
         return Ok((None, problems));
     }
-    let mut covers: Vec<String> = history.entries.iter().map(|e| e.after.clone()).collect();
-    covers.sort();
+    // Sorted by string form, the order the id has always been hashed in.
+    let mut covers: Vec<VersionId> = history.entries.iter().map(|e| e.after.clone()).collect();
+    covers.sort_by_key(ToString::to_string);
     covers.dedup();
-    let mut keys: Vec<String> = digest.reminders.iter().map(|n| n.key.clone()).collect();
-    keys.sort();
+    let mut keys: Vec<ReminderKey> = digest.reminders.iter().map(|n| n.key.clone()).collect();
+    keys.sort_by_key(ToString::to_string);
     let salt = match since {
         Some(s) => format!("since {s} at {}", now.to_rfc3339()),
         None => String::new(),
@@ -352,7 +391,9 @@ pub async fn run(
     }
     let today = now.date_naive();
     let found = deadlines::collect(store, today)?;
-    report.problems.extend(found.problems);
+    report
+        .problems
+        .extend(found.problems.into_iter().map(RunProblem::from));
     let existing = outbox::load_all(store)?;
     for r in &config.notify {
         let (entry, problems) = compose(
@@ -393,8 +434,11 @@ pub async fn run(
             outbox::save(store, lock, &entry)?;
         }
     }
-    report.problems.sort();
-    report.problems.dedup();
+    // A damaged item is found once per recipient: say it once.
+    report.problems.sort_by_key(ToString::to_string);
+    report
+        .problems
+        .dedup_by(|a, b| a.to_string() == b.to_string());
     if opts.dry_run {
         return Ok(report);
     }
@@ -416,10 +460,91 @@ pub async fn run(
                 match crate::notify::files::write_calendar(f, text) {
                     Ok(p) => report.calendars.push(p.display().to_string()),
                     Err(NotifyError::Store(e)) => return Err(e.into()),
-                    Err(e) => report.problems.push(format!("{}: {e}", r.id)),
+                    Err(error) => report.problems.push(RunProblem::Calendar {
+                        recipient: r.id.clone(),
+                        error,
+                    }),
                 }
             }
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::{NoModel, RunProblem, entry_problems};
+    use crate::diff::Summary;
+    use crate::diff::history::HistoryEntry;
+    use crate::parse::ParseError;
+    use crate::parse::stored::ModelError;
+    use crate::store::VersionId;
+
+    fn entry(item: &str, note: Option<&str>) -> HistoryEntry {
+        HistoryEntry {
+            feed: "notes".into(),
+            item: item.into(),
+            title: None,
+            before: None,
+            after: VersionId::new("notes", item, 1),
+            fetched_at: Utc.with_ymd_and_hms(2024, 10, 1, 6, 0, 0).unwrap(),
+            date: "2024-10-01".parse().unwrap(),
+            substantive: true,
+            summary: Summary::default(),
+            flags: Vec::new(),
+            note: note.map(str::to_string),
+        }
+    }
+
+    fn no_model(item: &str, error: ParseError) -> NoModel {
+        let version = VersionId::new("notes", item, 1);
+        NoModel {
+            error: ModelError::Parse {
+                version: version.clone(),
+                source: error,
+            },
+            version,
+        }
+    }
+
+    #[test]
+    fn a_model_failure_is_reported_unless_the_entry_note_gives_the_same_reason() {
+        let entries = [
+            entry("plain.md", None),
+            entry("empty.md", Some("could not be read: the input is empty")),
+            entry("noted.md", Some("could not be read: the input is empty")),
+        ];
+        let failed = vec![
+            (0, no_model("plain.md", ParseError::Empty)),
+            // Same reason as its note: said once, by the note.
+            (1, no_model("empty.md", ParseError::Empty)),
+            // A reason the note does not give is never dropped.
+            (
+                2,
+                no_model("noted.md", ParseError::Unrecognized("binary input".into())),
+            ),
+        ];
+        let problems: Vec<String> = entry_problems(&entries, failed)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "notes/empty.md@1: could not be read: the input is empty",
+                "notes/noted.md@1: could not be read: the input is empty",
+                "notes/plain.md@1: the input is empty",
+                "notes/noted.md@1: binary input",
+            ],
+            "{problems:#?}"
+        );
+        let json = serde_json::to_string(&RunProblem::Noted {
+            version: VersionId::new("f", "i", 2),
+            note: "why".into(),
+        })
+        .unwrap();
+        assert_eq!(json, "\"f/i@2: why\"");
+    }
 }

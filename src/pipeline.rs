@@ -12,6 +12,7 @@ use tokio::task::JoinSet;
 
 use crate::config::FeedSpec;
 use crate::fetch::{FetchError, HttpClient, fetch_feed};
+use crate::parse::stored::NoModel;
 use crate::store::{ItemRecord, ItemStatus, Store, StoreLock, Version};
 
 /// How many feeds are fetched at once (hosts have their own limit on top).
@@ -79,8 +80,17 @@ impl FeedOutcome {
 fn model_new_versions(store: &Store, versions: &[Version]) -> Vec<String> {
     versions
         .iter()
-        .filter_map(|v| crate::parse::stored::model_for(store, v).err())
-        .map(|e| e.to_string())
+        .filter_map(|v| {
+            let error = crate::parse::stored::model_for(store, v).err()?;
+            // `FEED/ITEM@N: why`, whether parsing or reading failed.
+            Some(
+                NoModel {
+                    version: v.id(),
+                    error,
+                }
+                .to_string(),
+            )
+        })
         .collect()
 }
 

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use regwatch::config::Config;
+use regwatch::fetch::{ContentFormat, SourceInfo, SourceKind};
 use regwatch::pipeline::{FeedOutcome, FeedStatus};
 use regwatch::store::{ItemStatus, Store};
 
@@ -106,6 +107,10 @@ fn federal_register_paginates_keeps_json_and_full_text_then_costs_one_304() {
         store.read_object(&gov[0].content.hash).unwrap(),
         b"<p>GOV</p>"
     );
+    // Each version says what fetched it and which full text it holds.
+    let fr = |format| Some(SourceInfo::new(SourceKind::FederalRegister, Some(format)));
+    assert_eq!(v[0].source, fr(ContentFormat::FrXml));
+    assert_eq!(gov[0].source, fr(ContentFormat::Html));
 
     // Second run: the first search page answers 304 and nothing else is asked.
     let before = store_bytes(&env.store());
@@ -343,6 +348,11 @@ fn rss_entries_become_items_and_linked_pages_are_kept() {
         b"<h1>Extension</h1>"
     );
     assert_eq!(ext.published.unwrap().to_string(), "2024-10-15");
+    assert_eq!(
+        ext.source,
+        Some(SourceInfo::new(SourceKind::Rss, Some(ContentFormat::Html))),
+        "a followed link served as HTML is recorded as HTML"
+    );
 }
 
 #[test]
@@ -750,6 +760,16 @@ fn rss_item_identity_follows_the_guid_not_the_order_or_the_slug() {
     assert_eq!(ids.len(), 3, "one item per guid: {ids:?}");
     for (key, versions) in &ids {
         assert_eq!(versions.len(), 1, "{key} holds other entries: {versions:?}");
+        let v = &store.history("press", key).unwrap()[0];
+        assert_eq!(
+            v.source,
+            Some(SourceInfo::new(
+                SourceKind::Rss,
+                Some(ContentFormat::FeedEntry)
+            ))
+        );
+        let doc = regwatch::parse::stored::model_for(&store, v).unwrap();
+        assert_eq!(doc.meta.kind, regwatch::model::DocKind::Report, "{key}");
     }
 }
 
@@ -1120,6 +1140,7 @@ fn rss_never_writes_to_an_item_key_an_older_regwatch_wrote() {
             metadata: None,
             raw: None,
             fingerprint: None,
+            source: None,
         };
         let fetch = FeedFetch {
             feed: "press".into(),
@@ -1193,5 +1214,36 @@ fn rss_entry_listed_twice_is_one_item_and_a_differing_repeat_is_reported() {
         kept.title.as_deref(),
         Some("New"),
         "the first listed is kept"
+    );
+}
+
+#[test]
+fn an_html_feed_serving_search_shaped_json_is_not_read_as_a_federal_register_search() {
+    let s = TestServer::start();
+    let body =
+        r#"{"results": [{"document_number": "2024-1", "title": "Status page, not a rule"}]}"#;
+    s.route("/status", vec![Reply::json(body.to_string())]);
+    s.route(
+        "/page",
+        vec![Reply::ok("text/html; charset=utf-8", "<p>Hello</p>")],
+    );
+    let env = TestEnv::new();
+    let config = env.config(&format!(
+        "{TEST_HTTP}feeds:\n  - id: status\n    kind: html\n    url: {b}/status\n  - id: page\n    kind: html\n    url: {b}/page\n",
+        b = s.base
+    ));
+    fetch_all(&env, &config);
+    let store = Store::open(&env.store()).unwrap();
+    let v = &store.history("status", "page").unwrap()[0];
+    assert_eq!(v.source, Some(SourceInfo::new(SourceKind::Html, None)));
+    let doc = regwatch::parse::stored::model_for(&store, v).unwrap();
+    assert_ne!(doc.format, regwatch::model::SourceFormat::FrApiSearch);
+    assert!(doc.documents.is_empty(), "{:?}", doc.documents);
+    assert_eq!(doc.format, regwatch::model::SourceFormat::Text);
+    // A page served as HTML is recorded as HTML.
+    let page = &store.history("page", "page").unwrap()[0];
+    assert_eq!(
+        page.source,
+        Some(SourceInfo::new(SourceKind::Html, Some(ContentFormat::Html)))
     );
 }

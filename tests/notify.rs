@@ -376,6 +376,15 @@ const FILE_NOTIFY: &str = "notify:
     file: { dir: out, formats: [md, json] }
 ";
 
+/// A test folder whose config is the demo's feeds on a fresh fixture
+/// server and the `desk` recipient of [`FILE_NOTIFY`].
+fn file_desk() -> (TestEnv, FixtureServer) {
+    let env = TestEnv::new();
+    let server = FixtureServer::start().unwrap();
+    env.write_config(&config_with(&server, FILE_NOTIFY));
+    (env, server)
+}
+
 fn summaries(env: &TestEnv) -> Vec<serde_json::Value> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(env.path().join("out"))
         .map(|d| d.flatten().map(|e| e.path()).collect())
@@ -392,9 +401,7 @@ fn summaries(env: &TestEnv) -> Vec<serde_json::Value> {
 
 #[test]
 fn reminders_fall_due_once_per_offset_and_follow_a_moved_deadline() {
-    let env = TestEnv::new();
-    let server = FixtureServer::start().unwrap();
-    env.write_config(&config_with(&server, FILE_NOTIFY));
+    let (env, server) = file_desk();
     run_at(&env, DAY1, &["run"]).expect_code(1);
     // 2024-10-07: the 2024-11-05 comment deadline is 29 days away.
     run_at(&env, "2024-10-07T06:00:00Z", &["run", "--no-fetch"]).expect_code(1);
@@ -470,9 +477,7 @@ fn reminders_fall_due_once_per_offset_and_follow_a_moved_deadline() {
 #[test]
 fn the_calendar_is_valid_rfc5545_and_a_moved_deadline_keeps_its_uid() {
     use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
-    let env = TestEnv::new();
-    let server = FixtureServer::start().unwrap();
-    env.write_config(&config_with(&server, FILE_NOTIFY));
+    let (env, server) = file_desk();
     run_at(&env, DAY1, &["run"]).expect_code(1);
     let read = |env: &TestEnv, now: &str| -> String {
         run_at(env, now, &["deadlines", "--all", "--format", "ics"])
@@ -543,9 +548,7 @@ fn the_calendar_is_valid_rfc5545_and_a_moved_deadline_keeps_its_uid() {
 
 #[test]
 fn dry_run_prints_the_summary_and_sends_nothing() {
-    let env = TestEnv::new();
-    let server = FixtureServer::start().unwrap();
-    env.write_config(&config_with(&server, FILE_NOTIFY));
+    let (env, _server) = file_desk();
     let dry = run_at(&env, DAY1, &["run", "--dry-run"]);
     dry.expect_code(1);
     assert!(
@@ -571,9 +574,7 @@ fn dry_run_prints_the_summary_and_sends_nothing() {
 
 #[test]
 fn overlapping_runs_and_bad_configuration_exit_clearly() {
-    let env = TestEnv::new();
-    let server = FixtureServer::start().unwrap();
-    env.write_config(&config_with(&server, FILE_NOTIFY));
+    let (env, _server) = file_desk();
     let store = regwatch::store::Store::create_or_open(&env.store()).unwrap();
     let lock = store.lock(false, chrono::Utc::now()).unwrap();
     let start = Instant::now();
@@ -767,4 +768,52 @@ fn webhook_redirects_are_not_followed_so_the_token_stays_home() {
             path.display()
         );
     }
+}
+
+#[test]
+fn outbox_entries_written_before_typed_references_still_count_as_sent() {
+    let (env, _server) = file_desk();
+    // The versions day 1 stored, with nothing composed yet.
+    run_at(&env, DAY1, &["fetch"]).expect_code(0);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/outbox");
+    let outbox = env.store().join("outbox");
+    std::fs::create_dir_all(&outbox).unwrap();
+    for name in [
+        "34acdc7f70e1f1d103e0df2c.json",
+        "3dd6db6f8cbfe9864418009b.json",
+    ] {
+        // RSS item keys hash the entry's guid, which holds the fixture
+        // server's port: point the old keys at this server's items.
+        let mut text = std::fs::read_to_string(fixtures.join(name)).unwrap();
+        for (slug, old) in [
+            (
+                "2024-03-12-commerce-clarifies-radiation-hardened-ic-controls--",
+                "0837d1998705c73f",
+            ),
+            (
+                "2024-09-05-commerce-controls-quantum-semiconductor-additive-manufacturing--",
+                "fe944e75179153bd",
+            ),
+        ] {
+            let key = env.stored_key("bis-press", slug);
+            text = text.replace(&format!("{slug}{old}"), &key);
+        }
+        std::fs::write(outbox.join(name), text).unwrap();
+    }
+    run_at(&env, DAY1, &["outbox"]).expect_code(0);
+    // Its versions and its reminder were told: nothing is due.
+    run_at(&env, "2024-10-07T18:00:00Z", &["run", "--no-fetch"]).expect_code(0);
+    assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 2);
+    // Without the reminder's entry, the same reminder is due again, under
+    // the same id (ids hash the same strings as before).
+    std::fs::remove_file(outbox.join("3dd6db6f8cbfe9864418009b.json")).unwrap();
+    run_at(&env, "2024-10-07T18:00:00Z", &["run", "--no-fetch"]).expect_code(1);
+    let again: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(outbox.join("3dd6db6f8cbfe9864418009b.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        again["reminders"],
+        serde_json::json!(["8b2800693877a0a1@regwatch|2024-11-05|30"])
+    );
 }

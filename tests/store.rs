@@ -1,7 +1,9 @@
 //! The store: dedup, refs, hash-chain verification, locking.
 
 use chrono::{TimeZone, Utc};
-use regwatch::fetch::{FeedFetch, FetchedItem, Part, RawBlob, Validators};
+use regwatch::fetch::{
+    ContentFormat, FeedFetch, FetchedItem, Part, RawBlob, SourceInfo, SourceKind, Validators,
+};
 use regwatch::store::{Store, StoreError, VersionRef};
 
 use crate::common::{TestEnv, store_bytes};
@@ -24,6 +26,7 @@ fn item(key: &str, body: &str, as_of: Option<&str>) -> FetchedItem {
         metadata: None,
         raw: None,
         fingerprint: None,
+        source: None,
     }
 }
 
@@ -442,5 +445,80 @@ fn a_damaged_item_listed_as_unchanged_fails_too_and_the_fetcher_keeps_its_date()
     assert_eq!(
         state.items["part-740"].as_of,
         Some("2024-10-15".parse().unwrap())
+    );
+}
+
+/// A version line exactly as regwatch wrote it before versions recorded
+/// their source (`regwatch fetch` of a `file` feed, 2024-10-15).
+const LINE_WITHOUT_SOURCE: &str = r#"{"seq":1,"feed":"local-notes","item":"iec.md","fetched_at":"2024-10-15T06:00:00Z","title":"iec.md","content":{"hash":"76eb20f26d16f88e5cad3afb872453f0191558a1ef3584266bf68561a88ad5fa","size":38,"content_type":"text/markdown; charset=utf-8","url":"notes/iec.md"},"prev":null,"hash":"3897bf7f0b738d332151cc0cbf47fe053c97b7d5a9c47f302af974c95fc6f800"}"#;
+
+#[test]
+fn a_version_line_written_before_sources_were_recorded_still_verifies() {
+    let env = TestEnv::new();
+    let store = Store::create_or_open(&env.store()).unwrap();
+    let body = b"# IEC\n\nLicense Exception IEC applies.\n";
+    let object = store.object_path(&blake3::hash(body).to_hex());
+    std::fs::create_dir_all(object.parent().unwrap()).unwrap();
+    std::fs::write(&object, body).unwrap();
+    let items = env.store().join("feeds/local-notes/items");
+    std::fs::create_dir_all(&items).unwrap();
+    std::fs::write(
+        items.join("iec.md.jsonl"),
+        format!("{LINE_WITHOUT_SOURCE}\n"),
+    )
+    .unwrap();
+
+    let report = store.verify().unwrap();
+    assert_eq!(report.versions, 1);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let history = store.history("local-notes", "iec.md").unwrap();
+    assert_eq!(history[0].source, None);
+    assert_eq!(history[0].compute_hash(), history[0].hash);
+    // Written back, the line is byte for byte what the old code wrote.
+    assert_eq!(
+        serde_json::to_string(&history[0]).unwrap(),
+        LINE_WITHOUT_SOURCE
+    );
+    // And a new version appends to it, chained.
+    let lock = store.lock(false, at(20)).unwrap();
+    let mut next = item("iec.md", "# IEC\n\nChanged.\n", None);
+    next.source = Some(SourceInfo::new(SourceKind::File, None));
+    store
+        .record(&lock, &fetch("local-notes", vec![next]), at(20))
+        .unwrap();
+    assert!(store.verify().unwrap().problems.is_empty());
+}
+
+#[test]
+fn a_version_records_its_source_and_the_hash_covers_it() {
+    let env = TestEnv::new();
+    let store = Store::create_or_open(&env.store()).unwrap();
+    let lock = store.lock(false, at(1)).unwrap();
+    let mut fr = item("2024-1", "<RULE/>", None);
+    fr.source = Some(SourceInfo::new(
+        SourceKind::FederalRegister,
+        Some(ContentFormat::FrXml),
+    ));
+    store.record(&lock, &fetch("fr", vec![fr]), at(1)).unwrap();
+    let v = &store.history("fr", "2024-1").unwrap()[0];
+    assert_eq!(
+        v.source,
+        Some(SourceInfo::new(
+            SourceKind::FederalRegister,
+            Some(ContentFormat::FrXml)
+        ))
+    );
+    let path = env.store().join("feeds/fr/items/2024-1.jsonl");
+    let line = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        line.contains(r#""source":{"kind":"federal_register","format":"fr_xml"}"#),
+        "{line}"
+    );
+    // Rewriting the recorded kind is tampering like any other edit.
+    std::fs::write(&path, line.replace("federal_register", "rss")).unwrap();
+    let problems = store.verify().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("hash mismatch")),
+        "{problems:?}"
     );
 }

@@ -14,7 +14,7 @@ use regwatch::notify::outbox;
 use regwatch::report::diff_html;
 use regwatch::report::diff_text::{Side, Sides};
 use regwatch::report::digest_render;
-use regwatch::store::{Store, VersionRef};
+use regwatch::store::Store;
 
 use super::args::{DeadlineFormat, DeadlinesArgs, DemoArgs, ListFormat};
 use super::cmd_fetch::{print_outcome, print_summary};
@@ -83,7 +83,7 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
         print_summary(ui, &report.feeds, ListFormat::Text);
         failed |= report.has_failures();
         for p in &report.problems {
-            ui.warn(p);
+            ui.warn(&p.to_string());
         }
         for m in &report.composed {
             ui.out(&format!(
@@ -208,8 +208,8 @@ fn write_day_two_diffs(store: &Store, dir: &Path) -> anyhow::Result<Vec<PathBuf>
     let mut written = Vec::new();
     for e in history.entries.iter().filter(|e| e.substantive) {
         let Some(before) = &e.before else { continue };
-        let old = store.resolve(&VersionRef::parse(before)?)?;
-        let new = store.resolve(&VersionRef::parse(&e.after)?)?;
+        let old = store.version(before)?;
+        let new = store.version(&e.after)?;
         let diff = diff_versions(store, &old, &new)?;
         let sides = Sides {
             before: Side::for_version(&old),

@@ -247,6 +247,7 @@ fn model(l: &Loaded, store: Option<&Store>) -> anyhow::Result<Document> {
         selector: None,
         metadata: None,
         published: None,
+        source: None,
     };
     parse::parse(&input).with_context(|| format!("cannot parse {}", l.side.name))
 }
@@ -280,8 +281,8 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
             for e in shown {
                 any = true;
                 let what = match &e.before {
-                    Some(b) => format!("{b} → @{}", e.after.rsplit('@').next().unwrap_or("")),
-                    None => e.after.clone(),
+                    Some(b) => format!("{b} → @{}", e.after.seq),
+                    None => e.after.to_string(),
                 };
                 let title = e.title.as_deref().map(|t| diff_text::clip(&clean(t), 70));
                 ui.out(&format!(

@@ -61,6 +61,7 @@ pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
                 name: version.content.url.as_deref(),
                 metadata: metadata.as_deref(),
                 published: version.published,
+                source: version.source,
             };
             parse_bytes(&content, extra, a)
                 .with_context(|| format!("cannot parse {}", version.reference()))?
@@ -79,6 +80,7 @@ struct Extra<'a> {
     name: Option<&'a str>,
     metadata: Option<&'a [u8]>,
     published: Option<chrono::NaiveDate>,
+    source: Option<regwatch::fetch::SourceInfo>,
 }
 
 fn parse_bytes(
@@ -93,6 +95,7 @@ fn parse_bytes(
         selector: a.selector.as_deref(),
         metadata: extra.metadata,
         published: extra.published,
+        source: extra.source,
     };
     match a.input_format {
         None => parse::parse(&input),

@@ -129,7 +129,7 @@ fn print_report(ui: &Ui, r: &RunReport, a: &RunArgs) {
         ));
     }
     for p in &r.problems {
-        ui.warn(p);
+        ui.warn(&p.to_string());
     }
     if ui.verbosity() < 0 {
         for d in r
@@ -218,7 +218,7 @@ pub fn deadlines(ui: &Ui, g: &GlobalArgs, a: &DeadlinesArgs) -> anyhow::Result<u
     let today = settings::now()?.date_naive();
     let found = deadlines::collect(&store, today)?;
     for p in &found.problems {
-        ui.warn(p);
+        ui.warn(&p.to_string());
     }
     let list: Vec<Deadline> = deadlines::upcoming(&found.deadlines, a.within, a.all)
         .into_iter()

@@ -9,6 +9,11 @@
 //! calendars update the event in place and reminders for the old date stop.
 
 pub mod ics;
+mod reminders;
+
+pub use reminders::{
+    BadReminderKey, Reminder, ReminderKey, ReminderKind, ReminderSlot, Sent, reminders,
+};
 
 use std::collections::BTreeMap;
 
@@ -16,8 +21,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{DateFact, DateKind, DateSource, DocKind, Document};
-use crate::parse::stored::{ModelError, model_for};
-use crate::store::{Store, StoreError, Version};
+use crate::parse::stored::{NoModel, model_for};
+use crate::store::{SkippedItem, Store, StoreError, Version, VersionId};
 
 /// One dated obligation or opportunity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,7 +44,7 @@ pub struct Deadline {
     /// Item key.
     pub item: String,
     /// The version the date was read from (`FEED/ITEM@N`).
-    pub version: String,
+    pub version: VersionId,
     /// FR document number, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
@@ -101,9 +106,20 @@ pub const KINDS: [DateKind; 3] = [
 pub struct Deadlines {
     /// Every deadline, soonest first.
     pub deadlines: Vec<Deadline>,
-    /// `FEED/ITEM@N: why` for versions whose model could not be built, and
-    /// `FILE:LINE: why; item skipped` for histories that cannot be read.
-    pub problems: Vec<String>,
+    /// Versions whose model could not be built, and histories that cannot
+    /// be read.
+    pub problems: Vec<DeadlineProblem>,
+}
+
+/// Why [`collect`] could not read an item's deadlines.
+#[derive(Debug, thiserror::Error)]
+pub enum DeadlineProblem {
+    /// The item's history cannot be read (`FILE:LINE: why; item skipped`).
+    #[error(transparent)]
+    Skipped(#[from] SkippedItem),
+    /// Its latest version has no model (`FEED/ITEM@N: why`).
+    #[error(transparent)]
+    NoModel(#[from] NoModel),
 }
 
 /// Reads every deadline stated by the latest version of every stored item.
@@ -112,10 +128,10 @@ pub struct Deadlines {
 pub fn collect(store: &Store, today: NaiveDate) -> Result<Deadlines, StoreError> {
     let mut by_uid: BTreeMap<String, Found> = BTreeMap::new();
     let all = store.all_histories()?;
-    let mut problems: Vec<String> = all
+    let mut problems: Vec<DeadlineProblem> = all
         .damaged
-        .iter()
-        .map(|e| format!("{e}; item skipped"))
+        .into_iter()
+        .map(|e| SkippedItem(e).into())
         .collect();
     for (feed, item, history) in all.items {
         let Some(latest) = history.last() else {
@@ -123,13 +139,14 @@ pub fn collect(store: &Store, today: NaiveDate) -> Result<Deadlines, StoreError>
         };
         let doc = match model_for(store, latest) {
             Ok(d) => d,
-            // A parse error names the version already.
-            Err(e @ ModelError::Parse { .. }) => {
-                problems.push(e.to_string());
-                continue;
-            }
-            Err(e) => {
-                problems.push(format!("{}: {e}", latest.reference()));
+            Err(error) => {
+                problems.push(
+                    NoModel {
+                        version: latest.id(),
+                        error,
+                    }
+                    .into(),
+                );
                 continue;
             }
         };
@@ -255,7 +272,7 @@ fn deadline(
         moved_from: None,
         feed: feed.to_string(),
         item: item.to_string(),
-        version: v.reference(),
+        version: v.id(),
         document: meta.document_number.clone(),
         title: meta.title.clone().or_else(|| v.title.clone()),
         citation: meta.fr_citation.clone(),

@@ -8,7 +8,7 @@ use super::documents::document_added;
 use super::stored::{DiffError, diff_versions};
 use super::{Flag, FlagKind, Summary};
 use crate::parse::stored::{ModelError, model_for};
-use crate::store::{Store, StoreError, Version};
+use crate::store::{SkippedItem, Store, StoreError, Version, VersionId};
 
 /// One step of an item's history.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,9 +24,9 @@ pub struct HistoryEntry {
     /// last readable one (see `note`); absent for an item's first version
     /// and for a version shown as new.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before: Option<String>,
+    pub before: Option<VersionId>,
     /// The newer version.
-    pub after: String,
+    pub after: VersionId,
     /// When regwatch fetched the newer version.
     pub fetched_at: DateTime<Utc>,
     /// The newer version's own date (eCFR as-of date, else fetch day).
@@ -52,7 +52,7 @@ pub struct History {
     pub entries: Vec<HistoryEntry>,
     /// Items whose history file could not be read (file, line, why); their
     /// versions are not in `entries`.
-    pub problems: Vec<String>,
+    pub problems: Vec<SkippedItem>,
 }
 
 /// Walks the histories of `feed` (or all feeds), comparing each version
@@ -82,7 +82,7 @@ pub fn changes_where(
     let mut out = History::default();
     let all = store.all_histories()?;
     out.problems
-        .extend(all.damaged.iter().map(|e| format!("{e}; item skipped")));
+        .extend(all.damaged.into_iter().map(SkippedItem));
     for (f, item, history) in &all.items {
         for (i, v) in history.iter().enumerate() {
             if keep(v) {
@@ -137,7 +137,7 @@ fn entry(store: &Store, feed: &str, item: &str, earlier: &[Version], v: &Version
         item: item.to_string(),
         title: v.title.clone(),
         before: None,
-        after: v.reference(),
+        after: v.id(),
         fetched_at: v.fetched_at,
         date: v.effective_date(),
         substantive: true,
@@ -154,14 +154,14 @@ fn entry(store: &Store, feed: &str, item: &str, earlier: &[Version], v: &Version
     };
     let failed = match diff_versions(store, prev, v) {
         Ok(diff) => {
-            e.before = Some(prev.reference());
+            e.before = Some(prev.id());
             e.set_diff(diff);
             return e;
         }
         Err(failed) => failed,
     };
     if let Some(why) = unreadable(store, v) {
-        e.before = Some(prev.reference());
+        e.before = Some(prev.id());
         e.note = Some(format!("new version could not be read: {why}"));
         return e;
     }
@@ -170,7 +170,7 @@ fn entry(store: &Store, feed: &str, item: &str, earlier: &[Version], v: &Version
     let older = earlier.len().saturating_sub(1);
     for p in earlier[..older].iter().rev() {
         if let Ok(diff) = diff_versions(store, p, v) {
-            e.before = Some(p.reference());
+            e.before = Some(p.id());
             e.set_diff(diff);
             e.note = Some(format!(
                 "{lost}; compared with the last readable one (@{})",

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{
-    FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RequestOptions, api_url, body,
+    ContentFormat, FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient,
+    HttpOutcome, ItemError, Part, RequestOptions, SourceInfo, SourceKind, api_url, body,
 };
 use crate::config::EcfrSpec;
 
@@ -159,6 +159,10 @@ async fn fetch_part(
                     metadata: None,
                     raw: None,
                     fingerprint: None,
+                    source: Some(SourceInfo::new(
+                        SourceKind::Ecfr,
+                        Some(ContentFormat::EcfrXml),
+                    )),
                 });
             }
             Ok(HttpOutcome::NotModified) => {

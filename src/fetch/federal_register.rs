@@ -15,8 +15,9 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use super::{
-    FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RawBlob, RequestOptions, api_url, body, fingerprint, lossless_key,
+    ContentFormat, FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient,
+    HttpOutcome, ItemError, Part, RawBlob, RequestOptions, SourceInfo, SourceKind, api_url, body,
+    fingerprint, lossless_key,
 };
 use crate::config::FederalRegisterSpec;
 
@@ -299,17 +300,23 @@ impl DocJob {
                 .and_then(Value::as_str)
                 .map(str::to_string)
         };
-        let candidates: Vec<(Url, body::Expected)> = [
-            ("full_text_xml_url", body::Expected::Xml),
-            ("body_html_url", body::Expected::Html),
-            ("raw_text_url", body::Expected::Text),
+        let candidates: Vec<(Url, body::Expected, ContentFormat)> = [
+            (
+                "full_text_xml_url",
+                body::Expected::Xml,
+                ContentFormat::FrXml,
+            ),
+            ("body_html_url", body::Expected::Html, ContentFormat::Html),
+            ("raw_text_url", body::Expected::Text, ContentFormat::Text),
         ]
         .iter()
-        .filter_map(|(f, expected)| Some((Url::parse(&field(f)?).ok()?, *expected)))
+        .filter_map(|(f, expected, format)| {
+            Some((Url::parse(&field(f)?).ok()?, *expected, *format))
+        })
         .collect();
         let mut content = None;
         let mut last_err = None;
-        for (url, expected) in &candidates {
+        for (url, expected, format) in &candidates {
             match client
                 .get(
                     &self.feed,
@@ -320,16 +327,19 @@ impl DocJob {
                 .await
             {
                 Ok(HttpOutcome::NotModified) => {
-                    content = Some(Part::NotModified {
-                        url: url.to_string(),
-                    });
+                    content = Some((
+                        Part::NotModified {
+                            url: url.to_string(),
+                        },
+                        *format,
+                    ));
                     break;
                 }
                 Ok(HttpOutcome::Body(b)) => {
                     // A truncated full text or an image is a failed item,
                     // not a good version; the next run fetches it again.
                     self.check(*expected, url, &b)?;
-                    content = Some(Part::Fetched(b));
+                    content = Some((Part::Fetched(b), *format));
                     break;
                 }
                 // A missing full text falls back to the next format.
@@ -337,11 +347,11 @@ impl DocJob {
                 Err(e) => return Err(fail(e)),
             }
         }
-        let content = match (content, last_err) {
+        let (content, format) = match (content, last_err) {
             (Some(c), _) => c,
             (None, Some(e)) => return Err(fail(e)),
             // No text URL at all: the API JSON is the only content there is.
-            (None, None) => meta.clone(),
+            (None, None) => (meta.clone(), ContentFormat::FrApiJson),
         };
         let published =
             field("publication_date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
@@ -354,6 +364,7 @@ impl DocJob {
             metadata: Some(meta),
             raw: None,
             fingerprint: Some(self.fp.clone()),
+            source: Some(SourceInfo::new(SourceKind::FederalRegister, Some(format))),
         })
     }
 }

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    FeedFetch, FetchError, FetchErrorKind, FetchedItem, ItemError, Part, RawBlob, Validators, body,
-    hashed_key, item_key,
+    FeedFetch, FetchError, FetchErrorKind, FetchedItem, ItemError, Part, RawBlob, SourceInfo,
+    SourceKind, Validators, body, hashed_key, item_key,
 };
 use crate::config::FileSpec;
 
@@ -96,6 +96,8 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
             metadata: None,
             raw: None,
             fingerprint: None,
+            // Any file: the parser reads what it is.
+            source: Some(SourceInfo::new(SourceKind::File, None)),
         });
     }
     Ok(out)

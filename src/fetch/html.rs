@@ -10,7 +10,8 @@ use scraper::{Html, Selector};
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RawBlob, RequestOptions, Validators, body,
+    ItemError, Part, RawBlob, RequestOptions, SourceInfo, SourceKind, Validators, body,
+    page_format,
 };
 use crate::config::HtmlSpec;
 
@@ -134,6 +135,7 @@ pub(super) async fn fetch(
         });
     }
     let title = page_title(&page.bytes, page.content_type.as_deref());
+    let format = page_format(page.content_type.as_deref());
     out.validators
         .insert(spec.url.to_string(), page.validators.clone());
     out.items.push(FetchedItem {
@@ -150,6 +152,7 @@ pub(super) async fn fetch(
         metadata: None,
         raw: derived.then_some(Part::Fetched(page)),
         fingerprint: None,
+        source: Some(SourceInfo::new(SourceKind::Html, format)),
     });
     Ok(out)
 }

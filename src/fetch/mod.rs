@@ -96,6 +96,85 @@ pub enum Part {
     },
 }
 
+/// The kind of feed that fetched a version (feeds.yaml `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// The Federal Register API.
+    FederalRegister,
+    /// The eCFR versioner API.
+    Ecfr,
+    /// An RSS or Atom feed.
+    Rss,
+    /// One web page.
+    Html,
+    /// A local file or folder.
+    File,
+}
+
+impl SourceKind {
+    /// The feeds.yaml name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::FederalRegister => "federal_register",
+            SourceKind::Ecfr => "ecfr",
+            SourceKind::Rss => "rss",
+            SourceKind::Html => "html",
+            SourceKind::File => "file",
+        }
+    }
+}
+
+/// What the fetcher knows the content to be, so the parser need not guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentFormat {
+    /// One Federal Register API document record (no text URL was given).
+    FrApiJson,
+    /// Federal Register full-text XML.
+    FrXml,
+    /// eCFR versioner XML.
+    EcfrXml,
+    /// An HTML page (or the part a selector chose).
+    Html,
+    /// Plain text.
+    Text,
+    /// The entry record an `rss` feed without `follow_links` writes
+    /// ([`FeedEntry`]).
+    FeedEntry,
+}
+
+/// Where a version came from: the feed kind, and the content's format when
+/// the fetcher knows it. Recorded on each stored version; absent on
+/// versions stored before it existed and on ad-hoc files, which the parser
+/// reads by sniffing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// The feed kind.
+    pub kind: SourceKind,
+    /// The content's format, when known for certain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<ContentFormat>,
+}
+
+impl SourceInfo {
+    /// A source of `kind` with content of `format`.
+    pub fn new(kind: SourceKind, format: Option<ContentFormat>) -> SourceInfo {
+        SourceInfo { kind, format }
+    }
+}
+
+/// The format a page's declared content type names for certain: `Html` for
+/// HTML, `Text` for `text/plain`, else `None` (the parser sniffs).
+pub(crate) fn page_format(content_type: Option<&str>) -> Option<ContentFormat> {
+    let media = content_type?.split(';').next()?.trim().to_ascii_lowercase();
+    match media.as_str() {
+        "text/html" | "application/xhtml+xml" => Some(ContentFormat::Html),
+        "text/plain" => Some(ContentFormat::Text),
+        _ => None,
+    }
+}
+
 /// One version of one tracked item, as fetched.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FetchedItem {
@@ -116,6 +195,9 @@ pub struct FetchedItem {
     pub raw: Option<Part>,
     /// Fingerprint of the listing entry (see [`KnownItem::fingerprint`]).
     pub fingerprint: Option<String>,
+    /// The feed kind and content format, recorded on the stored version.
+    #[serde(default)]
+    pub source: Option<SourceInfo>,
 }
 
 /// A failure confined to one item; the feed's other items still count.

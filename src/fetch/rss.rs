@@ -11,8 +11,9 @@ use serde_json::Value;
 use url::Url;
 
 use super::{
-    FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
-    ItemError, Part, RawBlob, RequestOptions, Validators, body, fingerprint, hashed_key,
+    ContentFormat, FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient,
+    HttpOutcome, ItemError, Part, RawBlob, RequestOptions, SourceInfo, SourceKind, Validators,
+    body, fingerprint, hashed_key, page_format,
 };
 use crate::config::RssSpec;
 
@@ -374,7 +375,7 @@ pub(super) async fn fetch(
             content_type: Some("application/json".into()),
             validators: Validators::default(),
         };
-        let (content, metadata) = match (&entry.link, spec.follow_links) {
+        let (content, metadata, format) = match (&entry.link, spec.follow_links) {
             (Some(link), true) => {
                 // Unconditional: the entry changed, and its link may now name a
                 // page whose validators belong to another item's version.
@@ -394,13 +395,15 @@ pub(super) async fn fetch(
                                 message,
                             });
                         }
-                        (Part::Fetched(b), Some(Part::Fetched(record_blob)))
+                        let format = page_format(b.content_type.as_deref());
+                        (Part::Fetched(b), Some(Part::Fetched(record_blob)), format)
                     }
                     Ok((HttpOutcome::NotModified, url)) => (
                         Part::NotModified {
                             url: url.to_string(),
                         },
                         Some(Part::Fetched(record_blob)),
+                        None,
                     ),
                     Err(e) => {
                         out.errors.push(ItemError {
@@ -411,7 +414,11 @@ pub(super) async fn fetch(
                     }
                 }
             }
-            _ => (Part::Fetched(record_blob), None),
+            _ => (
+                Part::Fetched(record_blob),
+                None,
+                Some(ContentFormat::FeedEntry),
+            ),
         };
         out.items.push(FetchedItem {
             key,
@@ -422,6 +429,7 @@ pub(super) async fn fetch(
             metadata,
             raw: None,
             fingerprint: Some(fp),
+            source: Some(SourceInfo::new(SourceKind::Rss, format)),
         });
     }
     if out.errors.is_empty() {

@@ -27,8 +27,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::deadlines::ReminderKey;
 use crate::report::digest::Digest;
-use crate::store::{Store, StoreError, StoreLock};
+use crate::store::{Store, StoreError, StoreLock, VersionId};
 
 /// The store collection (folder) holding the outbox.
 pub const COLLECTION: &str = "outbox";
@@ -46,10 +47,10 @@ pub struct OutboxEntry {
     pub created_at: DateTime<Utc>,
     /// The subject line.
     pub subject: String,
-    /// Version references (`FEED/ITEM@N`) the message reports.
-    pub covers: Vec<String>,
+    /// Versions (`FEED/ITEM@N`) the message reports.
+    pub covers: Vec<VersionId>,
     /// Reminder ledger keys (`<uid>|<date>|<offset>` / `…|moved`) it carries.
-    pub reminders: Vec<String>,
+    pub reminders: Vec<ReminderKey>,
     /// The content; every channel renders it.
     pub digest: Digest,
     /// One per channel of the recipient.
@@ -154,13 +155,21 @@ impl DeliveryStatus {
 impl OutboxEntry {
     /// The stable id of a message for `recipient` covering `covers` and
     /// `reminders` (both sorted by the caller); `salt` separates re-reports.
-    pub fn make_id(recipient: &str, covers: &[String], reminders: &[String], salt: &str) -> String {
+    /// The hash is over the string forms, so ids do not depend on how the
+    /// references are held in memory.
+    pub fn make_id(
+        recipient: &str,
+        covers: &[VersionId],
+        reminders: &[ReminderKey],
+        salt: &str,
+    ) -> String {
         let mut h = blake3::Hasher::new();
         for part in [recipient, salt] {
             h.update(part.as_bytes());
             h.update(b"\0");
         }
-        for c in covers.iter().chain(reminders) {
+        let covers = covers.iter().map(ToString::to_string);
+        for c in covers.chain(reminders.iter().map(ToString::to_string)) {
             h.update(c.as_bytes());
             h.update(b"\n");
         }

@@ -2,9 +2,14 @@
 //!
 //! One entry point, [`parse`], takes an [`Input`] (bytes plus whatever the
 //! store knows: content type, URL, the FR API record kept beside a full
-//! text) and returns the model. The format is detected from the content
-//! (root element, JSON shape, Markdown markers), so a stored version needs
-//! no parser configuration. Every format parser builds structure only —
+//! text, the source the fetcher recorded) and returns the model. A stored
+//! version says what fetched it and, when the fetcher knew, the format of
+//! its content ([`SourceInfo`]); the parser dispatches on that. Only input
+//! without it (an ad-hoc file, a version stored before sources were
+//! recorded) is sniffed (root element, JSON shape, Markdown markers), and
+//! JSON is taken for Federal Register API JSON only when it comes from no
+//! feed, a `file` feed or the `federal_register` feed. Every format parser
+//! builds structure only —
 //! meta, provisions, amendments, CCL entries, country-group tables — and
 //! [`finish`] then extracts dates, entities and lists the same way for all
 //! of them.
@@ -38,6 +43,8 @@ use serde_json::Value;
 
 pub use error::ParseError;
 
+use crate::fetch::{ContentFormat, SourceInfo, SourceKind};
+
 use crate::model::{
     DateConflict, DateFact, DateKind, DateSource, DocKind, Document, Provision, ProvisionKind,
     SourceFormat,
@@ -61,6 +68,9 @@ pub struct Input<'a> {
     /// Publication date known from elsewhere (the feed entry), used when
     /// the document states none, e.g. to resolve "30 days after publication".
     pub published: Option<chrono::NaiveDate>,
+    /// The feed kind and content format the fetcher recorded; `None` for
+    /// an ad-hoc file (the format is then sniffed).
+    pub source: Option<SourceInfo>,
 }
 
 impl<'a> Input<'a> {
@@ -130,8 +140,9 @@ pub fn parse_as(format: SourceFormat, input: &Input<'_>) -> Result<Document, Par
     Ok(doc)
 }
 
-/// Detects the format of decoded input.
-pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError> {
+/// Returns the text without a byte-order mark and leading space, or why it
+/// is no document at all (empty, binary), whatever its format.
+fn readable(text: &str) -> Result<&str, ParseError> {
     let t = text.trim_start_matches('\u{FEFF}').trim_start();
     if t.is_empty() {
         return Err(ParseError::Empty);
@@ -148,6 +159,37 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
             "binary input (control bytes), not a regulation document".into(),
         ));
     }
+    Ok(t)
+}
+
+/// The format to parse as: the one the fetcher recorded, else sniffed
+/// ([`detect`]). JSON sniffed in a page of an `rss` or `html` feed is read
+/// as text: only the Federal Register fetcher (or a file) stores FR JSON.
+fn format_of(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError> {
+    let Some(source) = input.source else {
+        return detect(text, input);
+    };
+    readable(text)?;
+    Ok(match source.format {
+        Some(ContentFormat::FrApiJson | ContentFormat::FeedEntry) => SourceFormat::FrApiJson,
+        // The XML root element then says which document it is.
+        Some(ContentFormat::FrXml | ContentFormat::EcfrXml) => SourceFormat::FrXml,
+        Some(ContentFormat::Html) => SourceFormat::Html,
+        Some(ContentFormat::Text) => SourceFormat::Text,
+        None => match detect(text, input)? {
+            SourceFormat::FrApiJson
+                if matches!(source.kind, SourceKind::Rss | SourceKind::Html) =>
+            {
+                SourceFormat::Text
+            }
+            sniffed => sniffed,
+        },
+    })
+}
+
+/// Detects the format of decoded input.
+pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError> {
+    let t = readable(text)?;
     let head_raw = &t[..text::floor_char_boundary(t, 2048)];
     let head = head_raw.to_ascii_lowercase();
     let ct = input.content_type.unwrap_or("").to_ascii_lowercase();
@@ -226,14 +268,32 @@ fn entry_document(e: crate::fetch::FeedEntry) -> Result<Document, ParseError> {
 /// Builds structure (no dates, entities or lists yet).
 fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
     let mut salvaged = None;
-    let mut doc = match detect(text, input)? {
+    let mut doc = match format_of(text, input)? {
         SourceFormat::FrApiJson | SourceFormat::FrApiSearch => {
             let v: Value = serde_json::from_str(text).map_err(|e| ParseError::Json {
                 line: e.line(),
                 column: e.column(),
                 message: json_message(&e),
             })?;
-            if fr_json::is_record(&v) {
+            let recorded = input.source.and_then(|s| s.format);
+            if recorded == Some(ContentFormat::FeedEntry) {
+                match feed_entry(&v) {
+                    Some(entry) => entry_document(entry)?,
+                    None => {
+                        return Err(ParseError::Unrecognized(
+                            "feed entry record with no title, summary or link".into(),
+                        ));
+                    }
+                }
+            } else if recorded == Some(ContentFormat::FrApiJson) {
+                if !fr_json::is_record(&v) {
+                    return Err(ParseError::Unrecognized(
+                        "JSON that is not a Federal Register API document (no \"document_number\")"
+                            .into(),
+                    ));
+                }
+                fr_json::record(&v)
+            } else if fr_json::is_record(&v) {
                 fr_json::record(&v)
             } else if v.get("results").is_some_and(Value::is_array)
                 || v.as_array()

@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use super::{Input, ParseError, parse};
 use crate::model::{DateFact, DateKind, DateOrigin, DateSource, Document, MODEL_VERSION};
-use crate::store::{Store, StoreError, Version};
+use crate::store::{Store, StoreError, Version, VersionId};
 
 /// Why a stored version has no model.
 #[derive(Debug, Error)]
@@ -19,14 +19,36 @@ pub enum ModelError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// The content could not be parsed.
-    #[error("{reference}: {source}")]
+    #[error("{version}: {source}")]
     Parse {
         /// The version (`FEED/ITEM@N`).
-        reference: String,
+        version: VersionId,
         /// Why.
         source: ParseError,
     },
 }
+
+/// A stored version without a model, and why. Displays as
+/// `FEED/ITEM@N: why`, naming the version once.
+#[derive(Debug)]
+pub struct NoModel {
+    /// The version.
+    pub version: VersionId,
+    /// Why it has no model.
+    pub error: ModelError,
+}
+
+impl std::fmt::Display for NoModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.error {
+            // A parse error names the version already.
+            ModelError::Parse { .. } => write!(f, "{}", self.error),
+            ModelError::Store(e) => write!(f, "{}: {e}", self.version),
+        }
+    }
+}
+
+impl std::error::Error for NoModel {}
 
 fn cache_kind() -> String {
     format!("model-v{MODEL_VERSION}")
@@ -34,14 +56,19 @@ fn cache_kind() -> String {
 
 /// The cache key of a version's model.
 /// Everything the model depends on besides the parser: content,
-/// metadata, and the dates the fetcher recorded for the version.
+/// metadata, the dates the fetcher recorded for the version, and its
+/// recorded source (left out when absent, so older versions keep their
+/// keys).
 pub fn cache_key(v: &Version) -> String {
     let meta = v.metadata.as_ref().map_or("", |m| m.hash.as_str());
     let as_of = v.as_of.map(|d| d.to_string()).unwrap_or_default();
     let published = v.published.map(|d| d.to_string()).unwrap_or_default();
-    blake3::hash(format!("{}+{meta}+{as_of}+{published}", v.content.hash).as_bytes())
-        .to_hex()
-        .to_string()
+    let mut key = format!("{}+{meta}+{as_of}+{published}", v.content.hash);
+    if let Some(s) = v.source {
+        key.push('+');
+        key.push_str(&serde_json::to_string(&s).unwrap_or_default());
+    }
+    blake3::hash(key.as_bytes()).to_hex().to_string()
 }
 
 /// Parses a stored version (no cache).
@@ -58,9 +85,10 @@ pub fn parse_version(store: &Store, v: &Version) -> Result<Document, ModelError>
         selector: None,
         metadata: metadata.as_deref(),
         published: v.published,
+        source: v.source,
     };
     let mut doc = parse(&input).map_err(|source| ModelError::Parse {
-        reference: v.reference(),
+        version: v.id(),
         source,
     })?;
     // What the fetcher knew: the eCFR version date, the feed's publication date.
@@ -97,4 +125,31 @@ pub fn model_for(store: &Store, v: &Version) -> Result<Document, ModelError> {
         let _ = store.write_derived(&kind, &key, &bytes);
     }
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ModelError, NoModel};
+    use crate::parse::ParseError;
+    use crate::store::{StoreError, VersionId};
+
+    #[test]
+    fn a_version_without_a_model_is_named_once_whatever_failed() {
+        let version = VersionId::new("ear", "part-740", 3);
+        let parse = NoModel {
+            version: version.clone(),
+            error: ModelError::Parse {
+                version: version.clone(),
+                source: ParseError::Empty,
+            },
+        };
+        assert_eq!(parse.to_string(), "ear/part-740@3: the input is empty");
+        let read = NoModel {
+            version,
+            error: ModelError::Store(StoreError::BadRef("object gone".into())),
+        };
+        let text = read.to_string();
+        assert!(text.starts_with("ear/part-740@3: "), "{text}");
+        assert_eq!(text.matches("ear/part-740@3").count(), 1, "{text}");
+    }
 }

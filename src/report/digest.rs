@@ -20,6 +20,7 @@ use crate::diff::history::HistoryEntry;
 use crate::diff::words::{WordEdit, excerpt, shorten, word_diff};
 use crate::diff::{Flag, FlagKind};
 use crate::model::{DateKind, DocKind, Document, EntityKind};
+use crate::store::VersionId;
 
 use super::diff_text::one_line;
 
@@ -207,32 +208,9 @@ pub struct FlagNote {
     pub matches: Vec<String>,
 }
 
-/// A reminder due now, or a deadline that moved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReminderNote {
-    /// Ledger key: `<uid>|<date>|<offset>` or `<uid>|<date>|moved`.
-    pub key: String,
-    /// Reminder or moved notice.
-    pub kind: ReminderKind,
-    /// The deadline as it stands now.
-    pub deadline: Deadline,
-    /// The reminder offset that fell due (days before).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<u32>,
-    /// For a moved deadline: the date announced before.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous: Option<NaiveDate>,
-}
-
-/// Kinds of [`ReminderNote`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReminderKind {
-    /// The deadline is `offset` days away or nearer.
-    Reminder,
-    /// The deadline's date changed since it was last announced.
-    Moved,
-}
+/// A reminder due now, or a deadline that moved: decided by
+/// [`crate::deadlines::reminders`], rendered here.
+pub use crate::deadlines::{Reminder as ReminderNote, ReminderKind};
 
 /// What [`build`] needs besides the entries.
 pub struct DigestInput<'a> {
@@ -243,7 +221,7 @@ pub struct DigestInput<'a> {
     /// Unreported history entries (any order).
     pub entries: &'a [HistoryEntry],
     /// Models of the entries' newer versions, by version reference.
-    pub models: &'a BTreeMap<String, Document>,
+    pub models: &'a BTreeMap<VersionId, Document>,
     /// Reminders and moved notices due.
     pub reminders: Vec<ReminderNote>,
     /// Every known deadline (filtered here by the recipient's horizon).
@@ -315,7 +293,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
             section.formatting_only.push(ItemRef {
                 item: e.item.clone(),
                 title: e.title.as_deref().map(one_line),
-                version: e.after.clone(),
+                version: e.after.to_string(),
             });
         } else {
             let doc = changed_document(e, profile);
@@ -390,7 +368,7 @@ fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfi
         .map_or_else(|| e.item.clone(), one_line);
     let mut doc = NewDocument {
         item: e.item.clone(),
-        version: e.after.clone(),
+        version: e.after.to_string(),
         title,
         agency: None,
         doc_type: None,
@@ -463,8 +441,8 @@ fn changed_document(e: &HistoryEntry, profile: &WatchProfile) -> ChangedDocument
     ChangedDocument {
         item: e.item.clone(),
         title: e.title.as_deref().map(one_line),
-        before: e.before.clone(),
-        after: e.after.clone(),
+        before: e.before.as_ref().map(ToString::to_string),
+        after: e.after.to_string(),
         fetched_at: e.fetched_at,
         flags: notes,
         more_flags,

@@ -24,6 +24,7 @@
 
 mod atomic;
 mod error;
+mod id;
 mod records;
 mod refs;
 mod verify;
@@ -37,11 +38,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::fetch::{
-    FeedFetch, FetchState, FetchedItem, ItemError, KnownItem, Part, RawBlob, Validators,
+    FeedFetch, FetchState, FetchedItem, ItemError, KnownItem, Part, RawBlob, SourceInfo, Validators,
 };
 
 pub use atomic::write as write_atomic;
 pub use error::StoreError;
+pub use id::VersionId;
 pub use refs::{Selector, VersionRef};
 pub use verify::VerifyReport;
 
@@ -97,6 +99,11 @@ pub struct Version {
     /// The page as received, when `content` was derived from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<Blob>,
+    /// The feed kind and content format the fetcher recorded; absent on
+    /// lines written before regwatch recorded it. Being optional and left
+    /// out when absent, it keeps those lines' hashes valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceInfo>,
     /// Hash of the previous version of this item; `None` for the first.
     pub prev: Option<String>,
     /// BLAKE3 of this line with `hash` set to "" (see [`Version::compute_hash`]).
@@ -121,9 +128,9 @@ impl Version {
         self.as_of.unwrap_or_else(|| self.fetched_at.date_naive())
     }
 
-    /// Returns `FEED/ITEM@SEQ`.
+    /// Returns `FEED/ITEM@SEQ` (the string form of [`Version::id`]).
     pub fn reference(&self) -> String {
-        format!("{}/{}@{}", self.feed, self.item, self.seq)
+        self.id().to_string()
     }
 
     fn same_bytes(&self, content: &Blob, metadata: Option<&Blob>) -> bool {
@@ -767,6 +774,7 @@ impl Store {
             content,
             metadata,
             raw,
+            source: item.source,
             prev: latest.map(|v| v.hash.clone()),
             hash: String::new(),
         };
@@ -820,6 +828,12 @@ impl Store {
         Ok(out)
     }
 }
+
+/// An item left out of a walk over the store because its history file
+/// cannot be read; the error names the file and line.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}; item skipped")]
+pub struct SkippedItem(pub StoreError);
 
 /// Every item history of a store ([`Store::all_histories`]).
 #[derive(Debug, Default)]
