@@ -13,5 +13,6 @@ mod diff;
 mod fetchers;
 mod notify;
 mod parse;
+mod shell;
 mod store;
 mod unreadable;
