@@ -126,3 +126,54 @@ fn man_page_is_roff_with_every_subcommand() {
         assert!(text.contains("REGWATCH FETCH"), "{text}");
     }
 }
+
+#[test]
+fn check_lists_recipients_and_warns_about_no_feeds_and_unset_credentials() {
+    let env = TestEnv::new();
+    env.write_config("feeds: []\n");
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    assert!(r.stderr().contains("has no feeds"), "{}", r.stderr());
+    assert!(
+        r.stdout().contains("0 feeds, 0 recipients"),
+        "{}",
+        r.stdout()
+    );
+
+    env.write_config(
+        "feeds:\n  - id: page\n    kind: rss\n    url: https://x.gov/feed\n    \
+         headers: [{name: X-Api-Key, value_env: REGWATCH_TEST_API_KEY}]\n\
+         notify:\n  - id: team\n    feeds: [page]\n    email:\n      from: regwatch@example.com\n      \
+         to: [team@example.com]\n      smtp:\n        host: smtp.example.com\n        \
+         username_env: REGWATCH_TEST_SMTP_USER\n        password_env: REGWATCH_TEST_SMTP_PASS\n    \
+         file:\n      dir: out\n",
+    );
+    let r = env.run(&["check"]);
+    r.expect_code(0);
+    let (out, err) = (r.stdout(), r.stderr());
+    assert!(out.contains("1 feed, 1 recipient"), "{out}");
+    assert!(out.contains("notify team"), "{out}");
+    assert!(
+        out.contains("email to team@example.com via smtp.example.com:587"),
+        "{out}"
+    );
+    assert!(out.contains("file in"), "{out}");
+    for var in [
+        "REGWATCH_TEST_API_KEY",
+        "REGWATCH_TEST_SMTP_USER",
+        "REGWATCH_TEST_SMTP_PASS",
+    ] {
+        assert!(
+            err.contains(&format!("${var}, which is not set")),
+            "{var}: {err}"
+        );
+    }
+    // Set, they are not warned about.
+    let mut cmd = env.command(&["check"]);
+    cmd.env("REGWATCH_TEST_SMTP_USER", "u")
+        .env("REGWATCH_TEST_SMTP_PASS", "p")
+        .env("REGWATCH_TEST_API_KEY", "k");
+    let r = env.run_cmd(&["check"], cmd);
+    r.expect_code(0);
+    assert!(!r.stderr().contains("not set"), "{}", r.stderr());
+}

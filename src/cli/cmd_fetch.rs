@@ -2,7 +2,7 @@
 
 use anyhow::bail;
 use chrono::{DateTime, Utc};
-use regwatch::config::{Config, FeedSpec, Source};
+use regwatch::config::{Channel, Config, FeedSpec, Source};
 use regwatch::fetch::HttpClient;
 use regwatch::pipeline::{FeedOutcome, FeedStatus, fetch_and_store};
 use regwatch::store::{ItemStatus, Store};
@@ -194,28 +194,7 @@ fn truncate(s: &str, max: usize) -> String {
 
 pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
     let config = settings::load_config(g)?;
-    let mut warnings = Vec::new();
-    for f in &config.feeds {
-        for h in &f.headers {
-            if let regwatch::config::HeaderValue::Env(var) = &h.value
-                && std::env::var_os(var).is_none()
-            {
-                warnings.push(format!(
-                    "feed `{}`: header `{}` reads ${var}, which is not set",
-                    f.id, h.name
-                ));
-            }
-        }
-        if let Source::FederalRegister(fr) = &f.source
-            && fr.agencies.is_empty()
-            && fr.terms.is_empty()
-        {
-            warnings.push(format!(
-                "feed `{}`: no agencies or terms, so every Federal Register document matches",
-                f.id
-            ));
-        }
-    }
+    let warnings = check_warnings(&config, |var| std::env::var_os(var).is_some());
     if a.format == ListFormat::Json {
         ui.out(&json!({"type": "config", "schema_version": SCHEMA_VERSION, "data": {
             "path": config.path, "store": config.store, "feeds": config.feeds, "warnings": warnings,
@@ -227,9 +206,10 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
         ui.warn(w);
     }
     ui.out(&format!(
-        "{}: ok, {} feed(s), store {}",
+        "{}: ok, {}, {}, store {}",
         config.path.display(),
-        config.feeds.len(),
+        plural(config.feeds.len(), "feed", "feeds"),
+        plural(config.notify.len(), "recipient", "recipients"),
         settings::store_dir(g, Some(&config))?.display()
     ));
     for f in &config.feeds {
@@ -264,5 +244,122 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
             f.source.kind_name()
         ));
     }
+    for r in &config.notify {
+        let channels: Vec<String> = r.channels.iter().map(channel_summary).collect();
+        ui.out(&clean(&format!(
+            "  notify {:<17} {}{}",
+            r.id,
+            channels.join("; "),
+            if r.feeds.is_empty() {
+                String::new()
+            } else {
+                format!(" (feeds: {})", r.feeds.join(", "))
+            }
+        )));
+    }
     Ok(exit_code::OK)
+}
+
+/// `1 feed`, `2 feeds`.
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One channel for `check`: its kind and where it goes.
+fn channel_summary(c: &Channel) -> String {
+    match c {
+        Channel::Email(e) => {
+            let mut to = e.to.join(", ");
+            if !e.cc.is_empty() {
+                to.push_str(&format!(" cc {}", e.cc.join(", ")));
+            }
+            format!("email to {to} via {}:{}", e.smtp.host, e.smtp.port)
+        }
+        Channel::Stdout(_) => "stdout".into(),
+        Channel::File(f) => format!("file in {}", f.dir.display()),
+        Channel::Webhook(w) => format!("webhook {}", short_url(w.url.as_str())),
+    }
+}
+
+/// What `check` warns about: no feeds, a Federal Register feed that matches
+/// everything, credential variables (`username_env`, `password_env`,
+/// `value_env`) that are not set in this environment (`is_set`).
+fn check_warnings(config: &Config, is_set: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if config.feeds.is_empty() {
+        warnings.push(format!(
+            "{} has no feeds: `fetch` and `run` have nothing to do (add entries under `feeds:`)",
+            config.path.display()
+        ));
+    }
+    let mut unset_header = |whose: String, headers: &[regwatch::config::HeaderSpec]| {
+        for h in headers {
+            if let regwatch::config::HeaderValue::Env(var) = &h.value
+                && !is_set(var)
+            {
+                warnings.push(format!(
+                    "{whose}: header `{}` reads ${var}, which is not set",
+                    h.name
+                ));
+            }
+        }
+    };
+    for f in &config.feeds {
+        unset_header(format!("feed `{}`", f.id), &f.headers);
+    }
+    for r in &config.notify {
+        for c in &r.channels {
+            if let Channel::Webhook(w) = c {
+                unset_header(format!("recipient `{}` webhook", r.id), &w.headers);
+            }
+        }
+    }
+    for f in &config.feeds {
+        if let Source::FederalRegister(fr) = &f.source
+            && fr.agencies.is_empty()
+            && fr.terms.is_empty()
+        {
+            warnings.push(format!(
+                "feed `{}`: no agencies or terms, so every Federal Register document matches",
+                f.id
+            ));
+        }
+    }
+    for r in &config.notify {
+        for c in &r.channels {
+            if let Channel::Email(e) = c {
+                let vars = [
+                    ("username_env", &e.smtp.username_env),
+                    ("password_env", &e.smtp.password_env),
+                ];
+                for (key, var) in vars {
+                    if let Some(var) = var
+                        && !is_set(var)
+                    {
+                        warnings.push(format!(
+                            "recipient `{}` email: smtp `{key}` names ${var}, which is not set \
+                             (sending will fail to log in)",
+                            r.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// A URL cut to its scheme, host and path (no query), at most 80
+/// characters: enough to tell which source failed.
+pub(super) fn short_url(url: &str) -> String {
+    let base = url.split(['?', '#']).next().unwrap_or(url);
+    let mut s = if base.len() < url.len() {
+        format!("{base}?…")
+    } else {
+        base.to_string()
+    };
+    if s.chars().count() > 80 {
+        s = truncate(&s, 80);
+    }
+    s
 }
