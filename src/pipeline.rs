@@ -48,6 +48,11 @@ pub struct FeedOutcome {
     /// are stored all the same; diffs fall back to text for them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parse_problems: Vec<String>,
+    /// The feed failed because its server could not be reached at all
+    /// (DNS, refused, TLS): when every failed feed says so, the network is
+    /// the likelier culprit than the sources.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unreachable: bool,
 }
 
 impl FeedOutcome {
@@ -64,6 +69,7 @@ impl FeedOutcome {
             errors: vec![error],
             bytes_added: 0,
             parse_problems: Vec::new(),
+            unreachable: false,
         }
     }
 }
@@ -125,7 +131,10 @@ pub async fn fetch_and_store(
         };
         let feed = &feeds[index].id;
         let outcome = match result {
-            Err(e) => FeedOutcome::failed(feed, e.to_string()),
+            Err(e) => FeedOutcome {
+                unreachable: e.is_offline(),
+                ..FeedOutcome::failed(feed, e.to_string())
+            },
             Ok(fetch) => match store.record(lock, &fetch, fetched_at) {
                 Err(e) => FeedOutcome::failed(feed, e.to_string()),
                 Ok(summary) => {
@@ -152,6 +161,7 @@ pub async fn fetch_and_store(
                             .collect(),
                         bytes_added: summary.bytes_added,
                         parse_problems,
+                        unreachable: false,
                     }
                 }
             },

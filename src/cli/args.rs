@@ -155,7 +155,7 @@ pub struct RunArgs {
     pub dry_run: bool,
     /// Re-report every change dated on or after DATE (YYYY-MM-DD), even if
     /// already sent; reminders are not repeated
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<chrono::NaiveDate>,
     /// Do not fetch: summarise what the store already holds
     #[arg(long)]
@@ -196,6 +196,12 @@ pub enum DeadlineFormat {
     Json,
     /// An iCalendar file (RFC 5545), one all-day event per deadline.
     Ics,
+}
+
+/// Parses a `YYYY-MM-DD` date, saying which format it wants.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2024-10-01"))
 }
 
 /// Parses `90d`, `12w` or `90` into days.
@@ -401,7 +407,7 @@ pub struct ChangesArgs {
     pub feed: Option<String>,
     /// Only versions dated on or after DATE (YYYY-MM-DD; a version's date is
     /// its as-of date when the source has one, else the day it was fetched)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<chrono::NaiveDate>,
     /// Also list versions whose changes were formatting only
     #[arg(long)]

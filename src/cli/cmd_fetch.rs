@@ -23,11 +23,89 @@ pub fn fetch(ui: &Ui, g: &GlobalArgs, a: &FetchArgs) -> anyhow::Result<u8> {
     let now = settings::now()?;
     let outcomes = fetch_into(ui, &config, &store, &feeds, now, a.wait, a.format)?;
     print_summary(ui, &outcomes, a.format);
-    Ok(if outcomes.iter().any(FeedOutcome::has_errors) {
+    Ok(if all_failed(&outcomes) {
+        exit_code::ALL_FAILED
+    } else if outcomes.iter().any(FeedOutcome::has_errors) {
         exit_code::PARTIAL
     } else {
         exit_code::OK
     })
+}
+
+/// True when there were feeds and every one of them failed.
+pub(super) fn all_failed(outcomes: &[FeedOutcome]) -> bool {
+    !outcomes.is_empty() && outcomes.iter().all(|o| o.status == FeedStatus::Failed)
+}
+
+/// Says once, after the feeds' own lines, what several failures have in
+/// common: no server could be reached (are you offline?).
+pub(super) fn failure_hint(ui: &Ui, outcomes: &[FeedOutcome]) {
+    let failed: Vec<&FeedOutcome> = outcomes
+        .iter()
+        .filter(|o| o.status == FeedStatus::Failed)
+        .collect();
+    let unreachable = failed.iter().filter(|o| o.unreachable).count();
+    if unreachable == 0 {
+        return;
+    }
+    let msg = if all_failed(outcomes) && unreachable == failed.len() {
+        format!(
+            "every feed failed: no server could be reached. Are you offline (or behind a proxy)? \
+             Exit status {}.",
+            exit_code::ALL_FAILED
+        )
+    } else if all_failed(outcomes) {
+        "every feed failed".to_string()
+    } else {
+        format!(
+            "{} could not reach {} server; the others were fetched",
+            plural(unreachable, "feed", "feeds"),
+            if unreachable == 1 { "its" } else { "their" }
+        )
+    };
+    ui.problem(&msg);
+}
+
+/// A feed's error message naming the feed (most already do).
+pub(super) fn named(o: &FeedOutcome, e: &str) -> String {
+    if e.contains(&format!("`{}`", o.feed)) {
+        e.to_string()
+    } else {
+        format!("feed `{}`: {e}", o.feed)
+    }
+}
+
+/// Holds back outcomes that finish early so they print in config order.
+pub(super) struct InOrder {
+    ids: Vec<String>,
+    slots: Vec<Option<FeedOutcome>>,
+    next: usize,
+}
+
+impl InOrder {
+    pub(super) fn new(feeds: &[FeedSpec]) -> Self {
+        InOrder {
+            ids: feeds.iter().map(|f| f.id.clone()).collect(),
+            slots: vec![None; feeds.len()],
+            next: 0,
+        }
+    }
+
+    /// Takes one finished outcome; returns those now ready to print, in
+    /// config order (an outcome for no listed feed is ready at once).
+    pub(super) fn push(&mut self, o: &FeedOutcome) -> Vec<FeedOutcome> {
+        let at = (0..self.ids.len()).find(|&i| self.ids[i] == o.feed && self.slots[i].is_none());
+        let Some(at) = at else {
+            return vec![o.clone()];
+        };
+        self.slots[at] = Some(o.clone());
+        let mut ready = Vec::new();
+        while let Some(Some(o)) = self.slots.get_mut(self.next).map(Option::take) {
+            ready.push(o);
+            self.next += 1;
+        }
+        ready
+    }
 }
 
 /// Returns the feeds named on the command line (all when none), in config order.
@@ -66,14 +144,23 @@ pub fn fetch_into(
     format: ListFormat,
 ) -> anyhow::Result<Vec<FeedOutcome>> {
     let lock = store.lock(wait, now)?;
-    let client = HttpClient::new(&config.http)?;
-    let bar = ui.progress(feeds.len() as u64, "fetching");
+    let progress = ui.fetch_progress(feeds.len());
+    let client = match progress.sink() {
+        Some(sink) => HttpClient::new(&config.http)?.with_progress(sink),
+        None => HttpClient::new(&config.http)?,
+    };
     let rt = runtime()?;
+    let mut order = InOrder::new(feeds);
     let outcomes = rt.block_on(fetch_and_store(feeds, store, &lock, &client, now, |o| {
-        bar.suspend(|| print_outcome(ui, o, format));
-        bar.inc(1);
+        progress.feed_done(&o.feed);
+        for ready in order.push(o) {
+            progress.suspend(|| print_outcome(ui, &ready, format));
+        }
     }));
-    bar.finish_and_clear();
+    progress.finish();
+    if format == ListFormat::Text {
+        failure_hint(ui, &outcomes);
+    }
     Ok(outcomes)
 }
 
@@ -82,7 +169,11 @@ pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
         ui.out(&json!({"type": "feed", "schema_version": SCHEMA_VERSION, "data": o}).to_string());
         return;
     }
-    if ui.verbosity() < 0 && !o.has_errors() {
+    if ui.verbosity() < 0 {
+        // Quiet: nothing on success; each failure on stderr, one line each.
+        for e in &o.errors {
+            ui.problem(&named(o, e));
+        }
         return;
     }
     let count = |s: ItemStatus| o.items.iter().filter(|i| i.status == s).count();
@@ -162,8 +253,8 @@ pub fn print_summary(ui: &Ui, outcomes: &[FeedOutcome], format: ListFormat) {
         return;
     }
     let line = format!(
-        "{} feeds: {} new, {} changed, {} unchanged, {} failed{}; {} added to the store",
-        outcomes.len(),
+        "{}: {} new, {} changed, {} unchanged, {} failed{}; {} added to the store",
+        plural(outcomes.len(), "feed", "feeds"),
         n(FeedStatus::New),
         n(FeedStatus::Changed),
         n(FeedStatus::Unchanged),
@@ -175,9 +266,11 @@ pub fn print_summary(ui: &Ui, outcomes: &[FeedOutcome], format: ListFormat) {
         },
         human_bytes(bytes)
     );
-    if failed + partial > 0 {
+    if ui.verbosity() < 0 {
+        // Quiet: the failures were said on stderr as they came.
+    } else if failed + partial > 0 {
         ui.out(&ui.paint(Style::Warn, &line));
-    } else if ui.verbosity() >= 0 {
+    } else {
         ui.out(&line);
     }
 }
