@@ -321,6 +321,14 @@ fn counts_are_singular_for_one() {
     r.expect_code(0);
     assert!(r.stdout().contains("1 feed: 1 new"), "{}", r.stdout());
     assert!(!r.stdout().contains("1 feeds"), "{}", r.stdout());
+    let r = env.run(&["verify"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().contains(": 1 item, 1 version, "),
+        "{}",
+        r.stdout()
+    );
+    assert!(r.stdout().contains("; 0 problems"), "{}", r.stdout());
     s.route(
         "/ok.html",
         vec![Reply::ok("text/html", "<main><p>ok, changed</p></main>")],

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::args::{FetchArgs, FormatArg, GlobalArgs, ListFormat};
 use super::ui::{Style, Ui, clean};
-use super::{exit_code, human_bytes, runtime, settings};
+use super::{exit_code, human_bytes, plural, runtime, settings};
 
 /// JSON Lines schema version for every `--format json` record.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -351,11 +351,6 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
         )));
     }
     Ok(exit_code::OK)
-}
-
-/// `1 feed`, `2 feeds`.
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// One channel for `check`: its kind and where it goes.

@@ -14,9 +14,9 @@ use regwatch::store::Store;
 use serde_json::json;
 
 use super::args::{DeadlineFormat, DeadlinesArgs, GlobalArgs, ListFormat, OutboxArgs, RunArgs};
-use super::cmd_fetch::{InOrder, SCHEMA_VERSION, all_failed, failure_hint, named, plural};
+use super::cmd_fetch::{InOrder, SCHEMA_VERSION, all_failed, failure_hint, named};
 use super::ui::{Style, Ui, clean, sanitize};
-use super::{exit_code, runtime, settings};
+use super::{exit_code, plural, runtime, settings};
 
 /// A writer that is `Send` (the run's stdout channel and `--dry-run`
 /// previews) and goes through the process's stdout lock. Summaries quote
@@ -341,8 +341,8 @@ pub fn outbox(ui: &Ui, g: &GlobalArgs, a: &OutboxArgs) -> anyhow::Result<u8> {
     }
     if shown.is_empty() {
         ui.note(&format!(
-            "outbox: {} messages, all delivered{}",
-            entries.len(),
+            "outbox: {}, all delivered{}",
+            plural(entries.len(), "message", "messages"),
             if entries.is_empty() {
                 ""
             } else {

@@ -278,19 +278,31 @@ impl FetchProgress {
                 | Progress::ItemDone { feed, .. }
                 | Progress::Bytes { feed, .. } => feed.clone(),
             };
+            // A line is built whole before it is shown, so no half-set
+            // frame (`0/0`) is ever drawn.
+            let (len, template, unit) = match &event {
+                Progress::Items { total, unit, .. } => {
+                    (*total, "  {prefix:<24} {pos}/{len} {msg}", Some(*unit))
+                }
+                _ => (0, "  {prefix:<24} {msg}", None),
+            };
             let line = feeds.entry(feed.clone()).or_insert_with(|| {
-                let bar = multi.insert_before(&overall, ProgressBar::new(0));
-                bar.set_style(
-                    ProgressStyle::with_template("  {prefix:<24} {pos}/{len} {msg}")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
-                bar.set_prefix(clean(&feed).into_owned());
-                FeedLine { bar, unit: None }
+                let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden())
+                    .with_style(feed_style(template))
+                    .with_prefix(clean(&feed).into_owned())
+                    .with_message(unit.unwrap_or(""));
+                FeedLine {
+                    bar: multi.insert_before(&overall, bar),
+                    unit,
+                }
             });
             match event {
                 Progress::Items { total, unit, .. } => {
-                    line.bar.set_length(total);
+                    if line.unit.is_none() {
+                        line.bar.set_style(feed_style(template));
+                    }
                     line.unit = Some(unit);
+                    line.bar.set_length(total);
                     line.bar.set_message(unit);
                 }
                 Progress::ItemDone { .. } => line.bar.inc(1),
@@ -338,6 +350,11 @@ impl FetchProgress {
         self.overall.finish_and_clear();
         let _ = self.multi.clear();
     }
+}
+
+/// A feed line's style from `template` (a constant that parses).
+fn feed_style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
 }
 
 /// Writes one line to stderr. A stderr nobody reads (closed pipe) is
