@@ -313,6 +313,12 @@ fn yaml_mistakes_name_the_key_what_was_expected_and_an_example() {
         &["`email` must be a section"],
         &[],
     );
+    assert_teaches(
+        "feeds:\n  - bis-rules\n",
+        "feeds.yaml:2:",
+        &["each entry of `feeds` must be a section", "`bis-rules`"],
+        &["- id: bis-rules"],
+    );
 }
 
 #[test]

@@ -168,6 +168,34 @@ fn yaml_error(cx: &Ctx<'_>, e: &serde_saphyr::Error, text: &str) -> ConfigError 
     let (key, value) = at
         .map(|l| key_at(text, l.line(), l.column()))
         .unwrap_or_default();
+    // A list entry (`- …`) that should have been a section of keys.
+    let entry = at.is_some_and(|l| {
+        let line = text
+            .lines()
+            .nth(usize::try_from(l.line()).unwrap_or(0).saturating_sub(1));
+        let col = usize::try_from(l.column()).unwrap_or(0).saturating_sub(1);
+        line.is_some_and(|t| {
+            let before: String = t.chars().take(col).collect();
+            before.trim_end().ends_with('-') && last_key(&before).is_none()
+        })
+    });
+    if entry && (message.contains("expected mapping") || message.contains("expected struct")) {
+        let whose = key.as_deref().unwrap_or("this list");
+        return cx.err(
+            at,
+            format!(
+                "each entry of `{whose}` must be a section of `key: value` lines{}",
+                value.map(|v| format!(", not `{v}`")).unwrap_or_default()
+            ),
+            Some(if whose == "feeds" {
+                "e.g. `- id: bis-rules` with `kind: federal_register` and its other keys \
+                 indented under it"
+                    .into()
+            } else {
+                "indent the entry's keys under its `- `".into()
+            }),
+        );
+    }
     let (message, hint) = explain(message, key.as_deref(), value.as_deref());
     cx.err(at, message, hint)
 }
@@ -261,7 +289,9 @@ fn explain(raw: &str, key: Option<&str>, value: Option<&str>) -> (String, Option
                 Some(k) => format!(
                     "indent its keys under `{k}:`; the README's feeds.yaml reference lists them"
                 ),
-                None => "the README's feeds.yaml reference shows the layout".to_string(),
+                None => "the file is made of `key: value` lines: store, http, feeds, notify \
+                         (the README's feeds.yaml reference shows the layout)"
+                    .to_string(),
             }),
         );
     }
