@@ -413,13 +413,13 @@ fn ecfr_failures_name_the_part() {
     );
 }
 
-#[test]
-fn fetchers_report_progress_as_data() {
-    use regwatch::fetch::Progress;
-    use std::sync::{Arc, Mutex};
+/// A Federal Register API with `n` documents found by the search, each
+/// full text answered after `delay`.
+fn federal_register_server(n: usize, delay: Duration) -> TestServer {
     let s = TestServer::start();
     let b = s.base.clone();
-    let results: Vec<serde_json::Value> = ["2024-00001", "2024-00002", "2024-00003"]
+    let nums: Vec<String> = (1..=n).map(|i| format!("2024-{i:05}")).collect();
+    let results: Vec<serde_json::Value> = nums
         .iter()
         .map(|n| {
             serde_json::json!({"document_number": n, "title": n, "publication_date": "2024-09-06",
@@ -432,7 +432,7 @@ fn fetchers_report_progress_as_data() {
             serde_json::json!({"results": results}).to_string(),
         )],
     );
-    for n in ["2024-00001", "2024-00002", "2024-00003"] {
+    for n in &nums {
         s.route(
             &format!("/api/v1/documents/{n}.json"),
             vec![Reply::json(
@@ -442,9 +442,18 @@ fn fetchers_report_progress_as_data() {
         );
         s.route(
             &format!("/full/{n}.xml"),
-            vec![Reply::xml("<RULE><P>x</P></RULE>")],
+            vec![Reply::xml("<RULE><P>x</P></RULE>").delayed(delay)],
         );
     }
+    s
+}
+
+#[test]
+fn fetchers_report_progress_as_data() {
+    use regwatch::fetch::Progress;
+    use std::sync::{Arc, Mutex};
+    let s = federal_register_server(3, Duration::ZERO);
+    let b = s.base.clone();
     let versions = serde_json::json!({"content_versions": [{"date": "2024-09-06", "amendment_date": "2024-09-06"}]}).to_string();
     s.route(
         "/api/versioner/v1/versions/title-15.json?part=740",
@@ -520,4 +529,39 @@ fn fetchers_report_progress_as_data() {
         bytes.windows(2).all(|w| w[0].0 < w[1].0),
         "bytes grow: {bytes:?}"
     );
+}
+
+#[test]
+fn a_terminal_sees_each_feeds_progress_and_a_pipe_sees_none() {
+    let s = federal_register_server(3, Duration::from_millis(300));
+    let b = s.base.clone();
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        "{TEST_HTTP}feeds:\n  - id: bis\n    kind: federal_register\n    base_url: {b}\n"
+    ));
+    // A pipe (as under cron): no progress at all on stderr.
+    let r = env.run(&["fetch"]);
+    r.expect_code(0);
+    assert_eq!(r.stderr(), "", "progress drawn on a pipe");
+    // A terminal, when script(1) can give us one.
+    std::fs::remove_dir_all(env.store()).unwrap();
+    let bin = env!("CARGO_BIN_EXE_regwatch");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{bin} fetch"), "/dev/null"])
+        .current_dir(env.path())
+        .env_clear()
+        .env("REGWATCH_NOW", crate::common::NOW)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    if let Some(p) = std::env::var_os("PATH") {
+        cmd.env("PATH", p);
+    }
+    let Ok(out) = cmd.output() else {
+        eprintln!("SKIP: script(1) not available; terminal progress not checked");
+        return;
+    };
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(screen.contains("/3 documents"), "{screen}");
+    assert!(screen.contains("fetching"), "{screen}");
 }
