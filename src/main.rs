@@ -2,10 +2,13 @@
 
 mod cli;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> std::process::ExitCode {
-    let args = match cli::args::Cli::try_parse() {
+    let parsed = cli::args::command()
+        .try_get_matches()
+        .and_then(|m| cli::args::Cli::from_arg_matches(&m));
+    let args = match parsed {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();

@@ -54,6 +54,11 @@ pub struct FeedOutcome {
     /// only for items that got a new version in this fetch.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The feed failed because its server could not be reached at all
+    /// (DNS, refused, TLS): when every failed feed says so, the network is
+    /// the likelier culprit than the sources.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unreachable: bool,
 }
 
 impl FeedOutcome {
@@ -71,6 +76,7 @@ impl FeedOutcome {
             bytes_added: 0,
             parse_problems: Vec::new(),
             warnings: Vec::new(),
+            unreachable: false,
         }
     }
 }
@@ -141,7 +147,10 @@ pub async fn fetch_and_store(
         };
         let feed = &feeds[index].id;
         let outcome = match result {
-            Err(e) => FeedOutcome::failed(feed, e.to_string()),
+            Err(e) => FeedOutcome {
+                unreachable: e.is_offline(),
+                ..FeedOutcome::failed(feed, e.to_string())
+            },
             Ok(fetch) => match store.record(lock, &fetch, fetched_at) {
                 Err(e) => FeedOutcome::failed(feed, e.to_string()),
                 Ok(summary) => {
@@ -183,6 +192,7 @@ pub async fn fetch_and_store(
                         bytes_added: summary.bytes_added,
                         parse_problems,
                         warnings,
+                        unreachable: false,
                     }
                 }
             },

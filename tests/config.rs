@@ -80,7 +80,7 @@ fn wrong_types_are_located() {
     let (msg, _) = err("feeds:\n  - id: ear\n    kind: ecfr\n    title: fifteen\n    part: 740\n");
     assert!(msg.starts_with("feeds.yaml:4:"), "{msg}");
     let (msg, _) = err(
-        "feeds:\n  - id: fr\n    kind: federal_register\n    agencies: industry-and-security-bureau\n",
+        "feeds:\n  - id: fr\n    kind: federal_register\n    agencies: {name: industry-and-security-bureau}\n",
     );
     assert!(msg.starts_with("feeds.yaml:4:"), "{msg}");
 }
@@ -116,7 +116,7 @@ fn semantic_mistakes_are_caught() {
         ),
         (
             "feeds:\n  - id: a\n    kind: html\n    url: https://x.gov\n    selector: 'div['\n",
-            "invalid CSS selector",
+            "not a valid CSS selector",
         ),
         (
             "feeds:\n  - id: a\n    kind: ecfr\n    title: 15\n",
@@ -226,4 +226,160 @@ fn smtp_auth_in_clear_text_is_refused_unless_loopback_or_opted_in() {
         "\n        allow_plaintext_auth: maybe",
     ));
     assert!(msg.contains("feeds.yaml:13:"), "{msg}");
+}
+
+/// The YAML library's own words that must never reach a user.
+const LIBRARY_WORDS: [&str; 7] = [
+    "DuplicateKeyPolicy",
+    "report this to the developer",
+    "ClassNeedsIdent",
+    "floating point",
+    "sequence start",
+    "untagged enum",
+    "invalid u32",
+];
+
+fn assert_teaches(yaml: &str, at: &str, says: &[&str], hint_says: &[&str]) {
+    let (msg, hint) = err(yaml);
+    let hint = hint.unwrap_or_default();
+    assert!(msg.starts_with(at), "{msg} (expected at {at})");
+    for s in says {
+        assert!(msg.contains(s), "`{s}` missing from: {msg}");
+    }
+    for s in hint_says {
+        assert!(hint.contains(s), "`{s}` missing from hint: {hint} ({msg})");
+    }
+    for w in LIBRARY_WORDS {
+        assert!(
+            !msg.contains(w) && !hint.contains(w),
+            "{w} leaked: {msg} / {hint}"
+        );
+    }
+}
+
+#[test]
+fn yaml_mistakes_name_the_key_what_was_expected_and_an_example() {
+    assert_teaches(
+        "feeds:\n  - id: a\n    kind: html\n    url: https://x.gov/\n    url: https://y.gov/\n",
+        "feeds.yaml:5:",
+        &["`url`", "twice"],
+        &["keep one `url:`"],
+    );
+    assert_teaches(
+        "http:\n  timeout_secs: \"sixty\"\n",
+        "feeds.yaml:2:",
+        &["`timeout_secs` must be a number", "`sixty`"],
+        &["timeout_secs: 60"],
+    );
+    assert_teaches(
+        "feeds:\n  - id: a\n    kind: ecfr\n    title: fifteen\n    parts: [740]\n",
+        "feeds.yaml:4:",
+        &["`title` must be a number"],
+        &["title: 15"],
+    );
+    assert_teaches(
+        "feeds:\n  - id: a\n    kind: rss\n    url: https://x.gov/\n    follow_links: maybe\n",
+        "feeds.yaml:5:",
+        &["`follow_links` must be true or false", "`maybe`"],
+        &[],
+    );
+    assert_teaches(
+        "feeds:\n  - id: a\n    kind: ecfr\n    title: 15\n    parts: {a: 1}\n",
+        "feeds.yaml:5:",
+        &["`parts`", "list"],
+        &["parts: [740]"],
+    );
+    assert_teaches(
+        "feeds:\n  - id: a\n    kind: rss\n    url: https://x.gov/\n    headers: X-Key\n",
+        "feeds.yaml:5:",
+        &["`headers` must be a list"],
+        &["value_env"],
+    );
+    assert_teaches(
+        "feeds:\n\t- id: a\n",
+        "feeds.yaml:2:",
+        &["tab"],
+        &["spaces"],
+    );
+    assert_teaches(
+        "feeds:\n  - id: a\n   kind: rss\n",
+        "feeds.yaml:3:",
+        &["indentation"],
+        &["line up"],
+    );
+    assert_teaches(
+        "feeds:\n  - id: a\n    kind: rss\n    url: https://x.gov/\nnotify:\n  - id: t\n    email: yes\n",
+        "feeds.yaml:7:",
+        &["`email` must be a section"],
+        &[],
+    );
+    assert_teaches(
+        "feeds:\n  - bis-rules\n",
+        "feeds.yaml:2:",
+        &["each entry of `feeds` must be a section", "`bis-rules`"],
+        &["- id: bis-rules"],
+    );
+}
+
+#[test]
+fn a_bad_css_selector_is_explained_in_plain_words() {
+    assert_teaches(
+        "feeds:\n  - id: a\n    kind: html\n    url: https://x.gov/\n    selector: 'div..x'\n",
+        "feeds.yaml:5:",
+        &["`selector`", "`div..x`", "class name"],
+        &["div.art-con"],
+    );
+    assert_teaches(
+        "feeds:\n  - id: a\n    kind: html\n    url: https://x.gov/\n    selector: 'div >'\n",
+        "feeds.yaml:5:",
+        &["nothing after it"],
+        &[],
+    );
+}
+
+#[test]
+fn a_single_value_is_accepted_where_a_one_element_list_is_meant() {
+    let env = crate::common::TestEnv::new();
+    let c = env.config(
+        "feeds:\n  - id: ear\n    kind: ecfr\n    title: 15\n    parts: 740\n  \
+         - id: fr\n    kind: federal_register\n    agencies: industry-and-security-bureau\n    \
+         types: RULE\n    terms: entity list\n\
+         notify:\n  - id: team\n    feeds: ear\n    remind_days: 7\n    \
+         profile:\n      eccns: 3b001\n      countries: CN\n      exceptions: IEC\n      keywords: quantum\n    \
+         email:\n      from: regwatch@example.com\n      to: team@example.com\n      cc: legal@example.com\n      \
+         smtp:\n        host: localhost\n    \
+         file:\n      dir: out\n      formats: html\n",
+    );
+    let Source::Ecfr(e) = &c.feeds[0].source else {
+        panic!("ecfr expected")
+    };
+    assert_eq!(e.parts, vec!["740"]);
+    let Source::FederalRegister(fr) = &c.feeds[1].source else {
+        panic!("federal_register expected")
+    };
+    assert_eq!(fr.agencies, vec!["industry-and-security-bureau"]);
+    assert_eq!(fr.types, vec!["RULE"]);
+    assert_eq!(fr.terms, vec!["entity list"]);
+    let r = &c.notify[0];
+    assert_eq!(r.feeds, vec!["ear"]);
+    assert_eq!(r.remind_days, vec![7]);
+    assert_eq!(r.profile.eccns, vec!["3B001"]);
+    assert_eq!(r.profile.countries, vec!["CN"]);
+    assert_eq!(r.profile.exceptions, vec!["IEC"]);
+    assert_eq!(r.profile.keywords, vec!["quantum"]);
+    let mut emails = 0;
+    for ch in &r.channels {
+        match ch {
+            regwatch::config::Channel::Email(m) => {
+                emails += 1;
+                assert_eq!(m.to, vec!["team@example.com"]);
+                assert_eq!(m.cc, vec!["legal@example.com"]);
+            }
+            regwatch::config::Channel::File(f) => {
+                assert_eq!(f.formats, vec![regwatch::config::SummaryFormat::Html]);
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(emails, 1);
 }

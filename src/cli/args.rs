@@ -10,7 +10,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     after_help = "Start with `regwatch demo` (offline). Exit codes: 0 ok, 1 some feeds failed \
 (fetch, demo), problems found (verify) or substantive changes (diff), 2 usage, config or \
-store error."
+store error, 4 every feed failed (fetch: are you offline?). `run` has its own scale: \
+1 means news was delivered (see `regwatch run --help`).\n\
+The options above apply to every command: `regwatch fetch --quiet` and \
+`regwatch --quiet fetch` are the same."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -19,8 +22,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command accepts.
+/// Options every command accepts. Shown once, in `regwatch --help`: each
+/// command's own help lists only its own options ([`command`]).
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Configuration file [env: REGWATCH_CONFIG] [default: ./feeds.yaml]
     #[arg(long, global = true, value_name = "FILE")]
@@ -28,7 +33,8 @@ pub struct GlobalArgs {
     /// Snapshot store directory [env: REGWATCH_STORE] [default: `store` in the config]
     #[arg(long, global = true, value_name = "DIR")]
     pub store: Option<PathBuf>,
-    /// Print less (errors only)
+    /// Print nothing on success (errors still go to stderr; `check` and
+    /// `verify` still print their result)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Print more (e.g. unchanged items)
@@ -86,14 +92,60 @@ pub enum Command {
     Outbox(OutboxArgs),
     /// Run the whole pipeline offline on a bundled two-day history of BIS sources
     Demo(DemoArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout
+    Man,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Install, for example:\n  \
+regwatch completions bash > ~/.local/share/bash-completion/completions/regwatch\n  \
+regwatch completions zsh > ~/.zfunc/_regwatch     (with fpath+=~/.zfunc in ~/.zshrc)\n  \
+regwatch completions fish > ~/.config/fish/completions/regwatch.fish")]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Returns the whole command-line interface: global options shown once
+/// (in `regwatch --help`), each command's help listing only its own
+/// options. Clap copies a global option into every command unless that
+/// command already has one with the same id, so each command gets a hidden
+/// copy first: still accepted anywhere, never listed twice. (`demo`
+/// ignores `--config` and `--store`, so no help offers them there.)
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    cmd.mut_subcommands(|mut sub| {
+        for a in &globals {
+            sub = sub.arg(a.clone().hide(true));
+        }
+        let own = sub
+            .get_after_help()
+            .map(|h| format!("{h}\n"))
+            .unwrap_or_default();
+        sub.after_help(format!(
+            "{own}Global options (--config, --store, --quiet, --verbose, --color): \
+             see `regwatch --help`."
+        ))
+    })
 }
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit status: 0 nothing new, 1 changes or reminders composed and \
-delivered, 2 some feeds or deliveries failed (the rest was delivered), 3 configuration or \
-usage error.\n\
-Crontab (weekdays at 07:15):\n  \
+    after_help = "Exit status (its own scale, unlike the other commands' 1 = failure): \
+0 nothing new, 1 news: changes or reminders composed and delivered (not an error), \
+2 some feeds or deliveries failed (the rest was delivered), 3 configuration or usage \
+error. A wrapper that alerts on failure tests for 2 or more, not for non-zero.\n\
+Crontab (weekdays at 07:15; --quiet prints nothing on success, failures still go to \
+stderr, which cron mails; cron ignores the exit status, so exit 1 for news is harmless):\n  \
 15 7 * * 1-5  cd /srv/regwatch && regwatch run --quiet"
 )]
 pub struct RunArgs {
@@ -103,7 +155,7 @@ pub struct RunArgs {
     pub dry_run: bool,
     /// Re-report every change dated on or after DATE (YYYY-MM-DD), even if
     /// already sent; reminders are not repeated
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<chrono::NaiveDate>,
     /// Do not fetch: summarise what the store already holds
     #[arg(long)]
@@ -144,6 +196,12 @@ pub enum DeadlineFormat {
     Json,
     /// An iCalendar file (RFC 5545), one all-day event per deadline.
     Ics,
+}
+
+/// Parses a `YYYY-MM-DD` date, saying which format it wants.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2024-10-01"))
 }
 
 /// Parses `90d`, `12w` or `90` into days.
@@ -349,7 +407,7 @@ pub struct ChangesArgs {
     pub feed: Option<String>,
     /// Only versions dated on or after DATE (YYYY-MM-DD; a version's date is
     /// its as-of date when the source has one, else the day it was fetched)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<chrono::NaiveDate>,
     /// Also list versions whose changes were formatting only
     #[arg(long)]

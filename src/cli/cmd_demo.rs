@@ -17,7 +17,7 @@ use regwatch::report::digest_render;
 use regwatch::store::Store;
 
 use super::args::{DeadlineFormat, DeadlinesArgs, DemoArgs, ListFormat};
-use super::cmd_fetch::{print_outcome, print_summary};
+use super::cmd_fetch::{InOrder, print_outcome, print_summary};
 use super::cmd_store::print_log;
 use super::error::Advised;
 use super::ui::{Style, Ui};
@@ -69,6 +69,7 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
         ));
         let lock = store.lock(false, when)?;
         let mut sink = std::io::sink();
+        let mut order = InOrder::new(&config.feeds);
         let report = rt.block_on(job::run(
             &config,
             &store,
@@ -77,7 +78,11 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
             when,
             &RunOptions::default(),
             &mut sink,
-            |o| print_outcome(ui, o, ListFormat::Text),
+            |o| {
+                for ready in order.push(o) {
+                    print_outcome(ui, &ready, ListFormat::Text);
+                }
+            },
         ))?;
         drop(lock);
         print_summary(ui, &report.feeds, ListFormat::Text);

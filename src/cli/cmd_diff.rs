@@ -222,6 +222,17 @@ fn load(g: &GlobalArgs, store: &mut Option<Store>, target: &str) -> anyhow::Resu
     let reference = VersionRef::parse(target)
         .with_context(|| format!("{target}: no such file, and not a stored version reference"))?;
     let not_found = || format!("{target}: no such file, and no stored version by that name");
+    // Without a store, a name that is not plainly a version reference
+    // (`@N`) is a file that is missing, not a missing store.
+    if !target.contains('@') && store.is_none() && open(g, store).is_err() {
+        return Err(super::error::Advised {
+            message: format!("{target}: no such file"),
+            hint: "check the path; to compare stored versions (FEED/ITEM@N), run `regwatch fetch` \
+                   first or pass --store DIR"
+                .into(),
+        }
+        .into());
+    }
     let s = open(g, store).with_context(not_found)?;
     let version = s.resolve(&reference).with_context(not_found)?;
     stored(s, version)

@@ -2,7 +2,7 @@
 
 use anyhow::bail;
 use chrono::{DateTime, Utc};
-use regwatch::config::{Config, FeedSpec, Source};
+use regwatch::config::{Channel, Config, FeedSpec, Source};
 use regwatch::fetch::HttpClient;
 use regwatch::pipeline::{FeedOutcome, FeedStatus, fetch_and_store};
 use regwatch::store::{ItemStatus, Store};
@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::args::{FetchArgs, FormatArg, GlobalArgs, ListFormat};
 use super::ui::{Style, Ui, clean};
-use super::{exit_code, human_bytes, runtime, settings};
+use super::{exit_code, human_bytes, plural, runtime, settings};
 
 /// JSON Lines schema version for every `--format json` record.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -23,11 +23,89 @@ pub fn fetch(ui: &Ui, g: &GlobalArgs, a: &FetchArgs) -> anyhow::Result<u8> {
     let now = settings::now()?;
     let outcomes = fetch_into(ui, &config, &store, &feeds, now, a.wait, a.format)?;
     print_summary(ui, &outcomes, a.format);
-    Ok(if outcomes.iter().any(FeedOutcome::has_errors) {
+    Ok(if all_failed(&outcomes) {
+        exit_code::ALL_FAILED
+    } else if outcomes.iter().any(FeedOutcome::has_errors) {
         exit_code::PARTIAL
     } else {
         exit_code::OK
     })
+}
+
+/// True when there were feeds and every one of them failed.
+pub(super) fn all_failed(outcomes: &[FeedOutcome]) -> bool {
+    !outcomes.is_empty() && outcomes.iter().all(|o| o.status == FeedStatus::Failed)
+}
+
+/// Says once, after the feeds' own lines, what several failures have in
+/// common: no server could be reached (are you offline?).
+pub(super) fn failure_hint(ui: &Ui, outcomes: &[FeedOutcome]) {
+    let failed: Vec<&FeedOutcome> = outcomes
+        .iter()
+        .filter(|o| o.status == FeedStatus::Failed)
+        .collect();
+    let unreachable = failed.iter().filter(|o| o.unreachable).count();
+    if unreachable == 0 {
+        return;
+    }
+    let msg = if all_failed(outcomes) && unreachable == failed.len() {
+        format!(
+            "every feed failed: no server could be reached. Are you offline (or behind a proxy)? \
+             Exit status {}.",
+            exit_code::ALL_FAILED
+        )
+    } else if all_failed(outcomes) {
+        "every feed failed".to_string()
+    } else {
+        format!(
+            "{} could not reach {} server; the others were fetched",
+            plural(unreachable, "feed", "feeds"),
+            if unreachable == 1 { "its" } else { "their" }
+        )
+    };
+    ui.problem(&msg);
+}
+
+/// A feed's error message naming the feed (most already do).
+pub(super) fn named(o: &FeedOutcome, e: &str) -> String {
+    if e.contains(&format!("`{}`", o.feed)) {
+        e.to_string()
+    } else {
+        format!("feed `{}`: {e}", o.feed)
+    }
+}
+
+/// Holds back outcomes that finish early so they print in config order.
+pub(super) struct InOrder {
+    ids: Vec<String>,
+    slots: Vec<Option<FeedOutcome>>,
+    next: usize,
+}
+
+impl InOrder {
+    pub(super) fn new(feeds: &[FeedSpec]) -> Self {
+        InOrder {
+            ids: feeds.iter().map(|f| f.id.clone()).collect(),
+            slots: vec![None; feeds.len()],
+            next: 0,
+        }
+    }
+
+    /// Takes one finished outcome; returns those now ready to print, in
+    /// config order (an outcome for no listed feed is ready at once).
+    pub(super) fn push(&mut self, o: &FeedOutcome) -> Vec<FeedOutcome> {
+        let at = (0..self.ids.len()).find(|&i| self.ids[i] == o.feed && self.slots[i].is_none());
+        let Some(at) = at else {
+            return vec![o.clone()];
+        };
+        self.slots[at] = Some(o.clone());
+        let mut ready = Vec::new();
+        while let Some(Some(o)) = self.slots.get_mut(self.next).map(Option::take) {
+            ready.push(o);
+            self.next += 1;
+        }
+        ready
+    }
 }
 
 /// Returns the feeds named on the command line (all when none), in config order.
@@ -66,14 +144,23 @@ pub fn fetch_into(
     format: ListFormat,
 ) -> anyhow::Result<Vec<FeedOutcome>> {
     let lock = store.lock(wait, now)?;
-    let client = HttpClient::new(&config.http)?;
-    let bar = ui.progress(feeds.len() as u64, "fetching");
+    let progress = ui.fetch_progress(feeds.len());
+    let client = match progress.sink() {
+        Some(sink) => HttpClient::new(&config.http)?.with_progress(sink),
+        None => HttpClient::new(&config.http)?,
+    };
     let rt = runtime()?;
+    let mut order = InOrder::new(feeds);
     let outcomes = rt.block_on(fetch_and_store(feeds, store, &lock, &client, now, |o| {
-        bar.suspend(|| print_outcome(ui, o, format));
-        bar.inc(1);
+        progress.feed_done(&o.feed);
+        for ready in order.push(o) {
+            progress.suspend(|| print_outcome(ui, &ready, format));
+        }
     }));
-    bar.finish_and_clear();
+    progress.finish();
+    if format == ListFormat::Text {
+        failure_hint(ui, &outcomes);
+    }
     Ok(outcomes)
 }
 
@@ -82,7 +169,11 @@ pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
         ui.out(&json!({"type": "feed", "schema_version": SCHEMA_VERSION, "data": o}).to_string());
         return;
     }
-    if ui.verbosity() < 0 && !o.has_errors() {
+    if ui.verbosity() < 0 {
+        // Quiet: nothing on success; each failure on stderr, one line each.
+        for e in &o.errors {
+            ui.problem(&named(o, e));
+        }
         return;
     }
     let count = |s: ItemStatus| o.items.iter().filter(|i| i.status == s).count();
@@ -165,8 +256,8 @@ pub fn print_summary(ui: &Ui, outcomes: &[FeedOutcome], format: ListFormat) {
         return;
     }
     let line = format!(
-        "{} feeds: {} new, {} changed, {} unchanged, {} failed{}; {} added to the store",
-        outcomes.len(),
+        "{}: {} new, {} changed, {} unchanged, {} failed{}; {} added to the store",
+        plural(outcomes.len(), "feed", "feeds"),
         n(FeedStatus::New),
         n(FeedStatus::Changed),
         n(FeedStatus::Unchanged),
@@ -178,9 +269,11 @@ pub fn print_summary(ui: &Ui, outcomes: &[FeedOutcome], format: ListFormat) {
         },
         human_bytes(bytes)
     );
-    if failed + partial > 0 {
+    if ui.verbosity() < 0 {
+        // Quiet: the failures were said on stderr as they came.
+    } else if failed + partial > 0 {
         ui.out(&ui.paint(Style::Warn, &line));
-    } else if ui.verbosity() >= 0 {
+    } else {
         ui.out(&line);
     }
 }
@@ -197,28 +290,7 @@ fn truncate(s: &str, max: usize) -> String {
 
 pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
     let config = settings::load_config(g)?;
-    let mut warnings = Vec::new();
-    for f in &config.feeds {
-        for h in &f.headers {
-            if let regwatch::config::HeaderValue::Env(var) = &h.value
-                && std::env::var_os(var).is_none()
-            {
-                warnings.push(format!(
-                    "feed `{}`: header `{}` reads ${var}, which is not set",
-                    f.id, h.name
-                ));
-            }
-        }
-        if let Source::FederalRegister(fr) = &f.source
-            && fr.agencies.is_empty()
-            && fr.terms.is_empty()
-        {
-            warnings.push(format!(
-                "feed `{}`: no agencies or terms, so every Federal Register document matches",
-                f.id
-            ));
-        }
-    }
+    let warnings = check_warnings(&config, |var| std::env::var_os(var).is_some());
     if a.format == ListFormat::Json {
         ui.out(&json!({"type": "config", "schema_version": SCHEMA_VERSION, "data": {
             "path": config.path, "store": config.store, "feeds": config.feeds, "warnings": warnings,
@@ -230,9 +302,10 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
         ui.warn(w);
     }
     ui.out(&format!(
-        "{}: ok, {} feed(s), store {}",
+        "{}: ok, {}, {}, store {}",
         config.path.display(),
-        config.feeds.len(),
+        plural(config.feeds.len(), "feed", "feeds"),
+        plural(config.notify.len(), "recipient", "recipients"),
         settings::store_dir(g, Some(&config))?.display()
     ));
     for f in &config.feeds {
@@ -267,5 +340,117 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
             f.source.kind_name()
         ));
     }
+    for r in &config.notify {
+        let channels: Vec<String> = r.channels.iter().map(channel_summary).collect();
+        ui.out(&clean(&format!(
+            "  notify {:<17} {}{}",
+            r.id,
+            channels.join("; "),
+            if r.feeds.is_empty() {
+                String::new()
+            } else {
+                format!(" (feeds: {})", r.feeds.join(", "))
+            }
+        )));
+    }
     Ok(exit_code::OK)
+}
+
+/// One channel for `check`: its kind and where it goes.
+fn channel_summary(c: &Channel) -> String {
+    match c {
+        Channel::Email(e) => {
+            let mut to = e.to.join(", ");
+            if !e.cc.is_empty() {
+                to.push_str(&format!(" cc {}", e.cc.join(", ")));
+            }
+            format!("email to {to} via {}:{}", e.smtp.host, e.smtp.port)
+        }
+        Channel::Stdout(_) => "stdout".into(),
+        Channel::File(f) => format!("file in {}", f.dir.display()),
+        Channel::Webhook(w) => format!("webhook {}", short_url(w.url.as_str())),
+    }
+}
+
+/// What `check` warns about: no feeds, a Federal Register feed that matches
+/// everything, credential variables (`username_env`, `password_env`,
+/// `value_env`) that are not set in this environment (`is_set`).
+fn check_warnings(config: &Config, is_set: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if config.feeds.is_empty() {
+        warnings.push(format!(
+            "{} has no feeds: `fetch` and `run` have nothing to do (add entries under `feeds:`)",
+            config.path.display()
+        ));
+    }
+    let mut unset_header = |whose: String, headers: &[regwatch::config::HeaderSpec]| {
+        for h in headers {
+            if let regwatch::config::HeaderValue::Env(var) = &h.value
+                && !is_set(var)
+            {
+                warnings.push(format!(
+                    "{whose}: header `{}` reads ${var}, which is not set",
+                    h.name
+                ));
+            }
+        }
+    };
+    for f in &config.feeds {
+        unset_header(format!("feed `{}`", f.id), &f.headers);
+    }
+    for r in &config.notify {
+        for c in &r.channels {
+            if let Channel::Webhook(w) = c {
+                unset_header(format!("recipient `{}` webhook", r.id), &w.headers);
+            }
+        }
+    }
+    for f in &config.feeds {
+        if let Source::FederalRegister(fr) = &f.source
+            && fr.agencies.is_empty()
+            && fr.terms.is_empty()
+        {
+            warnings.push(format!(
+                "feed `{}`: no agencies or terms, so every Federal Register document matches",
+                f.id
+            ));
+        }
+    }
+    for r in &config.notify {
+        for c in &r.channels {
+            if let Channel::Email(e) = c {
+                let vars = [
+                    ("username_env", &e.smtp.username_env),
+                    ("password_env", &e.smtp.password_env),
+                ];
+                for (key, var) in vars {
+                    if let Some(var) = var
+                        && !is_set(var)
+                    {
+                        warnings.push(format!(
+                            "recipient `{}` email: smtp `{key}` names ${var}, which is not set \
+                             (sending will fail to log in)",
+                            r.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// A URL cut to its scheme, host and path (no query), at most 80
+/// characters: enough to tell which source failed.
+pub(super) fn short_url(url: &str) -> String {
+    let base = url.split(['?', '#']).next().unwrap_or(url);
+    let mut s = if base.len() < url.len() {
+        format!("{base}?…")
+    } else {
+        base.to_string()
+    };
+    if s.chars().count() > 80 {
+        s = truncate(&s, 80);
+    }
+    s
 }

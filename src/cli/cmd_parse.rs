@@ -125,7 +125,8 @@ fn download(url: &str) -> anyhow::Result<(Vec<u8>, Option<String>)> {
     let outcome = rt.block_on(async {
         let client = HttpClient::new(&settings)?;
         client
-            .get("parse", &parsed, None, &RequestOptions::defaults(&settings))
+            // No feed: the error names the URL only.
+            .get("", &parsed, None, &RequestOptions::defaults(&settings))
             .await
     })?;
     match outcome {

@@ -14,9 +14,9 @@ use regwatch::store::Store;
 use serde_json::json;
 
 use super::args::{DeadlineFormat, DeadlinesArgs, GlobalArgs, ListFormat, OutboxArgs, RunArgs};
-use super::cmd_fetch::SCHEMA_VERSION;
+use super::cmd_fetch::{InOrder, SCHEMA_VERSION, all_failed, failure_hint, named};
 use super::ui::{Style, Ui, clean, sanitize};
-use super::{exit_code, runtime, settings};
+use super::{exit_code, plural, runtime, settings};
 
 /// A writer that is `Send` (the run's stdout channel and `--dry-run`
 /// previews) and goes through the process's stdout lock. Summaries quote
@@ -84,7 +84,12 @@ pub fn run(ui: &Ui, g: &GlobalArgs, a: &RunArgs) -> anyhow::Result<u8> {
         no_fetch: a.no_fetch,
     };
     let rt = runtime()?;
-    let bar = ui.progress(config.feeds.len() as u64, "fetching");
+    let progress = ui.fetch_progress(if a.no_fetch { 0 } else { config.feeds.len() });
+    let client = match progress.sink() {
+        Some(sink) => client.with_progress(sink),
+        None => client,
+    };
+    let mut order = InOrder::new(&config.feeds);
     let mut out = Stdout::default();
     let report = rt.block_on(job::run(
         &config,
@@ -95,20 +100,29 @@ pub fn run(ui: &Ui, g: &GlobalArgs, a: &RunArgs) -> anyhow::Result<u8> {
         &opts,
         &mut out,
         |o| {
-            bar.inc(1);
-            if o.has_errors() {
-                bar.suspend(|| {
-                    ui.warn(&format!("feed {}: {}", o.feed, o.errors.join("; ")));
+            progress.feed_done(&o.feed);
+            // Failures on stderr, quiet or not (cron mails stderr), in
+            // config order, one line each.
+            for ready in order.push(o) {
+                progress.suspend(|| {
+                    for e in &ready.errors {
+                        ui.problem(&named(&ready, e));
+                    }
+                    for w in ready.warnings.iter().chain(&ready.parse_problems) {
+                        ui.warn(w);
+                    }
                 });
-            }
-            for w in o.warnings.iter().chain(&o.parse_problems) {
-                bar.suspend(|| ui.warn(w));
             }
         },
     ))?;
-    bar.finish_and_clear();
+    progress.finish();
+    if a.format == ListFormat::Text {
+        failure_hint(ui, &report.feeds);
+    }
     print_report(ui, &report, a);
-    Ok(if report.has_failures() {
+    Ok(if all_failed(&report.feeds) {
+        exit_code::ALL_FAILED
+    } else if report.has_failures() {
         exit_code::RUN_FAILED
     } else if report.has_news() {
         exit_code::NEWS
@@ -123,7 +137,7 @@ fn print_report(ui: &Ui, r: &RunReport, a: &RunArgs) {
         return;
     }
     for i in &r.interrupted {
-        ui.warn(&format!(
+        ui.problem(&format!(
             "delivery {i} was interrupted by a killed run and is now unconfirmed; \
              `regwatch outbox --resend ID` sends it again"
         ));
@@ -137,7 +151,7 @@ fn print_report(ui: &Ui, r: &RunReport, a: &RunArgs) {
             .iter()
             .filter(|d| d.status != DeliveryStatus::Sent)
         {
-            ui.warn(&format!(
+            ui.problem(&format!(
                 "{} → {} ({}): {}",
                 d.id,
                 d.recipient,
@@ -155,8 +169,9 @@ fn print_report(ui: &Ui, r: &RunReport, a: &RunArgs) {
         .count();
     let failed = r.feeds.iter().filter(|f| f.has_errors()).count();
     ui.note(&format!(
-        "{} feeds fetched, {new_versions} new versions{}",
-        r.feeds.len(),
+        "{} fetched, {}{}",
+        plural(r.feeds.len(), "feed", "feeds"),
+        plural(new_versions, "new version", "new versions"),
         if failed > 0 {
             format!(", {failed} with errors")
         } else {
@@ -329,8 +344,8 @@ pub fn outbox(ui: &Ui, g: &GlobalArgs, a: &OutboxArgs) -> anyhow::Result<u8> {
     }
     if shown.is_empty() {
         ui.note(&format!(
-            "outbox: {} messages, all delivered{}",
-            entries.len(),
+            "outbox: {}, all delivered{}",
+            plural(entries.len(), "message", "messages"),
             if entries.is_empty() {
                 ""
             } else {

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::args::{FormatArg, GlobalArgs, ListFormat, LogArgs, PartChoice, ShowArgs};
 use super::cmd_fetch::SCHEMA_VERSION;
 use super::ui::{Style, Ui, clean};
-use super::{exit_code, human_bytes, settings};
+use super::{exit_code, human_bytes, plural, settings};
 
 fn open_store(g: &GlobalArgs) -> anyhow::Result<Store> {
     Ok(Store::open(&settings::store_dir(g, None)?)?)
@@ -219,12 +219,12 @@ pub fn verify(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
             ));
         }
         let line = format!(
-            "{}: {} items, {} versions, {} objects checked; {} problem(s)",
+            "{}: {}, {}, {} checked; {}",
             store.root().display(),
-            report.items,
-            report.versions,
-            report.objects,
-            report.problems.len()
+            plural(report.items, "item", "items"),
+            plural(report.versions, "version", "versions"),
+            plural(report.objects, "object", "objects"),
+            plural(report.problems.len(), "problem", "problems")
         );
         ui.out(&if report.is_ok() {
             line

@@ -15,3 +15,6 @@ pub const NEWS: u8 = 1;
 pub const RUN_FAILED: u8 = 2;
 /// `run`: configuration or usage error; nothing was fetched or sent.
 pub const RUN_CONFIG: u8 = 3;
+/// `fetch` and `run`: every feed failed, nothing was fetched (often
+/// no network: the message asks "are you offline?").
+pub const ALL_FAILED: u8 = 4;

@@ -15,7 +15,11 @@ use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use regwatch::fetch::{Progress, ProgressSink};
 
 pub use regwatch::report::terminal::{clean, sanitize};
 
@@ -164,6 +168,17 @@ impl Ui {
         }
     }
 
+    /// Writes a failure that did not stop the command (a feed, a
+    /// delivery) to stderr, even with `--quiet`: cron mails stderr, so a
+    /// quiet cron job still tells about what failed.
+    pub fn problem(&self, msg: &str) {
+        to_stderr(&format!(
+            "{} {}",
+            self.paint(Style::Error, "failed:"),
+            self.one_line(msg)
+        ));
+    }
+
     /// Writes an error, and its hints, to stderr (always).
     pub fn error(&self, msg: &str, hints: &[String]) {
         to_stderr(&format!(
@@ -186,9 +201,36 @@ impl Ui {
         sanitize(msg, false, self.color)
     }
 
+    /// True when progress is drawn: stderr is a terminal and not `--quiet`.
+    fn shows_progress(&self) -> bool {
+        self.stderr_tty && self.verbosity >= 0
+    }
+
+    /// Returns the display of a fetch run: one line per feed in progress
+    /// (`bis-rules  37/412 documents`, bytes of a large download) above an
+    /// overall `fetching n/N feeds` bar; all hidden off a terminal.
+    pub fn fetch_progress(&self, feeds: usize) -> FetchProgress {
+        if !self.shows_progress() {
+            return FetchProgress {
+                multi: MultiProgress::with_draw_target(ProgressDrawTarget::hidden()),
+                overall: ProgressBar::hidden(),
+                feeds: Arc::new(Mutex::new(HashMap::new())),
+                visible: false,
+            };
+        }
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        let overall = multi.add(self.progress(feeds as u64, "fetching"));
+        FetchProgress {
+            multi,
+            overall,
+            feeds: Arc::new(Mutex::new(HashMap::new())),
+            visible: true,
+        }
+    }
+
     /// Returns a progress bar on a terminal, or a hidden one elsewhere.
     pub fn progress(&self, len: u64, what: &str) -> ProgressBar {
-        if !self.stderr_tty || self.verbosity < 0 {
+        if !self.shows_progress() {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
@@ -201,6 +243,118 @@ impl Ui {
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     }
+}
+
+/// One feed's line in a [`FetchProgress`].
+struct FeedLine {
+    bar: ProgressBar,
+    /// What the items are (`documents`), once known.
+    unit: Option<&'static str>,
+}
+
+/// The progress display of a fetch (see [`Ui::fetch_progress`]): it turns
+/// the library's [`Progress`] events into terminal lines.
+pub struct FetchProgress {
+    multi: MultiProgress,
+    overall: ProgressBar,
+    feeds: Arc<Mutex<HashMap<String, FeedLine>>>,
+    visible: bool,
+}
+
+impl FetchProgress {
+    /// The sink to hand the HTTP client, or `None` when nothing is drawn
+    /// (the fetchers then do not even build events).
+    pub fn sink(&self) -> Option<ProgressSink> {
+        if !self.visible {
+            return None;
+        }
+        let multi = self.multi.clone();
+        let overall = self.overall.clone();
+        let feeds = self.feeds.clone();
+        Some(Arc::new(move |event: Progress| {
+            let mut feeds = feeds.lock().unwrap_or_else(|p| p.into_inner());
+            let feed = match &event {
+                Progress::Items { feed, .. }
+                | Progress::ItemDone { feed, .. }
+                | Progress::Bytes { feed, .. } => feed.clone(),
+            };
+            // A line is built whole before it is shown, so no half-set
+            // frame (`0/0`) is ever drawn.
+            let (len, template, unit) = match &event {
+                Progress::Items { total, unit, .. } => {
+                    (*total, "  {prefix:<24} {pos}/{len} {msg}", Some(*unit))
+                }
+                _ => (0, "  {prefix:<24} {msg}", None),
+            };
+            let line = feeds.entry(feed.clone()).or_insert_with(|| {
+                let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden())
+                    .with_style(feed_style(template))
+                    .with_prefix(clean(&feed).into_owned())
+                    .with_message(unit.unwrap_or(""));
+                FeedLine {
+                    bar: multi.insert_before(&overall, bar),
+                    unit,
+                }
+            });
+            match event {
+                Progress::Items { total, unit, .. } => {
+                    if line.unit.is_none() {
+                        line.bar.set_style(feed_style(template));
+                    }
+                    line.unit = Some(unit);
+                    line.bar.set_length(total);
+                    line.bar.set_message(unit);
+                }
+                Progress::ItemDone { .. } => line.bar.inc(1),
+                Progress::Bytes {
+                    received, total, ..
+                } => {
+                    let bytes = match total {
+                        Some(t) => format!(
+                            "{} of {}",
+                            super::human_bytes(received),
+                            super::human_bytes(t)
+                        ),
+                        None => super::human_bytes(received),
+                    };
+                    line.bar.set_message(match line.unit {
+                        Some(u) => format!("{u}, downloading {bytes}"),
+                        None => format!("downloading {bytes}"),
+                    });
+                }
+            }
+        }))
+    }
+
+    /// A feed finished: its line goes, the overall count moves on.
+    pub fn feed_done(&self, feed: &str) {
+        let mut feeds = self.feeds.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(line) = feeds.remove(feed) {
+            line.bar.finish_and_clear();
+            self.multi.remove(&line.bar);
+        }
+        self.overall.inc(1);
+    }
+
+    /// Runs `f` (which prints) with the bars cleared, then redraws them.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.multi.suspend(f)
+    }
+
+    /// Clears every line.
+    pub fn finish(&self) {
+        let feeds = self.feeds.lock().unwrap_or_else(|p| p.into_inner());
+        for line in feeds.values() {
+            line.bar.finish_and_clear();
+        }
+        self.overall.finish_and_clear();
+        let _ = self.multi.clear();
+    }
+}
+
+/// A feed line's style from `template` (a constant that parses).
+fn feed_style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
 }
 
 /// Writes one line to stderr. A stderr nobody reads (closed pipe) is

@@ -4,8 +4,47 @@
 //! source location, so that [`super::validate`] can turn mistakes into errors
 //! that point at a line and column. Nothing here is used past validation.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
+
+/// A list key given either as a list or, where one value is obviously
+/// meant, as that value alone: `to: team@example.com` is `to:
+/// [team@example.com]`, `parts: 740` is `parts: [740]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    Many(Vec<T>),
+    One(T),
+}
+
+impl<T> From<OneOrMany<T>> for Vec<T> {
+    fn from(v: OneOrMany<T>) -> Vec<T> {
+        match v {
+            OneOrMany::Many(v) => v,
+            OneOrMany::One(x) => vec![x],
+        }
+    }
+}
+
+/// `deserialize_with` for an optional, located list key (see [`OneOrMany`]).
+fn list<'de, D, T>(d: D) -> Result<Option<Spanned<Vec<T>>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let v: Option<Spanned<OneOrMany<T>>> = Option::deserialize(d)?;
+    Ok(v.map(|s| Spanned::new(s.value.into(), s.referenced, s.defined)))
+}
+
+/// `deserialize_with` for an optional list key without a location.
+fn plain_list<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let v: Option<OneOrMany<T>> = Option::deserialize(d)?;
+    Ok(v.map(Vec::from))
+}
 
 /// The whole file.
 #[derive(Debug, Deserialize)]
@@ -41,8 +80,11 @@ pub(super) struct RawFeed {
     pub kind: Option<Spanned<String>>,
     pub name: Option<String>,
     // federal_register
+    #[serde(default, deserialize_with = "list")]
     pub agencies: Option<Spanned<Vec<String>>>,
+    #[serde(default, deserialize_with = "list")]
     pub types: Option<Spanned<Vec<String>>>,
+    #[serde(default, deserialize_with = "list")]
     pub terms: Option<Spanned<Vec<String>>>,
     pub since: Option<Spanned<String>>,
     pub per_page: Option<Spanned<u32>>,
@@ -50,6 +92,7 @@ pub(super) struct RawFeed {
     // ecfr
     pub title: Option<Spanned<u32>>,
     pub part: Option<Spanned<StringOrNumber>>,
+    #[serde(default, deserialize_with = "list")]
     pub parts: Option<Spanned<Vec<StringOrNumber>>>,
     // network kinds
     pub base_url: Option<Spanned<String>>,
@@ -90,8 +133,10 @@ pub(super) enum StringOrNumber {
 pub(super) struct RawRecipient {
     pub id: Option<Spanned<String>>,
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "list")]
     pub feeds: Option<Spanned<Vec<String>>>,
     pub profile: Option<Spanned<RawProfile>>,
+    #[serde(default, deserialize_with = "list")]
     pub remind_days: Option<Spanned<Vec<i64>>>,
     pub deadline_days: Option<Spanned<i64>>,
     pub email: Option<Spanned<RawEmail>>,
@@ -104,9 +149,13 @@ pub(super) struct RawRecipient {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawProfile {
+    #[serde(default, deserialize_with = "plain_list")]
     pub eccns: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "plain_list")]
     pub countries: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "plain_list")]
     pub exceptions: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "plain_list")]
     pub keywords: Option<Vec<String>>,
     pub only_matching: Option<bool>,
 }
@@ -117,7 +166,9 @@ pub(super) struct RawProfile {
 pub(super) struct RawEmail {
     pub smtp: Option<Spanned<RawSmtp>>,
     pub from: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "list")]
     pub to: Option<Spanned<Vec<String>>>,
+    #[serde(default, deserialize_with = "list")]
     pub cc: Option<Spanned<Vec<String>>>,
 }
 
@@ -146,6 +197,7 @@ pub(super) struct RawStdout {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFileChannel {
     pub dir: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "list")]
     pub formats: Option<Spanned<Vec<String>>>,
 }
 

@@ -105,7 +105,7 @@ pub(super) fn validate(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let raw: RawConfig = if text.trim().is_empty() {
         return Err(cx.err(None, "the file is empty", Some(example_hint())));
     } else {
-        serde_saphyr::from_str(text).map_err(|e| yaml_error(&cx, &e))?
+        serde_saphyr::from_str(text).map_err(|e| yaml_error(&cx, &e, text))?
     };
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let store = match &raw.store {
@@ -152,9 +152,10 @@ fn example_hint() -> String {
     "start from the shipped feeds.yaml; the README documents every key".into()
 }
 
-/// Rewrites a YAML/serde error into our one-line form, with a hint for the
-/// most common mistake (a misspelt key).
-fn yaml_error(cx: &Ctx<'_>, e: &serde_saphyr::Error) -> ConfigError {
+/// Rewrites a YAML/serde error into our one-line form: the key it is
+/// about, what was expected there and an example, never the YAML
+/// library's own vocabulary.
+fn yaml_error(cx: &Ctx<'_>, e: &serde_saphyr::Error, text: &str) -> ConfigError {
     let full = e.without_snippet().to_string();
     // The message proper is the first line, without the library's own location suffix.
     let first = full.lines().next().unwrap_or("invalid YAML").trim();
@@ -162,18 +163,252 @@ fn yaml_error(cx: &Ctx<'_>, e: &serde_saphyr::Error) -> ConfigError {
         Some(i) => &first[..i],
         None => first,
     };
-    let mut hint = None;
-    let mut message = message.trim_start_matches("error: ").to_string();
-    if let Some(rest) = message.strip_prefix("unknown field `")
+    let message = message.trim_start_matches("error: ");
+    let at = e.location();
+    let (key, value) = at
+        .map(|l| key_at(text, l.line(), l.column()))
+        .unwrap_or_default();
+    // A list entry (`- …`) that should have been a section of keys.
+    let entry = at.is_some_and(|l| {
+        let line = text
+            .lines()
+            .nth(usize::try_from(l.line()).unwrap_or(0).saturating_sub(1));
+        let col = usize::try_from(l.column()).unwrap_or(0).saturating_sub(1);
+        line.is_some_and(|t| {
+            let before: String = t.chars().take(col).collect();
+            before.trim_end().ends_with('-') && last_key(&before).is_none()
+        })
+    });
+    if entry && (message.contains("expected mapping") || message.contains("expected struct")) {
+        let whose = key.as_deref().unwrap_or("this list");
+        return cx.err(
+            at,
+            format!(
+                "each entry of `{whose}` must be a section of `key: value` lines{}",
+                value.map(|v| format!(", not `{v}`")).unwrap_or_default()
+            ),
+            Some(if whose == "feeds" {
+                "e.g. `- id: bis-rules` with `kind: federal_register` and its other keys \
+                 indented under it"
+                    .into()
+            } else {
+                "indent the entry's keys under its `- `".into()
+            }),
+        );
+    }
+    let (message, hint) = explain(message, key.as_deref(), value.as_deref());
+    cx.err(at, message, hint)
+}
+
+/// Returns our message and hint for the YAML library's `raw` message about
+/// `key` (when known) holding `value`.
+fn explain(raw: &str, key: Option<&str>, value: Option<&str>) -> (String, Option<String>) {
+    let example = key.and_then(example_for);
+    let eg = |what: &str| match (key, example) {
+        (Some(k), Some(x)) => Some(format!("{what}, e.g. `{k}: {x}`")),
+        _ => Some(what.to_string()),
+    };
+    let name = key.map_or_else(|| "this value".to_string(), |k| format!("`{k}`"));
+    let got = value
+        .filter(|v| !v.is_empty())
+        .map(|v| format!(", not `{v}`"))
+        .unwrap_or_default();
+    if let Some(rest) = raw.strip_prefix("unknown field `")
         && let Some((field, _)) = rest.split_once('`')
     {
-        hint = Some(match closest(field, &all_keys()) {
+        let hint = match closest(field, &all_keys()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "see the feeds.yaml reference in the README for the valid keys".to_string(),
-        });
-        message = format!("unknown key `{field}`");
+        };
+        return (format!("unknown key `{field}`"), Some(hint));
     }
-    cx.err(e.location(), message, hint)
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
+        let dup = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("key `{dup}` is given twice in the same entry"),
+            Some(format!(
+                "keep one `{dup}:` line (a later one does not replace an earlier one)"
+            )),
+        );
+    }
+    if raw.contains("tabs disallowed") || raw.contains("tab") && raw.contains("indent") {
+        return (
+            "a tab character indents this line; YAML indents with spaces only".into(),
+            Some(
+                "replace the tabs with spaces (two per level, as in the shipped feeds.yaml)".into(),
+            ),
+        );
+    }
+    if raw.starts_with("invalid floating point")
+        || raw.starts_with("invalid u")
+        || raw.starts_with("invalid i")
+    {
+        return (format!("{name} must be a number{got}"), eg("write digits"));
+    }
+    if raw.starts_with("invalid boolean") {
+        return (
+            format!("{name} must be true or false{got}"),
+            eg("write `true` or `false`"),
+        );
+    }
+    if raw.contains("untagged enum OneOrMany") {
+        return (
+            format!("{name} must be one value or a list of values, of the kind shown{got}"),
+            eg("write the values in brackets"),
+        );
+    }
+    if raw.contains("expected sequence") {
+        return (
+            format!("{name} must be a list{got}"),
+            eg("write `- ` items"),
+        );
+    }
+    if raw.contains("expected string") {
+        return (
+            format!("{name} must be a single text value{got}"),
+            Some("quote it if in doubt: `key: \"text\"`".into()),
+        );
+    }
+    if raw.starts_with("while parsing")
+        || raw.contains("did not find expected")
+        || raw.contains("mapping values are not allowed")
+    {
+        return (
+            "the layout is broken here (indentation, or a missing space after `:` or `-`)".into(),
+            Some(
+                "the keys of one entry must line up under each other, list items start with \
+                 `- `, and each `key:` is followed by a space (see the shipped feeds.yaml)"
+                    .into(),
+            ),
+        );
+    }
+    if raw.contains("expected mapping") || raw.contains("expected struct") {
+        return (
+            format!("{name} must be a section of `key: value` lines{got}"),
+            Some(match key {
+                Some(k) => format!(
+                    "indent its keys under `{k}:`; the README's feeds.yaml reference lists them"
+                ),
+                None => "the file is made of `key: value` lines: store, http, feeds, notify \
+                         (the README's feeds.yaml reference shows the layout)"
+                    .to_string(),
+            }),
+        );
+    }
+    if raw.contains("untagged enum BoolOr") {
+        return (
+            format!("{name} must be `true` or a section such as `format: markdown`{got}"),
+            Some("e.g. `stdout: true`".into()),
+        );
+    }
+    if raw.contains("untagged enum StringOrNumber") || raw.starts_with("invalid type") {
+        return (
+            format!("{name} has the wrong kind of value{got}"),
+            eg("see the README's feeds.yaml reference"),
+        );
+    }
+    let raw = match key {
+        Some(k) => format!("at `{k}`: {raw}"),
+        None => raw.to_string(),
+    };
+    (raw, Some(example_hint()))
+}
+
+/// An example value for each key whose type a user can get wrong.
+fn example_for(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "timeout_secs" => "60",
+        "connect_timeout_secs" => "10",
+        "retries" => "3",
+        "backoff_ms" => "500",
+        "max_retry_after_secs" => "120",
+        "per_host_concurrency" => "1",
+        "politeness_delay_ms" => "500",
+        "max_bytes" => "67108864",
+        "per_page" => "100",
+        "max_documents" => "2000",
+        "title" => "15",
+        "part" => "740",
+        "parts" => "[740]",
+        "agencies" => "[industry-and-security-bureau]",
+        "types" => "[RULE, PRORULE, NOTICE]",
+        "terms" => "[\"entity list\"]",
+        "follow_links" => "true",
+        "port" => "587",
+        "to" => "[team@example.com]",
+        "cc" => "[legal@example.com]",
+        "remind_days" => "[30, 7, 1]",
+        "deadline_days" => "90",
+        "formats" => "[html, markdown]",
+        "eccns" => "[3B001, 4A906]",
+        "countries" => "[CN, RU]",
+        "exceptions" => "[IEC]",
+        "keywords" => "[quantum]",
+        "only_matching" => "true",
+        "allow_plaintext_auth" => "false",
+        "stdout" => "true",
+        "headers" => "[{name: X-Api-Key, value_env: FR_API_KEY}]",
+        _ => return None,
+    })
+}
+
+/// Returns the key whose value sits at `line`:`column` (1-based) of
+/// `text`, and the value as written there when it is a plain scalar: the
+/// last `key:` before the column on that line, else the nearest less
+/// indented `key:` line above (a list item's key).
+fn key_at(text: &str, line: u64, column: u64) -> (Option<String>, Option<String>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(idx) = usize::try_from(line).ok().and_then(|l| l.checked_sub(1)) else {
+        return (None, None);
+    };
+    let Some(here) = lines.get(idx) else {
+        return (None, None);
+    };
+    let col = usize::try_from(column).unwrap_or(0).saturating_sub(1);
+    let prefix: String = here.chars().take(col).collect();
+    let value = {
+        let rest: String = here.chars().skip(col).collect();
+        let v = rest.split(" #").next().unwrap_or("").trim();
+        let v = v.trim_matches(|c| c == '"' || c == '\'');
+        (!v.is_empty() && !v.starts_with(['[', '{']) && v.chars().count() <= 60)
+            .then(|| v.to_string())
+    };
+    if let Some(k) = last_key(&prefix) {
+        return (Some(k), value);
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut limit = indent(here);
+    for l in lines[..idx].iter().rev() {
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            continue;
+        }
+        if indent(l) < limit || (indent(l) == limit && !l.trim_start().starts_with('-')) {
+            if let Some(k) = last_key(l) {
+                return (Some(k), value);
+            }
+            limit = indent(l);
+        }
+    }
+    (None, value)
+}
+
+/// The last `key:` (followed by a space or the end of the text) in `s`.
+fn last_key(s: &str) -> Option<String> {
+    let mut found = None;
+    let bytes = s.as_bytes();
+    for (i, _) in s.match_indices(':') {
+        let next = bytes.get(i + 1).copied();
+        if next.is_some_and(|b| b != b' ' && b != b'\t') {
+            continue;
+        }
+        let start = s[..i]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |p| p + 1);
+        if start < i {
+            found = Some(s[start..i].to_string());
+        }
+    }
+    found
 }
 
 /// Returns the candidate within edit distance 2 of `word`, if any.
@@ -361,7 +596,11 @@ fn feed_spec(
                     if let Err(e) = scraper::Selector::parse(&s.value) {
                         return Err(cx.err(
                             Some(s.referenced),
-                            format!("invalid CSS selector `{}`: {e}", s.value),
+                            format!(
+                                "`selector` is not a valid CSS selector: `{}` ({})",
+                                s.value,
+                                selector_problem(&e)
+                            ),
                             Some("e.g. `div.art-con` or `#content article`".into()),
                         ));
                     }
@@ -406,6 +645,38 @@ fn feed_spec(
         max_bytes: f.max_bytes.as_ref().map(|m| m.value),
         timeout,
     })
+}
+
+/// Says what is wrong with a CSS selector in plain words (the selector
+/// library's own text for some mistakes is "please report this to the
+/// developer" plus an internal name).
+fn selector_problem(kind: &scraper::error::SelectorErrorKind) -> String {
+    use scraper::error::SelectorErrorKind as K;
+    match kind {
+        K::UnexpectedSelectorParseError(inner) => {
+            let name = format!("{inner:?}");
+            match name.as_str() {
+                "ClassNeedsIdent" => "a `.` must be followed by a class name".into(),
+                "EmptySelector" => "nothing to select: empty, or `#` or `.` without a name".into(),
+                "DanglingCombinator" => "a combinator (`>`, `+`, `~`) has nothing after it".into(),
+                "NoIdentForPseudo" => "a `:` must be followed by a pseudo-class name".into(),
+                "UnsupportedPseudoClassOrElement" => "unsupported pseudo-class".into(),
+                "UnexpectedIdent" => "a name where none belongs".into(),
+                n if n.contains("Attr") => "a malformed `[attribute]` test".into(),
+                _ => "a malformed selector".into(),
+            }
+        }
+        other => {
+            let text = other.to_string();
+            if text.contains("report this") {
+                "a malformed selector".into()
+            } else if text == "Unexpected EOL" {
+                "it ends too early".into()
+            } else {
+                text.to_lowercase()
+            }
+        }
+    }
 }
 
 pub(super) fn parse_url(cx: &Ctx<'_>, v: &Spanned<String>, key: &str) -> Result<Url, ConfigError> {

@@ -14,7 +14,7 @@ use url::Url;
 
 use super::{
     ContentFormat, FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient,
-    HttpOutcome, ItemError, Part, RequestOptions, SourceInfo, SourceKind, api_url, body,
+    HttpOutcome, ItemError, Part, Progress, RequestOptions, SourceInfo, SourceKind, api_url, body,
 };
 use crate::config::EcfrSpec;
 
@@ -45,18 +45,33 @@ pub(super) async fn fetch(
 ) -> Result<FeedFetch, FetchError> {
     let mut out = FeedFetch::new(feed);
     let mut failures = Vec::new();
+    client.report(Progress::Items {
+        feed: feed.to_string(),
+        total: spec.parts.len() as u64,
+        unit: "eCFR parts",
+    });
     for part in &spec.parts {
         match fetch_part(feed, spec, part, state, client, opts, &mut out).await {
             Ok(()) => {}
-            Err(e) => failures.push(e),
+            Err(e) => failures.push(e.within(format!("part {part}"))),
         }
+        client.report(Progress::ItemDone {
+            feed: feed.to_string(),
+            item: part_key(part),
+        });
     }
     // One part failing must not cost the others their versions; only when
     // every part failed is the feed as a whole a failure.
-    if failures.len() == spec.parts.len()
+    let parts = spec.parts.len();
+    if failures.len() == parts
         && let Some(first) = failures.into_iter().next()
     {
-        return Err(first);
+        return Err(if parts > 1 {
+            let which = first.within.clone().unwrap_or_default();
+            first.within(format!("{which}; all {parts} parts failed"))
+        } else {
+            first
+        });
     }
     Ok(out)
 }

@@ -10,6 +10,9 @@ pub struct FetchError {
     pub feed: String,
     /// The URL or file path being fetched, when known.
     pub url: Option<String>,
+    /// Which part of the feed failed (`part 740`), when the feed has
+    /// several and the URL alone does not say it plainly.
+    pub within: Option<String>,
     /// What went wrong.
     pub kind: FetchErrorKind,
 }
@@ -65,8 +68,15 @@ impl FetchError {
         FetchError {
             feed: feed.to_string(),
             url: url.map(str::to_string),
+            within: None,
             kind,
         }
+    }
+
+    /// Returns the error saying which part of the feed failed (`part 740`).
+    pub fn within(mut self, what: impl Into<String>) -> Self {
+        self.within = Some(what.into());
+        self
     }
 
     /// Returns true when the source could not be reached at all, so the user
@@ -86,13 +96,21 @@ struct Display<'a>(&'a FetchError);
 impl fmt::Display for Display<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = self.0;
-        write!(f, "feed `{}`", e.feed)?;
-        if let Some(url) = &e.url {
-            write!(f, ": {url}")?;
+        // An ad-hoc fetch (`regwatch parse URL`) has no feed to name.
+        if !e.feed.is_empty() {
+            write!(f, "feed `{}`", e.feed)?;
+            if let Some(w) = &e.within {
+                write!(f, " ({w})")?;
+            }
+            f.write_str(": ")?;
         }
-        f.write_str(": ")?;
+        if let Some(url) = &e.url {
+            write!(f, "{}: ", short_url(url))?;
+        }
         match &e.kind {
-            FetchErrorKind::Connect(m) => write!(f, "could not connect ({m}); are you offline?"),
+            // Whether the network is down is for the caller to say, once
+            // for a whole run, not once per feed ([`FetchError::is_offline`]).
+            FetchErrorKind::Connect(m) => write!(f, "could not connect ({m})"),
             FetchErrorKind::Timeout { secs } => write!(f, "timed out after {secs:.1}s"),
             FetchErrorKind::Status { status, attempts } => {
                 let reason = reqwest::StatusCode::from_u16(*status)
@@ -127,5 +145,49 @@ impl fmt::Display for Display<'_> {
             }
             FetchErrorKind::Other(m) => f.write_str(m),
         }
+    }
+}
+
+/// Returns `url` short enough for a one-line message: whole when it is at
+/// most [`SHORT_URL`] characters, else its scheme, host and path with the
+/// query (a Federal Register search can carry 900 characters of it) cut to
+/// `?…`, and a long path cut in the middle.
+pub fn short_url(url: &str) -> String {
+    if url.chars().count() <= SHORT_URL {
+        return url.to_string();
+    }
+    let base = url.split(['?', '#']).next().unwrap_or(url);
+    let cut = if base.len() < url.len() { "?…" } else { "" };
+    let chars: Vec<char> = base.chars().collect();
+    if chars.len() + cut.len() <= SHORT_URL {
+        return format!("{base}{cut}");
+    }
+    let head: String = chars[..SHORT_URL / 2].iter().collect();
+    let tail: String = chars[chars.len() - SHORT_URL / 3..].iter().collect();
+    format!("{head}…{tail}{cut}")
+}
+
+/// The longest URL a message quotes whole.
+const SHORT_URL: usize = 100;
+
+#[cfg(test)]
+mod tests {
+    use super::short_url;
+
+    #[test]
+    fn long_urls_are_cut_to_their_path() {
+        let fr = format!(
+            "https://www.federalregister.gov/api/v1/documents.json?{}",
+            "conditions%5Btype%5D%5B%5D=RULE&".repeat(30)
+        );
+        assert_eq!(
+            short_url(&fr),
+            "https://www.federalregister.gov/api/v1/documents.json?…"
+        );
+        let part = "https://www.ecfr.gov/api/versioner/v1/versions/title-15.json?part=738";
+        assert_eq!(short_url(part), part);
+        let long = format!("https://x.gov/{}", "a".repeat(300));
+        let s = short_url(&long);
+        assert!(s.chars().count() <= 100 && s.starts_with("https://x.gov/aaa") && s.contains('…'));
     }
 }

@@ -16,8 +16,8 @@ use url::Url;
 
 use super::{
     ContentFormat, FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient,
-    HttpOutcome, ItemError, Part, RawBlob, RequestOptions, SourceInfo, SourceKind, api_url, body,
-    fingerprint, lossless_key,
+    HttpOutcome, ItemError, Part, Progress, RawBlob, RequestOptions, SourceInfo, SourceKind,
+    api_url, body, fingerprint, lossless_key,
 };
 use crate::config::FederalRegisterSpec;
 
@@ -202,8 +202,21 @@ pub(super) async fn fetch(
         let client = client.clone();
         tasks.spawn(async move { (index, job.run(&client).await) });
     }
+    client.report(Progress::Items {
+        feed: feed.to_string(),
+        total: tasks.len() as u64,
+        unit: "documents",
+    });
     let mut done: Vec<(usize, Result<FetchedItem, ItemError>)> = Vec::new();
     while let Some(joined) = tasks.join_next().await {
+        client.report(Progress::ItemDone {
+            feed: feed.to_string(),
+            item: match &joined {
+                Ok((_, Ok(item))) => item.key.clone(),
+                Ok((_, Err(e))) => e.key.clone(),
+                Err(_) => "?".into(),
+            },
+        });
         match joined {
             Ok(r) => done.push(r),
             Err(e) => out.errors.push(ItemError {

@@ -14,7 +14,9 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use tokio::sync::Semaphore;
 use url::Url;
 
-use super::{FetchError, FetchErrorKind, RawBlob, Validators};
+use super::{
+    BIG_DOWNLOAD, FetchError, FetchErrorKind, Progress, ProgressSink, RawBlob, Validators,
+};
 use crate::config::{FeedSpec, HeaderValue as ConfigHeaderValue, HttpSettings, Source};
 
 /// Redirects followed for one request before it fails.
@@ -116,6 +118,7 @@ pub struct HttpClient {
     inner: reqwest::Client,
     settings: Arc<HttpSettings>,
     hosts: Arc<Mutex<HashMap<String, Arc<HostGate>>>>,
+    progress: Option<ProgressSink>,
 }
 
 impl HttpClient {
@@ -139,7 +142,21 @@ impl HttpClient {
             inner,
             settings: Arc::new(settings.clone()),
             hosts: Arc::new(Mutex::new(HashMap::new())),
+            progress: None,
         })
+    }
+
+    /// Returns this client reporting fetch progress to `sink`.
+    pub fn with_progress(mut self, sink: ProgressSink) -> Self {
+        self.progress = Some(sink);
+        self
+    }
+
+    /// Passes `event` to the progress sink, if there is one.
+    pub(crate) fn report(&self, event: Progress) {
+        if let Some(sink) = &self.progress {
+            sink(event);
+        }
     }
 
     /// Returns the settings this client was built with.
@@ -195,7 +212,7 @@ impl HttpClient {
                     }
                     *next = Instant::now() + self.settings.politeness_delay;
                 }
-                self.attempt(url, validators, opts).await
+                self.attempt(feed, url, validators, opts).await
             };
             let retry_in = match result {
                 Ok(Attempt::Done(outcome)) => return Ok(outcome),
@@ -251,6 +268,7 @@ impl HttpClient {
 
     async fn attempt(
         &self,
+        feed: &str,
         url: &Url,
         validators: Option<&Validators>,
         opts: &RequestOptions,
@@ -315,6 +333,7 @@ impl HttpClient {
             }));
         }
         let headers = resp.headers().clone();
+        let announced = resp.content_length();
         let mut bytes: Vec<u8> = Vec::new();
         while let Some(chunk) = resp.chunk().await? {
             if (bytes.len() + chunk.len()) as u64 > opts.max_bytes {
@@ -323,6 +342,14 @@ impl HttpClient {
                 }));
             }
             bytes.extend_from_slice(&chunk);
+            let received = bytes.len() as u64;
+            if announced.unwrap_or(received) >= BIG_DOWNLOAD {
+                self.report(Progress::Bytes {
+                    feed: feed.to_string(),
+                    received,
+                    total: announced,
+                });
+            }
         }
         let text = |name: header::HeaderName| {
             headers

@@ -23,10 +23,49 @@ use serde::{Deserialize, Serialize};
 use crate::config::{FeedSpec, Source};
 
 pub use body::human_bytes;
-pub use error::{FetchError, FetchErrorKind};
+pub use error::{FetchError, FetchErrorKind, short_url};
 pub use html::decode_html;
 pub use http::{HttpClient, HttpOutcome, RequestOptions};
 pub use rss::{FeedEntry, parse_feed};
+
+/// How far a feed's fetch has got, passed out as plain data: the library
+/// prints nothing; a caller that wants a progress display gives the
+/// [`HttpClient`] a [`ProgressSink`] ([`HttpClient::with_progress`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// The feed will fetch `total` items (documents, eCFR parts, pages).
+    Items {
+        /// Feed id.
+        feed: String,
+        /// How many.
+        total: u64,
+        /// What they are, plural (`documents`, `eCFR parts`).
+        unit: &'static str,
+    },
+    /// One of those items is done (fetched or failed).
+    ItemDone {
+        /// Feed id.
+        feed: String,
+        /// Item key.
+        item: String,
+    },
+    /// Bytes received so far of one large download (at least
+    /// [`BIG_DOWNLOAD`] bytes, or of unknown size past that).
+    Bytes {
+        /// Feed id.
+        feed: String,
+        /// Received so far.
+        received: u64,
+        /// The size the server announced, if it did.
+        total: Option<u64>,
+    },
+}
+
+/// Receives [`Progress`] events, from any task (so `Send + Sync`).
+pub type ProgressSink = std::sync::Arc<dyn Fn(Progress) + Send + Sync>;
+
+/// Downloads at least this large report their bytes as they arrive.
+pub const BIG_DOWNLOAD: u64 = 1024 * 1024;
 
 /// HTTP cache validators remembered from a previous response.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -230,18 +230,28 @@ fn missing_test_data_skips_on_a_laptop_and_fails_in_ci() {
 /// Runs one `fetch_and_store` of every feed in `config` into the env's store
 /// at 06:00 UTC on the given October 2024 day.
 pub fn fetch_on(env: &TestEnv, config: &Config, day: u32) -> Vec<regwatch::pipeline::FeedOutcome> {
+    let client = regwatch::fetch::HttpClient::new(&config.http).unwrap();
+    fetch_with(env, config, day, &client)
+}
+
+/// [`fetch_on`] with a client of the caller's (one with a progress sink).
+pub fn fetch_with(
+    env: &TestEnv,
+    config: &Config,
+    day: u32,
+    client: &regwatch::fetch::HttpClient,
+) -> Vec<regwatch::pipeline::FeedOutcome> {
     use chrono::TimeZone;
     let store = regwatch::store::Store::create_or_open(&env.store()).unwrap();
     let now = chrono::Utc
         .with_ymd_and_hms(2024, 10, day, 6, 0, 0)
         .unwrap();
     let lock = store.lock(false, now).unwrap();
-    let client = regwatch::fetch::HttpClient::new(&config.http).unwrap();
     rt().block_on(regwatch::pipeline::fetch_and_store(
         &config.feeds,
         &store,
         &lock,
-        &client,
+        client,
         now,
         |_| {},
     ))
