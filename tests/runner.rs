@@ -16,5 +16,6 @@ mod ecfr_markdown;
 mod fetchers;
 mod notify;
 mod parse;
+mod renderings;
 mod store;
 mod unreadable;
