@@ -220,7 +220,7 @@ fn ccl(within: &Option<String>) -> &str {
 }
 
 /// How a date kind reads in a sentence.
-pub fn date_name(kind: DateKind) -> &'static str {
+fn date_name(kind: DateKind) -> &'static str {
     match kind {
         DateKind::Effective => "effective date",
         DateKind::Compliance => "compliance date",
@@ -246,7 +246,7 @@ fn date_subject(kind: DateKind, scope: Option<&str>) -> String {
 }
 
 /// "extended by 30 days", "delayed by 1 day", "brought forward by 14 days".
-pub fn shift(kind: DateKind, days: i64) -> String {
+fn shift(kind: DateKind, days: i64) -> String {
     let n = days.unsigned_abs();
     let unit = if n == 1 { "day" } else { "days" };
     let verb = match (kind, days > 0) {
