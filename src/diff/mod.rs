@@ -981,6 +981,13 @@ pub(crate) mod tests {
             let back: Flag = serde_json::from_value(json)?;
             assert_eq!(&back, f);
         }
+        // A date brought forward: negative days survive the flattening.
+        let mut earlier = flags[15].clone();
+        if let Finding::DateChanged { days, .. } = &mut earlier.finding {
+            *days = -14;
+        }
+        let back: Flag = serde_json::from_str(&serde_json::to_string(&earlier)?)?;
+        assert_eq!(back, earlier);
         let json = serde_json::to_value(&flags[9])?;
         assert_eq!(json["field"], "addresses");
         assert_eq!(json["name"], "Gulf Gate Sea Cargo LLC");
