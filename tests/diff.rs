@@ -6,11 +6,15 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use serde_json::json;
+
 use regwatch::diff::lines::line_diff;
 use regwatch::diff::raw::compare_source;
 use regwatch::diff::stored::add_source_comparison;
 use regwatch::diff::words::word_diff;
-use regwatch::diff::{ChangeKind, Diff, FlagKind, FormattingKind, FormattingScope, compare};
+use regwatch::diff::{
+    ChangeKind, Diff, Finding, Flag, FlagKind, FormattingKind, FormattingScope, compare,
+};
 use regwatch::model::{Document, ProvisionKind};
 use regwatch::parse::{Input, parse};
 
@@ -49,8 +53,20 @@ fn pair(stem: &str, ext: &str) -> Diff {
     )
 }
 
+/// A flag in words, as every report says it.
+fn msg(f: &Flag) -> String {
+    regwatch::report::describe::headline(f)
+}
+
+/// A string field of a flag's JSON.
+fn json_str(f: &Flag, key: &str) -> Option<String> {
+    serde_json::to_value(f).unwrap()[key]
+        .as_str()
+        .map(str::to_string)
+}
+
 fn kinds(d: &Diff) -> Vec<FlagKind> {
-    d.flags.iter().map(|f| f.kind).collect()
+    d.flags.iter().map(|f| f.kind()).collect()
 }
 
 /// `§ 1.16(t)` → `§ 1.16`.
@@ -170,24 +186,24 @@ fn ccl_before_and_after_the_2024_09_06_rule() {
     let d = pair("ccl", "xml");
     let added: BTreeSet<&str> = d
         .flags_of(FlagKind::EccnAdded)
-        .map(|f| f.eccn.as_deref().unwrap())
+        .map(|f| f.finding.eccn().unwrap())
         .collect();
     assert_eq!(added, NEW_ECCNS.into_iter().collect());
     assert_eq!(d.flags_of(FlagKind::EccnAdded).count(), 18);
     for f in d.flags_of(FlagKind::EccnAdded) {
         assert_eq!(
-            f.message,
+            msg(f),
             format!(
                 "ECCN {} added (Supplement No. 1 to Part 774)",
-                f.eccn.as_deref().unwrap()
+                f.finding.eccn().unwrap()
             )
         );
         assert!(
-            f.evidence
+            f.evidence()
                 .after
                 .as_deref()
                 .unwrap()
-                .starts_with(f.eccn.as_deref().unwrap())
+                .starts_with(f.finding.eccn().unwrap())
         );
     }
     assert_eq!(d.flags_of(FlagKind::EccnRemoved).count(), 0);
@@ -195,14 +211,14 @@ fn ccl_before_and_after_the_2024_09_06_rule() {
     let modified: Vec<_> = d.flags_of(FlagKind::EccnModified).collect();
     assert_eq!(modified.len(), 1, "{modified:#?}");
     let m = modified[0];
-    assert_eq!(m.eccn.as_deref(), Some("3B001"));
-    assert_eq!(m.field.as_deref(), Some("items"));
-    assert_eq!(m.message, "ECCN 3B001: items c.1.a, c.1.c, q added");
-    assert!(m.evidence.after.as_deref().unwrap().contains("EUV"));
+    assert_eq!(m.finding.eccn(), Some("3B001"));
+    assert_eq!(json_str(m, "field").as_deref(), Some("items"));
+    assert_eq!(msg(m), "ECCN 3B001: items c.1.a, c.1.c, q added");
+    assert!(m.evidence().after.as_deref().unwrap().contains("EUV"));
     let iec: Vec<_> = d.flags_of(FlagKind::LicenseExceptionAdded).collect();
     assert_eq!(iec.len(), 1);
     assert_eq!(
-        (iec[0].eccn.as_deref(), iec[0].exception.as_deref()),
+        (iec[0].finding.eccn(), iec[0].finding.exception()),
         (Some("3B001"), Some("IEC"))
     );
     // 4A003 was only retypeset (curly → straight quotes).
@@ -228,13 +244,7 @@ fn country_moving_columns_of_the_country_groups_table() {
     let got: Vec<(FlagKind, &str, &str)> = d
         .flags
         .iter()
-        .map(|f| {
-            (
-                f.kind,
-                f.country.as_deref().unwrap(),
-                f.list.as_deref().unwrap(),
-            )
-        })
+        .map(|f| (f.kind(), f.finding.country().unwrap(), f.finding.names()[0]))
         .collect();
     assert_eq!(
         got,
@@ -243,11 +253,8 @@ fn country_moving_columns_of_the_country_groups_table() {
             (FlagKind::CountryRemoved, "IN", "Country Group A:6"),
         ]
     );
-    assert_eq!(d.flags[0].message, "India (IN) added to Country Group A:5");
-    assert_eq!(
-        d.flags[0].provision.as_deref(),
-        Some("Supplement No. 1 to Part 740")
-    );
+    assert_eq!(msg(&d.flags[0]), "India (IN) added to Country Group A:5");
+    assert_eq!(d.flags[0].provision(), Some("Supplement No. 1 to Part 740"));
 }
 
 #[test]
@@ -255,12 +262,14 @@ fn iec_eligibility_gains_a_country() {
     let d = pair("iec", "xml");
     assert_eq!(kinds(&d), [FlagKind::CountryAdded]);
     let f = &d.flags[0];
-    assert_eq!(f.country.as_deref(), Some("ES"));
-    assert_eq!(f.label.as_deref(), Some("Spain"));
-    assert_eq!(f.provision.as_deref(), Some("§ 740.24(b)"));
-    assert!(f.list.as_deref().unwrap().contains("Eligible destinations"));
-    assert!(f.evidence.after.as_deref().unwrap().contains("Spain"));
-    assert!(!f.evidence.before.as_deref().unwrap().contains("Spain"));
+    let Finding::CountryAdded(c) = &f.finding else {
+        panic!("{f:#?}")
+    };
+    assert_eq!((c.country.as_str(), c.label.as_str()), ("ES", "Spain"));
+    assert_eq!(c.provision, "§ 740.24(b)");
+    assert!(c.list.contains("Eligible destinations"));
+    assert!(c.evidence.after.as_deref().unwrap().contains("Spain"));
+    assert!(!c.evidence.before.as_deref().unwrap().contains("Spain"));
     let c = &d.changes[0];
     assert_eq!(
         (c.kind, c.provision.as_str()),
@@ -273,14 +282,21 @@ fn iec_eligibility_gains_a_country() {
 fn comment_period_extension_moves_the_deadline() {
     let d = pair("comment-extension", "json");
     let f = d.flags_of(FlagKind::DateChanged).next().unwrap();
-    assert_eq!(f.field.as_deref(), Some("comments_close"));
+    // The JSON a script reads.
+    let v = serde_json::to_value(f).unwrap();
     assert_eq!(
-        (f.before.as_deref(), f.after.as_deref()),
-        (Some("2024-11-05"), Some("2024-12-05"))
+        v,
+        serde_json::json!({
+            "kind": "date_changed",
+            "field": "comments_close",
+            "before": "2024-11-05",
+            "after": "2024-12-05",
+            "days": 30,
+            "evidence": f.evidence(),
+        })
     );
-    assert_eq!(f.days, Some(30));
     assert_eq!(
-        f.message,
+        msg(f),
         "Comment deadline moved from 2024-11-05 to 2024-12-05 (extended by 30 days)"
     );
     assert_eq!(d.flags.len(), 1, "effective date unchanged: {:#?}", d.flags);
@@ -411,30 +427,20 @@ fn cli_diff_and_changes_over_the_demo_store() {
     let out = env.path().join("demo");
     let r = env.run(&["demo", "--out", out.to_str().unwrap()]);
     r.expect_code(0);
-    let text = r.stdout();
-    // Day 2 produces the three kinds of news the demo is about.
-    assert!(
-        text.contains("ECCN 3C909 added (Supplement No. 1 to Part 774)"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Korea, South (KR) added to License Exception"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Comment deadline moved from 2024-11-05 to 2024-12-05"),
-        "{text}"
-    );
-    for f in [
-        "ear--part-740.html",
-        "ear--part-774.html",
-        "bis-rules--2024-19633.html",
-    ] {
-        let page = std::fs::read_to_string(out.join("diffs").join(f)).unwrap();
-        assert!(page.contains("What changed"), "{f}");
-    }
+    // Day 2's three kinds of news, in words, are the snapshots of
+    // tests/renderings.rs; the pages the demo writes are those of
+    // `diff --format html`.
     let store = out.join("snapshots");
     let s = store.to_str().unwrap();
+    for (f, item) in [
+        ("ear--part-740.html", "ear/part-740"),
+        ("ear--part-774.html", "ear/part-774"),
+        ("bis-rules--2024-19633.html", "bis-rules/2024-19633"),
+    ] {
+        let page = std::fs::read_to_string(out.join("diffs").join(f)).unwrap();
+        let cli = env.run(&["--store", s, "diff", item, "--format", "html"]);
+        assert_eq!(page, cli.stdout(), "{f}");
+    }
 
     // One reference: previous vs that version.
     let r = env.run(&["--store", s, "diff", "ear/part-740"]);
@@ -460,8 +466,18 @@ fn cli_diff_and_changes_over_the_demo_store() {
     r.expect_code(1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
     assert_eq!(v["before"]["ref"], "ear/part-774@1");
+    assert_eq!(v["schema_version"], 2, "flags are typed findings");
     assert_eq!(v["flags"][0]["kind"], "eccn_added");
     assert_eq!(v["flags"][0]["eccn"], "3C909");
+    assert_eq!(
+        v["flags"][0]["heading"],
+        "Silicon, silicon oxides, germanium, or germanium oxides containing any of the following (see List of Items Controlled)"
+    );
+    assert_eq!(v["flags"][0]["within"], "Supplement No. 1 to Part 774");
+    assert_eq!(
+        v["flags"][0]["message"],
+        "ECCN 3C909 added (Supplement No. 1 to Part 774)"
+    );
     // A hash prefix names a version too.
     let r = env.run(&["--store", s, "show", "ear/part-740@1", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
@@ -491,11 +507,22 @@ fn cli_diff_and_changes_over_the_demo_store() {
             .iter()
             .all(|l| l["type"] == "change" && l["data"]["feed"] == "ear")
     );
-    assert!(
-        lines
-            .iter()
-            .any(|l| l["data"]["flags"][0]["kind"] == "country_added")
+    let korea = lines
+        .iter()
+        .map(|l| &l["data"]["flags"][0])
+        .find(|f| f["kind"] == "country_added")
+        .unwrap();
+    assert_eq!(
+        (&korea["country"], &korea["label"], &korea["message"]),
+        (
+            &json!("KR"),
+            &json!("Korea, South"),
+            &json!(
+                "Korea, South (KR) added to License Exception Implemented Export Controls (IEC) — Eligible destinations (§ 740.24(b))"
+            )
+        )
     );
+    assert!(lines.iter().all(|l| l["schema_version"] == 2));
     let r = env.run(&["--store", s, "changes", "--since", "2030-01-01"]);
     assert!(r.stdout().contains("No changes recorded."));
     env.run(&["--store", s, "changes", "nosuchfeed"])
@@ -655,4 +682,61 @@ fn a_huge_single_line_diff_is_shortened_and_says_so() {
             }
         }
     }
+}
+
+/// A daily issue whose contained document's comment deadline moved.
+fn issue_with_deadline(day: u32) -> Document {
+    use regwatch::model::{DateFact, DateKind, DocKind, SourceFormat};
+    let mut inner = Document::new(SourceFormat::FrXml);
+    inner.meta.kind = DocKind::Rule;
+    inner.meta.document_number = Some("2024-19633".into());
+    inner.meta.title = Some("Commerce Control List Additions".into());
+    inner.dates.push(DateFact::new(
+        DateKind::CommentsClose,
+        chrono::NaiveDate::from_ymd_opt(2024, 11, day).unwrap(),
+        format!("Comments must be received by November {day}, 2024."),
+        regwatch::model::DateSource::Text,
+    ));
+    let mut issue = Document::new(SourceFormat::FrXml);
+    issue.meta.kind = DocKind::Collection;
+    issue.documents.push(inner);
+    issue
+}
+
+/// Inside a collection, a finding names its document once: as `document`
+/// (the "in …" line), not again in front of the sentence.
+#[test]
+fn a_finding_in_a_collection_names_its_document_once() {
+    let d = compare(&issue_with_deadline(5), &issue_with_deadline(20));
+    assert_eq!(kinds(&d), [FlagKind::DateChanged]);
+    assert_eq!(d.flags[0].document.as_deref(), Some("2024-19633"));
+    let text = regwatch::report::diff_text::render(
+        &d,
+        &Default::default(),
+        regwatch::report::diff_text::TextOptions {
+            color: false,
+            markdown: false,
+            full: false,
+            context: 8,
+        },
+    );
+    let what: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "What changed")
+        .skip(1)
+        .take(2)
+        .collect();
+    assert_eq!(
+        what,
+        [
+            "  ~ Comment deadline moved from 2024-11-05 to 2024-11-20 (extended by 15 days)",
+            "      in 2024-19633"
+        ],
+        "{text}"
+    );
+    // One-line lists (summary, `changes`, JSON `message`) lead with it.
+    assert_eq!(
+        msg(&d.flags[0]),
+        "2024-19633: Comment deadline moved from 2024-11-05 to 2024-11-20 (extended by 15 days)"
+    );
 }

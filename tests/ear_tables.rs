@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use regwatch::diff::ear_tables::{EntityField, EntityFinding, chart_changes, entity_changes};
-use regwatch::diff::{FlagKind, compare};
+use regwatch::diff::ear_tables::{EntityField, chart_changes, entity_changes};
+use regwatch::diff::{Finding, FlagKind, compare};
 use regwatch::model::{Document, FrCitation};
 use regwatch::parse::{Input, parse};
 
@@ -375,14 +375,14 @@ fn flag_set(before: &Document, after: &Document) -> BTreeSet<(FlagKind, String)>
         .iter()
         .filter(|f| {
             matches!(
-                f.kind,
+                f.kind(),
                 FlagKind::CountryChartChanged
                     | FlagKind::EntityAdded
                     | FlagKind::EntityRemoved
                     | FlagKind::EntityModified
             )
         })
-        .map(|f| (f.kind, f.message.clone()))
+        .map(|f| (f.kind(), regwatch::report::describe::headline(f)))
         .collect()
 }
 
@@ -427,13 +427,20 @@ fn chart_cell_changes_are_one_flag_each() {
     );
     let cells: Vec<(&str, &str, &str, &str)> = findings
         .iter()
-        .map(|f| {
-            (
-                f.country.as_str(),
-                f.column.as_str(),
-                f.before.as_str(),
-                f.after.as_str(),
-            )
+        .map(|f| match f {
+            Finding::CountryChartChanged {
+                label,
+                column,
+                before,
+                after,
+                ..
+            } => (
+                label.as_str(),
+                column.as_str(),
+                before.as_str(),
+                after.as_str(),
+            ),
+            other => panic!("{other:#?}"),
         })
         .collect();
     assert_eq!(cells[0], ("Canada", "CB1", "X", ""));
@@ -469,16 +476,14 @@ fn real_chart_with_one_x_removed_gives_exactly_that_flag() {
     let flags: Vec<_> = d
         .flags
         .iter()
-        .map(|f| (f.kind, f.country.clone(), f.field.clone()))
+        .map(|f| match &f.finding {
+            Finding::CountryChartChanged {
+                country, column, ..
+            } => (country.as_deref(), column.as_str()),
+            other => panic!("{other:#?}"),
+        })
         .collect();
-    assert_eq!(
-        flags,
-        [(
-            FlagKind::CountryChartChanged,
-            Some("CA".to_string()),
-            Some("CB1".to_string())
-        )]
-    );
+    assert_eq!(flags, [(Some("CA"), "CB1")]);
 }
 
 /// The real Afghan row of "Gulf Gate Sea Cargo LLC", used to build pairs.
@@ -568,10 +573,8 @@ fn renamed_entity_whose_alias_matches_is_a_modification() {
     let fields: Vec<EntityField> = findings
         .iter()
         .map(|f| match f {
-            EntityFinding::Modified {
-                field, citation, ..
-            } => {
-                assert_eq!(citation.as_ref(), Some(&cite(89, 72926, 2024, 9, 6)));
+            Finding::EntityModified { entity, field, .. } => {
+                assert_eq!(entity.citation.as_ref(), Some(&cite(89, 72926, 2024, 9, 6)));
                 *field
             }
             other => panic!("expected a modification, got {other:?}"),
@@ -586,21 +589,22 @@ fn renamed_entity_whose_alias_matches_is_a_modification() {
         ]
     );
     let d = compare(&b, &a);
-    let f = d
+    let (entity, before, after) = d
         .flags
         .iter()
-        .find(|f| f.field.as_deref() == Some("name"))
+        .find_map(|f| match &f.finding {
+            Finding::EntityModified {
+                entity,
+                field: EntityField::Name,
+                before,
+                after,
+            } => Some((entity, before, after)),
+            _ => None,
+        })
         .unwrap();
-    assert_eq!(f.kind, FlagKind::EntityModified);
-    assert_eq!(
-        f.before.as_deref(),
-        Some("Emal Bilal Construction Company (EBCC)")
-    );
-    assert_eq!(
-        f.after.as_deref(),
-        Some("Imal Bilal Road Construction Company")
-    );
-    assert_eq!(f.country.as_deref(), Some("AF"));
+    assert_eq!(before, "Emal Bilal Construction Company (EBCC)");
+    assert_eq!(after, "Imal Bilal Road Construction Company");
+    assert_eq!(entity.country.as_deref(), Some("AF"));
 }
 
 #[test]

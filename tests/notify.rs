@@ -817,3 +817,43 @@ fn outbox_entries_written_before_typed_references_still_count_as_sent() {
         serde_json::json!(["8b2800693877a0a1@regwatch|2024-11-05|30"])
     );
 }
+
+/// An outbox entry written before flags became typed findings (the demo's
+/// day-2 summary as `main` wrote it, with its `date_changed`,
+/// `eccn_added` and `country_added` flags) still loads and renders: an
+/// undelivered message must survive an upgrade.
+#[test]
+fn an_outbox_entry_written_before_typed_findings_still_loads() {
+    let env = TestEnv::new();
+    let store = regwatch::store::Store::create_or_open(&env.store()).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/notify/outbox-entry-2024-10-15.json");
+    let id = "812cb6daa90e6f6072448e67";
+    let dir = env.store().join(regwatch::notify::outbox::COLLECTION);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&fixture, dir.join(format!("{id}.json"))).unwrap();
+    let entry = regwatch::notify::outbox::load(&store, id)
+        .unwrap()
+        .expect("the entry is there");
+    let flags: Vec<&str> = entry
+        .digest
+        .feeds
+        .iter()
+        .flat_map(|f| &f.changed)
+        .flat_map(|c| &c.flags)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            "Comment deadline moved from 2024-11-05 to 2024-12-05 (extended by 30 days)",
+            "Korea, South (KR) added to License Exception Implemented Export Controls (IEC) — Eligible destinations (§ 740.24(b))",
+            "ECCN 3C909 added (Supplement No. 1 to Part 774)",
+        ]
+    );
+    let text = regwatch::report::digest_render::text(&entry.digest);
+    assert!(
+        text.contains("ECCN 3C909 added (Supplement No. 1 to Part 774)"),
+        "{text}"
+    );
+}

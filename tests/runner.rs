@@ -16,6 +16,7 @@ mod ecfr_markdown;
 mod fetchers;
 mod notify;
 mod parse;
+mod renderings;
 mod shell;
 mod store;
 mod unreadable;

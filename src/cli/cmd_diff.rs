@@ -14,13 +14,13 @@ use regwatch::diff::history::changes as history_changes;
 use regwatch::diff::lines::line_diff;
 use regwatch::diff::raw::compare_source;
 use regwatch::diff::stored::{add_source_comparison, diff_versions};
-use regwatch::diff::{Diff, compare};
+use regwatch::diff::{Diff, Flag, compare};
 use regwatch::model::Document;
 use regwatch::parse::stored::model_for;
 use regwatch::parse::text::decode;
 use regwatch::parse::{self, Input};
 use regwatch::report::diff_text::{Side, Sides, TextOptions};
-use regwatch::report::{diff_html, diff_text, unified};
+use regwatch::report::{describe, diff_html, diff_text, unified};
 use regwatch::store::{Selector, Store, Version, VersionRef};
 
 /// One side of a comparison, loaded.
@@ -177,15 +177,24 @@ fn side_json(l: &Loaded) -> serde_json::Value {
     })
 }
 
+/// `schema_version` of `diff` and `change` JSON: 2 since flags are typed
+/// findings (docs/DIFF.md, "Flags").
+const FINDINGS_SCHEMA_VERSION: u32 = 2;
+
+/// Flags as JSON: each finding's fields and `kind`, with its `message`.
+fn flags_json(flags: &[Flag]) -> serde_json::Value {
+    serde_json::Value::Array(flags.iter().map(describe::flag_json).collect())
+}
+
 fn json_output(diff: &Diff, old: &Loaded, new: &Loaded) -> String {
     json!({
         "type": "diff",
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": FINDINGS_SCHEMA_VERSION,
         "before": side_json(old),
         "after": side_json(new),
         "substantive": diff.substantive,
         "summary": diff.summary,
-        "flags": diff.flags,
+        "flags": flags_json(&diff.flags),
         "changes": diff.changes,
         "formatting_only": diff.formatting_only,
         "warnings": diff.warnings,
@@ -281,8 +290,10 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
     match a.format {
         ListFormat::Json => {
             for e in shown {
+                let mut data = json!(e);
+                data["flags"] = flags_json(&e.flags);
                 ui.out(
-                    &json!({"type": "change", "schema_version": SCHEMA_VERSION, "data": e})
+                    &json!({"type": "change", "schema_version": FINDINGS_SCHEMA_VERSION, "data": data})
                         .to_string(),
                 );
             }
@@ -309,7 +320,7 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
                     ui.out(&ui.paint(Style::Dim, "    formatting only"));
                 }
                 for f in &e.flags {
-                    ui.out(&format!("    {}", clean(&f.message)));
+                    ui.out(&format!("    {}", clean(&describe::headline(f))));
                 }
                 if e.flags.is_empty() && e.substantive && e.note.is_none() {
                     ui.out(&format!(

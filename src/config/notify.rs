@@ -65,8 +65,8 @@ pub struct WatchProfile {
     pub countries: Vec<String>,
     /// License exception symbols, upper case (`IEC`).
     pub exceptions: Vec<String>,
-    /// Words or phrases, matched case-insensitively in titles, flag
-    /// messages and evidence.
+    /// Words or phrases, matched case-insensitively in titles, a flag's
+    /// evidence and names (never its rendered sentence).
     pub keywords: Vec<String>,
     /// Leave out changes that match nothing (new notices included).
     pub only_matching: bool,

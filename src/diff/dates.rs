@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Diff, Flag, FlagKind};
+use super::{DateFinding, Diff, Evidence, Finding, Flag};
 use crate::model::{DateFact, DateKind, Document};
 
 /// The kinds compared.
@@ -44,18 +44,6 @@ pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &
     }
 }
 
-fn what(kind: DateKind) -> &'static str {
-    match kind {
-        DateKind::Effective => "effective date",
-        DateKind::Compliance => "compliance date",
-        DateKind::CommentsOpen => "comment period opening",
-        DateKind::CommentsClose => "comment deadline",
-        DateKind::Published => "publication date",
-        DateKind::AsOf => "as-of date",
-        DateKind::Other => "date",
-    }
-}
-
 fn one(
     kind: DateKind,
     scope: Option<&str>,
@@ -64,67 +52,37 @@ fn one(
     label: Option<&str>,
     diff: &mut Diff,
 ) {
-    let subject = match scope {
-        Some(p) => format!("{} of {p}", what(kind)),
-        None => what(kind).to_string(),
+    let evidence = Evidence {
+        before: before.map(|d| d.evidence.clone()),
+        after: after.map(|d| d.evidence.clone()),
     };
-    let mut f = match (before, after) {
+    let scope = scope.map(str::to_string);
+    let provision = scope
+        .clone()
+        .or_else(|| after.or(before).and_then(|d| d.found_in.clone()));
+    let stated = |d: &DateFact| DateFinding {
+        field: kind,
+        date: d.date,
+        scope: scope.clone(),
+        provision: provision.clone(),
+        evidence: evidence.clone(),
+    };
+    let finding = match (before, after) {
         (Some(b), Some(a)) if b.date == a.date => return,
-        (Some(b), Some(a)) => {
-            let days = (a.date - b.date).num_days();
-            let mut f = Flag::new(
-                FlagKind::DateChanged,
-                format!(
-                    "{} moved from {} to {} ({})",
-                    capitalize(&subject),
-                    b.date,
-                    a.date,
-                    shift(kind, days)
-                ),
-            );
-            f.days = Some(days);
-            f
-        }
-        (None, Some(a)) => Flag::new(
-            FlagKind::DateAdded,
-            format!("{} set: {}", capitalize(&subject), a.date),
-        ),
-        (Some(b), None) => Flag::new(
-            FlagKind::DateRemoved,
-            format!("{} no longer stated (was {})", capitalize(&subject), b.date),
-        ),
+        (Some(b), Some(a)) => Finding::DateChanged {
+            field: kind,
+            before: b.date,
+            after: a.date,
+            days: (a.date - b.date).num_days(),
+            scope: scope.clone(),
+            provision: provision.clone(),
+            evidence: evidence.clone(),
+        },
+        (None, Some(a)) => Finding::DateAdded(stated(a)),
+        (Some(b), None) => Finding::DateRemoved(stated(b)),
         (None, None) => return,
     };
-    f.document = label.map(str::to_string);
-    f.field = Some(kind.as_str().to_string());
-    f.before = before.map(|d| d.date.to_string());
-    f.after = after.map(|d| d.date.to_string());
-    f.provision = scope
-        .map(str::to_string)
-        .or_else(|| after.or(before).and_then(|d| d.found_in.clone()));
-    f.evidence.before = before.map(|d| d.evidence.clone());
-    f.evidence.after = after.map(|d| d.evidence.clone());
-    diff.flags.push(f);
-}
-
-/// "extended by 30 days", "delayed by 1 day", "brought forward by 14 days".
-fn shift(kind: DateKind, days: i64) -> String {
-    let n = days.unsigned_abs();
-    let unit = if n == 1 { "day" } else { "days" };
-    let verb = match (kind, days > 0) {
-        (DateKind::CommentsClose, true) => "extended",
-        (DateKind::CommentsClose, false) => "shortened",
-        (_, true) => "delayed",
-        (_, false) => "brought forward",
-    };
-    format!("{verb} by {n} {unit}")
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| {
-        f.to_uppercase().collect::<String>() + c.as_str()
-    })
+    diff.flags.push(Flag::new(finding, label));
 }
 
 #[cfg(test)]
@@ -173,17 +131,26 @@ mod tests {
         let mut d = Diff::default();
         compare(&before, &after, None, &mut d);
         assert_eq!(d.flags.len(), 1);
-        let f = &d.flags[0];
-        assert_eq!(f.kind, FlagKind::DateChanged);
-        assert_eq!(
-            f.message,
-            "Comment deadline moved from 2024-11-05 to 2024-12-05 (extended by 30 days)"
-        );
-        assert_eq!(f.field.as_deref(), Some("comments_close"));
-        assert_eq!(f.days, Some(30));
-        assert_eq!(f.provision.as_deref(), Some("DATES"));
+        let Finding::DateChanged {
+            field,
+            before,
+            after,
+            days,
+            scope,
+            provision,
+            evidence,
+        } = &d.flags[0].finding
+        else {
+            panic!("{:#?}", d.flags[0]);
+        };
+        assert_eq!(*field, DateKind::CommentsClose);
+        assert_eq!(before.to_string(), "2024-11-05");
+        assert_eq!(after.to_string(), "2024-12-05");
+        assert_eq!(*days, 30);
+        assert_eq!(*scope, None);
+        assert_eq!(provision.as_deref(), Some("DATES"));
         assert!(
-            f.evidence
+            evidence
                 .before
                 .as_deref()
                 .unwrap_or("")
@@ -213,12 +180,19 @@ mod tests {
         after.dates.push(scoped);
         let mut d = Diff::default();
         compare(&before, &after, None, &mut d);
-        let got: Vec<&str> = d.flags.iter().map(|f| f.message.as_str()).collect();
+        let got: Vec<(DateKind, Option<&str>, String)> = d
+            .flags
+            .iter()
+            .map(|f| match &f.finding {
+                Finding::DateAdded(a) => (a.field, a.scope.as_deref(), a.date.to_string()),
+                other => panic!("{other:#?}"),
+            })
+            .collect();
         assert_eq!(
             got,
             [
-                "Effective date of § 1.16(t) set: 2011-11-15",
-                "Compliance date set: 2025-01-01"
+                (DateKind::Effective, Some("§ 1.16(t)"), "2011-11-15".into()),
+                (DateKind::Compliance, None, "2025-01-01".into())
             ]
         );
     }

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use super::normalize::{classify, normalize};
 use super::words::{excerpt_pair, shorten, word_diff};
 use super::{
-    Change, ChangeKind, Diff, Evidence, Flag, FlagKind, FormattingChange, FormattingScope, dates,
-    ear_tables, eccns, lists, provisions,
+    Change, ChangeKind, Diff, DocumentFinding, Evidence, Finding, Flag, FormattingChange,
+    FormattingScope, dates, ear_tables, eccns, lists, provisions,
 };
-use crate::model::{DocKind, Document};
+use crate::model::Document;
 
 /// Compares two versions of one document (recursing into collections)
 /// and appends every finding to `diff`. `label` names the contained
@@ -38,47 +38,33 @@ pub fn identity(d: &Document) -> Option<String> {
         .or_else(|| d.meta.title.clone())
 }
 
-/// A short name for a document in messages: "FR Doc. 2024-19633 (Commerce
-/// Control List Additions …)".
-pub fn describe(d: &Document) -> String {
-    let title = d.meta.title.as_deref().map(|t| shorten(t, 90));
-    match (&d.meta.document_number, title) {
-        (Some(n), Some(t)) => format!("FR Doc. {n} ({t})"),
-        (Some(n), None) => format!("FR Doc. {n}"),
-        (None, Some(t)) => t,
-        (None, None) => "an untitled document".to_string(),
-    }
-}
-
-fn kind_label(k: DocKind) -> &'static str {
-    match k {
-        DocKind::Rule => "rule",
-        DocKind::ProposedRule => "proposed rule",
-        DocKind::Notice => "notice",
-        DocKind::PresidentialDocument => "presidential document",
-        DocKind::Regulation => "regulation",
-        DocKind::Collection => "collection",
-        DocKind::Report => "report",
-        DocKind::Unknown => "document",
+/// What a finding records about a whole document: its type, number,
+/// title and citation, and its action line (or the start of its summary).
+fn document_finding(d: &Document, evidence: Evidence) -> DocumentFinding {
+    DocumentFinding {
+        doc_type: Some(d.meta.kind),
+        number: d.meta.document_number.clone(),
+        title: d.meta.title.clone(),
+        citation: d.meta.fr_citation.clone(),
+        evidence,
     }
 }
 
 /// The flag announcing a document that is new (in a collection, or as a
-/// new item of a feed): its kind, title and key dates in one line.
+/// new item of a feed).
 pub fn document_added(d: &Document) -> Flag {
-    let mut message = format!("New {}: {}", kind_label(d.meta.kind), describe(d));
-    if let Some(c) = &d.meta.fr_citation {
-        message.push_str(&format!(", {c}"));
-    }
-    let mut flag = Flag::new(FlagKind::DocumentAdded, message);
-    flag.document = identity(d);
-    flag.after = d.meta.title.clone();
-    flag.evidence.after = d
-        .meta
-        .action
-        .clone()
-        .or_else(|| d.meta.summary.as_deref().map(|s| shorten(s, 300)));
-    flag
+    let evidence = Evidence {
+        before: None,
+        after: d
+            .meta
+            .action
+            .clone()
+            .or_else(|| d.meta.summary.as_deref().map(|s| shorten(s, 300))),
+    };
+    Flag::new(
+        Finding::DocumentAdded(document_finding(d, evidence)),
+        identity(d).as_deref(),
+    )
 }
 
 fn compare_children(before: &Document, after: &Document, diff: &mut Diff) {
@@ -98,14 +84,7 @@ fn compare_children(before: &Document, after: &Document, diff: &mut Diff) {
             continue;
         }
         match old.get(&id) {
-            Some(b) => {
-                let first = diff.flags.len();
-                compare_document(b, d, Some(&id), diff);
-                // In a collection, say which document each finding is about.
-                for f in &mut diff.flags[first..] {
-                    f.message = format!("{id}: {}", f.message);
-                }
-            }
+            Some(b) => compare_document(b, d, Some(&id), diff),
             None => diff.flags.push(document_added(d)),
         }
     }
@@ -115,14 +94,14 @@ fn compare_children(before: &Document, after: &Document, diff: &mut Diff) {
             continue;
         }
         seen.insert(id.clone(), ());
-        let mut flag = Flag::new(
-            FlagKind::DocumentRemoved,
-            format!("No longer listed: {}", describe(d)),
-        );
-        flag.document = Some(id);
-        flag.before = d.meta.title.clone();
-        flag.evidence.before = d.meta.action.clone();
-        diff.flags.push(flag);
+        let evidence = Evidence {
+            before: d.meta.action.clone(),
+            after: None,
+        };
+        diff.flags.push(Flag::new(
+            Finding::DocumentRemoved(document_finding(d, evidence)),
+            Some(&id),
+        ));
     }
 }
 

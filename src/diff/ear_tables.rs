@@ -1,8 +1,7 @@
 //! The Commerce Country Chart and the Entity List, compared as records.
 //!
 //! Pure functions over two [`CountryChart`]s or two entity lists return
-//! typed findings ([`ChartFinding`], [`EntityFinding`]); [`compare`]
-//! turns them into [`Flag`]s at the edge.
+//! typed [`Finding`]s; [`compare`] adds them to a diff as [`Flag`]s.
 //!
 //! - Chart rows are matched by ISO code (else by name as written); every
 //!   cell whose X comes or goes is one `country_chart_changed`, and so is
@@ -18,7 +17,9 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::{Diff, Flag, FlagKind};
+use serde::{Deserialize, Serialize};
+
+use super::{Diff, EntityFinding, Evidence, Finding, Flag};
 use crate::model::{ChartRow, CountryChart, Document, EntityListEntry, FrCitation};
 
 /// The chart's provision, for flags.
@@ -26,23 +27,9 @@ const CHART: &str = "Supplement No. 1 to Part 738";
 /// The Entity List's provision, for flags.
 const ENTITY_LIST: &str = "Supplement No. 4 to Part 744";
 
-/// One changed cell (or row note) of the Country Chart.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartFinding {
-    /// The country as the new chart writes it (the old one for a removed row).
-    pub country: String,
-    /// Its ISO code, when known.
-    pub iso: Option<String>,
-    /// The column (`RS2`), or `note` for the row's note.
-    pub column: String,
-    /// The cell before: `X`, empty, or the note text.
-    pub before: String,
-    /// The cell after.
-    pub after: String,
-}
-
 /// A field of an Entity List entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EntityField {
     /// The party's name.
     Name,
@@ -72,38 +59,8 @@ impl EntityField {
     }
 }
 
-/// A change to the Entity List.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EntityFinding {
-    /// A party was listed.
-    Added {
-        /// The new row.
-        entry: EntityListEntry,
-        /// Its latest FR citation.
-        citation: Option<FrCitation>,
-    },
-    /// A party left the list.
-    Removed {
-        /// The old row.
-        entry: EntityListEntry,
-    },
-    /// A kept party's row changed in one field.
-    Modified {
-        /// The row as it now stands.
-        entry: EntityListEntry,
-        /// What changed.
-        field: EntityField,
-        /// The field before (lists joined with `; `).
-        before: String,
-        /// The field after.
-        after: String,
-        /// The new row's latest FR citation.
-        citation: Option<FrCitation>,
-    },
-}
-
 /// Cell-by-cell differences of two charts.
-pub fn chart_changes(before: &CountryChart, after: &CountryChart) -> Vec<ChartFinding> {
+pub fn chart_changes(before: &CountryChart, after: &CountryChart) -> Vec<Finding> {
     let key = |r: &ChartRow| r.iso.clone().unwrap_or_else(|| r.country.clone());
     let old: HashMap<String, &ChartRow> = before.rows.iter().map(|r| (key(r), r)).collect();
     let new: HashMap<String, &ChartRow> = after.rows.iter().map(|r| (key(r), r)).collect();
@@ -122,12 +79,13 @@ pub fn chart_changes(before: &CountryChart, after: &CountryChart) -> Vec<ChartFi
         let note = |r: Option<&ChartRow>| r.and_then(|r| r.note.clone()).unwrap_or_default();
         let mut push = |column: &str, before: String, after: String| {
             if before != after {
-                out.push(ChartFinding {
-                    country: row.country.clone(),
-                    iso: row.iso.clone(),
+                out.push(Finding::CountryChartChanged {
+                    country: row.iso.clone(),
+                    label: row.country.clone(),
                     column: column.to_string(),
                     before,
                     after,
+                    provision: CHART.to_string(),
                 });
             }
         };
@@ -229,7 +187,7 @@ fn joined(items: &[String]) -> String {
 }
 
 /// Entry-by-entry differences of two entity lists.
-pub fn entity_changes(before: &[EntityListEntry], after: &[EntityListEntry]) -> Vec<EntityFinding> {
+pub fn entity_changes(before: &[EntityListEntry], after: &[EntityListEntry]) -> Vec<Finding> {
     let (pairs, removed, added) = match_entities(before, after);
     let mut out = Vec::new();
     for (i, j) in pairs {
@@ -263,28 +221,45 @@ pub fn entity_changes(before: &[EntityListEntry], after: &[EntityListEntry]) -> 
         ];
         for (field, before, after) in fields {
             if before != after {
-                out.push(EntityFinding::Modified {
-                    entry: a.clone(),
+                out.push(Finding::EntityModified {
+                    entity: entity(a, latest(a), None, Some(a)),
                     field,
                     before,
                     after,
-                    citation: latest(a),
                 });
             }
         }
     }
     for j in added {
-        out.push(EntityFinding::Added {
-            entry: after[j].clone(),
-            citation: latest(&after[j]),
-        });
+        let a = &after[j];
+        out.push(Finding::EntityAdded(entity(a, latest(a), None, Some(a))));
     }
     for i in removed {
-        out.push(EntityFinding::Removed {
-            entry: before[i].clone(),
-        });
+        let b = &before[i];
+        out.push(Finding::EntityRemoved(entity(b, None, Some(b), None)));
     }
     out
+}
+
+/// The finding's view of a party: `e` (the row as it now stands, or the
+/// removed one), its citation, and the rows each side says it in.
+fn entity(
+    e: &EntityListEntry,
+    citation: Option<FrCitation>,
+    before: Option<&EntityListEntry>,
+    after: Option<&EntityListEntry>,
+) -> EntityFinding {
+    EntityFinding {
+        name: e.name.clone(),
+        country: e.iso.clone(),
+        country_name: e.country.clone(),
+        citation,
+        provision: ENTITY_LIST.to_string(),
+        evidence: Evidence {
+            before: before.map(describe),
+            after: after.map(describe),
+        },
+    }
 }
 
 /// Compares the two documents' Country Charts and Entity Lists and adds
@@ -292,103 +267,14 @@ pub fn entity_changes(before: &[EntityListEntry], after: &[EntityListEntry]) -> 
 pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &mut Diff) {
     if let (Some(b), Some(a)) = (&before.country_chart, &after.country_chart) {
         for f in chart_changes(b, a) {
-            diff.flags.push(chart_flag(f, label));
+            diff.flags.push(Flag::new(f, label));
         }
     }
     if !(before.entity_list.is_empty() && after.entity_list.is_empty()) {
         for f in entity_changes(&before.entity_list, &after.entity_list) {
-            diff.flags.push(entity_flag(f, label));
+            diff.flags.push(Flag::new(f, label));
         }
     }
-}
-
-fn chart_flag(f: ChartFinding, label: Option<&str>) -> Flag {
-    let show = |v: &str| {
-        if v.is_empty() {
-            "blank".to_string()
-        } else {
-            v.to_string()
-        }
-    };
-    let message = format!(
-        "Commerce Country Chart: {}, {} changed from {} to {}",
-        f.country,
-        f.column,
-        show(&f.before),
-        show(&f.after)
-    );
-    let mut flag = Flag::new(FlagKind::CountryChartChanged, message);
-    flag.document = label.map(str::to_string);
-    flag.provision = Some(CHART.to_string());
-    flag.country = f.iso;
-    flag.label = Some(f.country);
-    flag.field = Some(f.column);
-    flag.before = Some(f.before);
-    flag.after = Some(f.after);
-    flag
-}
-
-fn entity_flag(f: EntityFinding, label: Option<&str>) -> Flag {
-    let cite = |c: &Option<FrCitation>| c.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
-    let mut flag = match &f {
-        EntityFinding::Added { entry, citation } => {
-            let mut flag = Flag::new(
-                FlagKind::EntityAdded,
-                format!(
-                    "Entity List: {} ({}) added{}",
-                    entry.name,
-                    entry.country,
-                    cite(citation)
-                ),
-            );
-            flag.after = Some(entry.name.clone());
-            flag.evidence.after = Some(describe(entry));
-            flag
-        }
-        EntityFinding::Removed { entry } => {
-            let mut flag = Flag::new(
-                FlagKind::EntityRemoved,
-                format!("Entity List: {} ({}) removed", entry.name, entry.country),
-            );
-            flag.before = Some(entry.name.clone());
-            flag.evidence.before = Some(describe(entry));
-            flag
-        }
-        EntityFinding::Modified {
-            entry,
-            field,
-            before,
-            after,
-            citation,
-        } => {
-            let mut flag = Flag::new(
-                FlagKind::EntityModified,
-                format!(
-                    "Entity List: {} ({}): {} changed{}",
-                    entry.name,
-                    entry.country,
-                    field.as_str().replace('_', " "),
-                    cite(citation)
-                ),
-            );
-            flag.field = Some(field.as_str().to_string());
-            flag.before = Some(before.clone());
-            flag.after = Some(after.clone());
-            flag.evidence.after = Some(describe(entry));
-            flag
-        }
-    };
-    let entry = match &f {
-        EntityFinding::Added { entry, .. }
-        | EntityFinding::Removed { entry }
-        | EntityFinding::Modified { entry, .. } => entry,
-    };
-    flag.document = label.map(str::to_string);
-    flag.provision = Some(ENTITY_LIST.to_string());
-    flag.list = Some("Entity List".to_string());
-    flag.country = entry.iso.clone();
-    flag.label = Some(entry.name.clone());
-    flag
 }
 
 /// One line for a row: name, aliases, addresses, requirement, policy, citations.

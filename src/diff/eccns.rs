@@ -13,10 +13,10 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::normalize::normalize;
-use super::words::{excerpt_pair, shorten};
-use super::{Diff, Flag, FlagKind};
+use super::words::excerpt_pair;
+use super::{Diff, EccnField, EccnFinding, Evidence, ExceptionFinding, Finding, Flag};
 use crate::model::vocab::LICENSE_EXCEPTIONS;
-use crate::model::{Document, EccnEntry, EntityKind, Provision, ProvisionKind};
+use crate::model::{Document, EccnEntry, EntityKind, ExceptionLine, Provision, ProvisionKind};
 
 /// Longest evidence text kept per flag side.
 const MAX_EVIDENCE: usize = 1_000;
@@ -39,41 +39,41 @@ pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &
     for e in &after.eccn_entries {
         match old.get(e.eccn.as_str()) {
             None => {
-                let mut f = Flag::new(
-                    FlagKind::EccnAdded,
-                    format!("ECCN {} added ({})", e.eccn, container(after, e)),
-                );
-                f.eccn = Some(e.eccn.clone());
-                f.after = Some(e.heading.clone());
-                f.evidence.after = Some(entry_evidence(e));
-                push(diff, f, label, &e.provision);
+                let evidence = Evidence {
+                    before: None,
+                    after: Some(entry_evidence(e)),
+                };
+                let f = Finding::EccnAdded(eccn_finding(after, e, evidence));
+                diff.flags.push(Flag::new(f, label));
             }
             Some(b) => modified(before, b, after, e, label, diff),
         }
     }
     for e in &before.eccn_entries {
         if !new.contains_key(e.eccn.as_str()) {
-            let mut f = Flag::new(
-                FlagKind::EccnRemoved,
-                format!("ECCN {} removed ({})", e.eccn, container(before, e)),
-            );
-            f.eccn = Some(e.eccn.clone());
-            f.before = Some(e.heading.clone());
-            f.evidence.before = Some(entry_evidence(e));
-            push(diff, f, label, &e.provision);
+            let evidence = Evidence {
+                before: Some(entry_evidence(e)),
+                after: None,
+            };
+            let f = Finding::EccnRemoved(eccn_finding(before, e, evidence));
+            diff.flags.push(Flag::new(f, label));
         }
     }
 }
 
-fn push(diff: &mut Diff, mut f: Flag, label: Option<&str>, provision: &str) {
-    f.document = label.map(str::to_string);
-    f.provision = Some(provision.to_string());
-    diff.flags.push(f);
+fn eccn_finding(doc: &Document, e: &EccnEntry, evidence: Evidence) -> EccnFinding {
+    EccnFinding {
+        eccn: e.eccn.clone(),
+        heading: e.heading.clone(),
+        within: container(doc, e),
+        provision: e.provision.clone(),
+        evidence,
+    }
 }
 
 /// Where the CCL lives in this document ("Supplement No. 1 to Part 774"):
 /// the nearest supplement above the entry's provision.
-fn container(doc: &Document, e: &EccnEntry) -> String {
+fn container(doc: &Document, e: &EccnEntry) -> Option<String> {
     fn walk<'a>(ps: &'a [Provision], id: &str, path: &mut Vec<&'a Provision>) -> bool {
         for p in ps {
             if p.id == id {
@@ -96,7 +96,6 @@ fn container(doc: &Document, e: &EccnEntry) -> String {
                 .map(|p| p.id.clone())
         })
         .flatten()
-        .unwrap_or_else(|| "Commerce Control List".to_string())
 }
 
 fn entry_evidence(e: &EccnEntry) -> String {
@@ -118,6 +117,75 @@ fn clip(s: String) -> String {
     format!("{}…", &s[..end])
 }
 
+/// One aspect of a kept entry that changed, before it becomes an
+/// `eccn_modified` finding.
+struct Aspect {
+    field: EccnField,
+    exception: Option<String>,
+    added: Vec<String>,
+    removed: Vec<String>,
+    reworded: Vec<String>,
+    before: String,
+    after: String,
+}
+
+impl Aspect {
+    fn new(field: EccnField, before: String, after: String) -> Aspect {
+        Aspect {
+            field,
+            exception: None,
+            added: Vec::new(),
+            removed: Vec::new(),
+            reworded: Vec::new(),
+            before,
+            after,
+        }
+    }
+
+    fn finding(self, eccn: &str, provision: &str) -> Finding {
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        Finding::EccnModified {
+            eccn: eccn.to_string(),
+            field: self.field,
+            exception: self.exception,
+            added: self.added,
+            removed: self.removed,
+            reworded: self.reworded,
+            evidence: Evidence {
+                before: some(clip(self.before.clone())),
+                after: some(clip(self.after.clone())),
+            },
+            before: some(self.before),
+            after: some(self.after),
+            provision: provision.to_string(),
+        }
+    }
+}
+
+/// A license exception line of an ECCN entry that came (`added`) or went.
+fn exception_line(eccn: &str, line: &ExceptionLine, provision: &str, added: bool) -> Finding {
+    let x = ExceptionFinding {
+        exception: line.symbol.clone(),
+        eccn: Some(eccn.to_string()),
+        line: Some(line.text.clone()),
+        provision: provision.to_string(),
+        evidence: Evidence::default(),
+    };
+    came_or_went(x, added, format!("{}: {}", line.symbol, line.text))
+}
+
+/// `x` as an arrival (`added`) or a departure, `said` its evidence on
+/// that side.
+fn came_or_went(mut x: ExceptionFinding, added: bool, said: String) -> Finding {
+    if added {
+        x.evidence.after = Some(said);
+        Finding::LicenseExceptionAdded(x)
+    } else {
+        x.evidence.before = Some(said);
+        Finding::LicenseExceptionRemoved(x)
+    }
+}
+
 fn modified(
     before_doc: &Document,
     b: &EccnEntry,
@@ -126,49 +194,26 @@ fn modified(
     label: Option<&str>,
     diff: &mut Diff,
 ) {
-    let eccn = &a.eccn;
-    let mut explained = false;
-    let mut flag = |field: &str, message: String, before: String, after: String| {
-        let mut f = Flag::new(FlagKind::EccnModified, message);
-        f.eccn = Some(eccn.clone());
-        f.field = Some(field.to_string());
-        let some = |s: String| (!s.is_empty()).then_some(s);
-        f.evidence.before = some(clip(before.clone()));
-        f.evidence.after = some(clip(after.clone()));
-        f.before = some(before);
-        f.after = some(after);
-        f
-    };
-    let mut out = Vec::new();
+    let eccn = a.eccn.as_str();
+    let here = a.provision.as_str();
+    let mut out: Vec<Finding> = Vec::new();
     if normalize(&b.heading) != normalize(&a.heading) {
-        out.push(flag(
-            "heading",
-            format!("ECCN {eccn}: heading changed"),
-            b.heading.clone(),
-            a.heading.clone(),
-        ));
+        let x = Aspect::new(EccnField::Heading, b.heading.clone(), a.heading.clone());
+        out.push(x.finding(eccn, here));
     }
     let rb: BTreeSet<&str> = b.reasons_for_control.iter().map(String::as_str).collect();
     let ra: BTreeSet<&str> = a.reasons_for_control.iter().map(String::as_str).collect();
     if rb != ra {
-        let gained: Vec<&str> = ra.difference(&rb).copied().collect();
-        let lost: Vec<&str> = rb.difference(&ra).copied().collect();
-        let mut what = Vec::new();
-        if !gained.is_empty() {
-            what.push(format!("{} added", gained.join(", ")));
-        }
-        if !lost.is_empty() {
-            what.push(format!("{} removed", lost.join(", ")));
-        }
-        out.push(flag(
-            "reasons_for_control",
-            format!(
-                "ECCN {eccn}: reasons for control changed ({})",
-                what.join("; ")
-            ),
-            b.reasons_for_control.join(", "),
-            a.reasons_for_control.join(", "),
-        ));
+        let x = Aspect {
+            added: ra.difference(&rb).map(|s| s.to_string()).collect(),
+            removed: rb.difference(&ra).map(|s| s.to_string()).collect(),
+            ..Aspect::new(
+                EccnField::ReasonsForControl,
+                b.reasons_for_control.join(", "),
+                a.reasons_for_control.join(", "),
+            )
+        };
+        out.push(x.finding(eccn, here));
     }
     // License exception lines.
     for line in &a.license_exceptions {
@@ -177,84 +222,46 @@ fn modified(
             .iter()
             .find(|l| l.symbol == line.symbol)
         {
-            None => {
-                let mut f = Flag::new(
-                    FlagKind::LicenseExceptionAdded,
-                    format!(
-                        "ECCN {eccn}: License Exception {} line added ({})",
-                        line.symbol,
-                        shorten(&line.text, 80)
-                    ),
-                );
-                f.eccn = Some(eccn.clone());
-                f.exception = Some(line.symbol.clone());
-                f.after = Some(line.text.clone());
-                f.evidence.after = Some(format!("{}: {}", line.symbol, line.text));
-                out.push(f);
-            }
+            None => out.push(exception_line(eccn, line, here, true)),
             Some(old) if normalize(&old.text) != normalize(&line.text) => {
-                let mut f = flag(
-                    "license_exceptions",
-                    format!(
-                        "ECCN {eccn}: License Exception {} line changed",
-                        line.symbol
-                    ),
-                    old.text.clone(),
-                    line.text.clone(),
-                );
-                f.exception = Some(line.symbol.clone());
-                out.push(f);
+                let x = Aspect {
+                    exception: Some(line.symbol.clone()),
+                    ..Aspect::new(
+                        EccnField::LicenseExceptions,
+                        old.text.clone(),
+                        line.text.clone(),
+                    )
+                };
+                out.push(x.finding(eccn, here));
             }
             Some(_) => {}
         }
     }
     for line in &b.license_exceptions {
         if !a.license_exceptions.iter().any(|l| l.symbol == line.symbol) {
-            let mut f = Flag::new(
-                FlagKind::LicenseExceptionRemoved,
-                format!(
-                    "ECCN {eccn}: License Exception {} line removed",
-                    line.symbol
-                ),
-            );
-            f.eccn = Some(eccn.clone());
-            f.exception = Some(line.symbol.clone());
-            f.before = Some(line.text.clone());
-            f.evidence.before = Some(format!("{}: {}", line.symbol, line.text));
-            out.push(f);
+            out.push(exception_line(eccn, line, here, false));
         }
     }
-    explained |= !out.is_empty();
+    let mut explained = !out.is_empty();
     // Item paragraphs (3B001.c.1.a …).
     let pb = before_doc.provision(&b.provision);
     let pa = after_doc.provision(&a.provision);
     if let (Some(pb), Some(pa)) = (pb, pa) {
-        if let Some(f) = items(eccn, pb, pa, &mut flag) {
-            out.push(f);
+        if let Some(x) = items(pb, pa) {
+            out.push(x.finding(eccn, here));
             explained = true;
         }
         if !explained && normalize(&pb.text) != normalize(&pa.text) {
             let (eb, ea) = excerpt_pair(&pb.text, &pa.text);
-            out.push(flag(
-                "text",
-                format!("ECCN {eccn}: entry text changed"),
-                eb,
-                ea,
-            ));
+            out.push(Aspect::new(EccnField::Text, eb, ea).finding(eccn, here));
         }
     }
-    for f in out {
-        push(diff, f, label, &a.provision);
-    }
+    diff.flags
+        .extend(out.into_iter().map(|f| Flag::new(f, label)));
 }
 
-/// One flag for the item paragraphs an entry gained, lost or reworded.
-fn items(
-    eccn: &str,
-    before: &Provision,
-    after: &Provision,
-    flag: &mut dyn FnMut(&str, String, String, String) -> Flag,
-) -> Option<Flag> {
+/// The item paragraphs an entry gained, lost or reworded, as one aspect.
+fn items(before: &Provision, after: &Provision) -> Option<Aspect> {
     let collect = |p: &Provision| -> Vec<(String, String)> {
         let mut v = Vec::new();
         fn walk(p: &Provision, prefix: &str, v: &mut Vec<(String, String)>) {
@@ -296,31 +303,6 @@ fn items(
     if added.is_empty() && removed.is_empty() && reworded.is_empty() {
         return None;
     }
-    let names = |v: &[&(String, String)]| {
-        v.iter()
-            .map(|(k, _)| k.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut what = Vec::new();
-    if !added.is_empty() {
-        what.push(format!(
-            "{} added",
-            plural_items(&names(&added), added.len())
-        ));
-    }
-    if !removed.is_empty() {
-        what.push(format!(
-            "{} removed",
-            plural_items(&names(&removed), removed.len())
-        ));
-    }
-    if !reworded.is_empty() {
-        what.push(format!(
-            "{} reworded",
-            plural_items(&names(&reworded), reworded.len())
-        ));
-    }
     let texts = |v: &[&(String, String)], side: &HashMap<&str, &str>| {
         v.iter()
             .filter_map(|(k, _)| side.get(k.as_str()).map(|t| t.to_string()))
@@ -337,20 +319,13 @@ fn items(
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
-    Some(flag(
-        "items",
-        format!("ECCN {eccn}: {}", what.join("; ")),
-        before_text,
-        after_text,
-    ))
-}
-
-fn plural_items(names: &str, n: usize) -> String {
-    if n == 1 {
-        format!("item {names}")
-    } else {
-        format!("items {names}")
-    }
+    let names = |v: &[&(String, String)]| v.iter().map(|(k, _)| k.clone()).collect();
+    Some(Aspect {
+        added: names(&added),
+        removed: names(&removed),
+        reworded: names(&reworded),
+        ..Aspect::new(EccnField::Items, before_text, after_text)
+    })
 }
 
 /// License exceptions a document *defines*: those whose own section of
@@ -396,26 +371,19 @@ pub fn compare_defined_exceptions(
             clip(s)
         })
     };
-    for (symbol, section) in &new {
-        if !old.iter().any(|(s, _)| s == symbol) {
-            let mut f = Flag::new(
-                FlagKind::LicenseExceptionAdded,
-                format!("License Exception {symbol} added ({section})"),
-            );
-            f.exception = Some(symbol.to_string());
-            f.evidence.after = Some(describe(after, section));
-            push(diff, f, label, section);
-        }
-    }
-    for (symbol, section) in &old {
-        if !new.iter().any(|(s, _)| s == symbol) {
-            let mut f = Flag::new(
-                FlagKind::LicenseExceptionRemoved,
-                format!("License Exception {symbol} removed ({section})"),
-            );
-            f.exception = Some(symbol.to_string());
-            f.evidence.before = Some(describe(before, section));
-            push(diff, f, label, section);
+    for (added, mine, theirs, doc) in [(true, &new, &old, after), (false, &old, &new, before)] {
+        for (symbol, section) in mine {
+            if !theirs.iter().any(|(s, _)| s == symbol) {
+                let x = ExceptionFinding {
+                    exception: symbol.to_string(),
+                    eccn: None,
+                    line: None,
+                    provision: section.clone(),
+                    evidence: Evidence::default(),
+                };
+                let f = came_or_went(x, added, describe(doc, section));
+                diff.flags.push(Flag::new(f, label));
+            }
         }
     }
 }

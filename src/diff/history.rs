@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::documents::document_added;
 use super::stored::{DiffError, diff_versions};
-use super::{Flag, FlagKind, Summary};
+use super::{DocumentFinding, Evidence, Finding, Flag, Summary};
 use crate::parse::stored::{ModelError, model_for};
 use crate::store::{SkippedItem, Store, StoreError, Version, VersionId};
 
@@ -192,9 +192,14 @@ fn as_new(store: &Store, item: &str, v: &Version) -> (Flag, Option<String>) {
         Ok(doc) => (document_added(&doc), None),
         Err(why) => {
             let title = v.title.clone().unwrap_or_else(|| item.to_string());
-            let mut f = Flag::new(FlagKind::DocumentAdded, format!("New item: {title}"));
-            f.document = Some(item.to_string());
-            f.after = Some(title);
+            let found = DocumentFinding {
+                doc_type: None,
+                number: None,
+                title: Some(title),
+                citation: None,
+                evidence: Evidence::default(),
+            };
+            let f = Flag::new(Finding::DocumentAdded(found), Some(item));
             (f, Some(model_reason(&why)))
         }
     }

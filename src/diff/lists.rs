@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::{Diff, Flag, FlagKind};
+use super::{CountryFinding, Diff, Evidence, Finding, Flag, ListEntryFinding};
 use crate::model::{Document, ListKind, ListMember, NamedList};
 
 /// Compares the named lists of two documents.
@@ -145,46 +145,57 @@ fn flag(
 ) -> Option<Flag> {
     // The list as it stands now names the flag; a list that is gone, as it was.
     let list = after.or(before)?;
-    let (kind, verb) = match (list.kind, added) {
-        (ListKind::Countries, true) => (FlagKind::CountryAdded, "added to"),
-        (ListKind::Countries, false) => (FlagKind::CountryRemoved, "removed from"),
-        (ListKind::Eccns, true) => (FlagKind::ListEntryAdded, "added to"),
-        (ListKind::Eccns, false) => (FlagKind::ListEntryRemoved, "removed from"),
+    let mut evidence = Evidence {
+        before: before.map(|l| l.evidence.clone()),
+        after: after.map(|l| l.evidence.clone()),
     };
-    let who = match list.kind {
-        ListKind::Countries if m.label != m.id => format!("{} ({})", m.label, m.id),
-        ListKind::Countries => m.id.clone(),
-        ListKind::Eccns => format!("ECCN {}", m.id),
-    };
-    let mut f = Flag::new(kind, format!("{who} {verb} {}", list.name));
-    f.document = label.map(str::to_string);
-    f.provision = Some(list.provision.clone());
-    f.list = Some(list.name.clone());
-    match list.kind {
-        ListKind::Countries => {
-            f.country = Some(m.id.clone());
-            f.label = Some(m.label.clone());
-        }
-        ListKind::Eccns => f.eccn = Some(m.id.clone()),
-    }
-    f.evidence.before = before.map(|l| l.evidence.clone());
-    f.evidence.after = after.map(|l| l.evidence.clone());
-    if f.evidence.before == f.evidence.after {
+    if evidence.before == evidence.after {
         // A table column's evidence is its heading, the same on both
         // sides: show the members instead.
         let roll = |l: &NamedList| {
             let names: Vec<&str> = l.members.iter().map(|m| m.label.as_str()).collect();
             format!("{}: {}", l.name, names.join(", "))
         };
-        f.evidence.before = before.map(roll);
-        f.evidence.after = after.map(roll);
+        evidence.before = before.map(roll);
+        evidence.after = after.map(roll);
     }
-    Some(f)
+    let (name, provision) = (list.name.clone(), list.provision.clone());
+    let finding = match list.kind {
+        ListKind::Countries => {
+            let c = CountryFinding {
+                country: m.id.clone(),
+                label: m.label.clone(),
+                list: name,
+                provision,
+                evidence,
+            };
+            if added {
+                Finding::CountryAdded(c)
+            } else {
+                Finding::CountryRemoved(c)
+            }
+        }
+        ListKind::Eccns => {
+            let l = ListEntryFinding {
+                eccn: m.id.clone(),
+                list: name,
+                provision,
+                evidence,
+            };
+            if added {
+                Finding::ListEntryAdded(l)
+            } else {
+                Finding::ListEntryRemoved(l)
+            }
+        }
+    };
+    Some(Flag::new(finding, label))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::FlagKind;
     use crate::model::SourceFormat;
 
     fn list(name: &str, provision: &str, ids: &[(&str, &str)]) -> NamedList {
@@ -229,11 +240,13 @@ mod tests {
         let mut d = Diff::default();
         compare(&before, &after, &[], None, &mut d);
         assert_eq!(d.flags.len(), 2);
-        let added = &d.flags[0];
-        assert_eq!(added.kind, FlagKind::CountryAdded);
-        assert_eq!(added.country.as_deref(), Some("KR"));
-        assert_eq!(added.provision.as_deref(), Some("§ 740.24(b)"));
-        assert_eq!(added.message, format!("Korea, South (KR) added to {IEC}"));
+        let Finding::CountryAdded(added) = &d.flags[0].finding else {
+            panic!("{:#?}", d.flags[0]);
+        };
+        assert_eq!(added.country, "KR");
+        assert_eq!(added.label, "Korea, South");
+        assert_eq!(added.list, IEC);
+        assert_eq!(added.provision, "§ 740.24(b)");
         assert!(
             added
                 .evidence
@@ -251,8 +264,8 @@ mod tests {
                 .contains("Japan")
         );
         let removed = &d.flags[1];
-        assert_eq!(removed.kind, FlagKind::CountryRemoved);
-        assert_eq!(removed.country.as_deref(), Some("JP"));
+        assert_eq!(removed.kind(), FlagKind::CountryRemoved);
+        assert_eq!(removed.finding.country(), Some("JP"));
     }
 
     #[test]
@@ -270,7 +283,7 @@ mod tests {
         let mut d = Diff::default();
         compare(&before, &after, &[], None, &mut d);
         assert_eq!(d.flags.len(), 1);
-        assert_eq!(d.flags[0].country.as_deref(), Some("CA"));
+        assert_eq!(d.flags[0].finding.country(), Some("CA"));
     }
 
     #[test]
@@ -312,7 +325,7 @@ mod tests {
         let got: Vec<(FlagKind, &str)> = d
             .flags
             .iter()
-            .map(|f| (f.kind, f.list.as_deref().unwrap_or("")))
+            .map(|f| (f.kind(), f.finding.names()[0]))
             .collect();
         assert_eq!(
             got,

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::diff_text::{Sides, counts, formatting_line};
-use super::excerpt;
+use super::{describe, excerpt};
 use crate::diff::{ChangeKind, Diff, Direction, EditOp, FlagKind, FormattingScope};
 
 const STYLE: &str = "
@@ -108,11 +108,11 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
             let _ = write!(
                 h,
                 "<div class=\"flag {}\"><b>{}</b><span class=\"kind\">{}</span>",
-                class(f.kind),
-                escape(&f.message),
-                f.kind.as_str()
+                class(f.kind()),
+                escape(&describe::finding(&f.finding)),
+                f.kind().as_str()
             );
-            let place: Vec<&str> = [f.document.as_deref(), f.provision.as_deref()]
+            let place: Vec<&str> = [f.document.as_deref(), f.provision()]
                 .into_iter()
                 .flatten()
                 .collect();
@@ -123,7 +123,8 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
                     escape(&place.join(" › "))
                 );
             }
-            for (label, text) in [("before", &f.evidence.before), ("after", &f.evidence.after)] {
+            let evidence = f.evidence();
+            for (label, text) in [("before", &evidence.before), ("after", &evidence.after)] {
                 if let Some(t) = text {
                     let t = excerpt::cap(t, excerpt::HTML.edit);
                     let _ = write!(h, "<p class=\"ev\"><b>{label}:</b> “{}”</p>", escape(&t));
@@ -246,19 +247,23 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::Flag;
+    use crate::diff::{EccnFinding, Evidence, Finding, Flag};
 
     #[test]
     fn page_is_self_contained_and_escaped() {
         let mut d = Diff::default();
-        d.flags.push(Flag::new(
-            FlagKind::EccnAdded,
-            "ECCN 4A906 added <script>".into(),
-        ));
+        let added = EccnFinding {
+            eccn: "4A906".into(),
+            heading: "Computers".into(),
+            within: Some("<script>".into()),
+            provision: "ECCN 4A906".into(),
+            evidence: Evidence::default(),
+        };
+        d.flags.push(Flag::new(Finding::EccnAdded(added), None));
         d.finish();
         let page = render(&d, &Sides::default());
         assert!(page.starts_with("<!DOCTYPE html>"));
-        assert!(page.contains("ECCN 4A906 added &lt;script&gt;"));
+        assert!(page.contains("ECCN 4A906 added (&lt;script&gt;)"));
         assert!(!page.contains("<script"));
         assert!(!page.contains("http://") && !page.contains("https://"));
         assert!(page.trim_end().ends_with("</html>"));

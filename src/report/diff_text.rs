@@ -7,6 +7,8 @@ use std::fmt::Write;
 
 use crate::store::Version;
 
+use super::describe;
+
 use crate::diff::{
     Change, ChangeKind, Diff, Direction, EditOp, Flag, FlagKind, FormattingScope, Summary, WordEdit,
 };
@@ -242,27 +244,26 @@ fn symbol(kind: FlagKind) -> (&'static str, &'static str) {
 }
 
 fn flag(out: &mut Out, f: &Flag) {
-    let (sym, color) = symbol(f.kind);
-    let mut where_ = Vec::new();
-    if let Some(d) = &f.document {
-        where_.push(d.clone());
-    }
-    if let Some(p) = &f.provision {
-        where_.push(p.clone());
-    }
-    let place = where_.join(" › ");
+    let (sym, color) = symbol(f.kind());
+    let place: Vec<&str> = [f.document.as_deref(), f.provision()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let place = place.join(" › ");
+    let message = describe::finding(&f.finding);
+    let evidence = f.evidence();
     if out.o.markdown {
         out.line(&format!(
             "- **{}** `{}`{}",
-            md_escape(&f.message),
-            f.kind.as_str(),
+            md_escape(&message),
+            f.kind().as_str(),
             if place.is_empty() {
                 String::new()
             } else {
                 format!(" — {}", md_escape(&place))
             }
         ));
-        for (label, text) in [("before", &f.evidence.before), ("after", &f.evidence.after)] {
+        for (label, text) in [("before", &evidence.before), ("after", &evidence.after)] {
             if let Some(t) = text {
                 out.line(&format!(
                     "  - {label}: “{}”",
@@ -272,13 +273,13 @@ fn flag(out: &mut Out, f: &Flag) {
         }
         return;
     }
-    let head = out.paint(color, &format!("{sym} {}", f.message));
+    let head = out.paint(color, &format!("{sym} {message}"));
     out.line(&format!("  {head}"));
     if !place.is_empty() {
         let t = out.paint(DIM, &format!("in {place}"));
         out.line(&format!("      {t}"));
     }
-    for (label, text) in [("before", &f.evidence.before), ("after", &f.evidence.after)] {
+    for (label, text) in [("before", &evidence.before), ("after", &evidence.after)] {
         if let Some(t) = text {
             let t = out.paint(
                 DIM,
@@ -464,18 +465,20 @@ pub fn clip(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::Evidence;
+    use crate::diff::{CountryFinding, Evidence, Finding};
 
     fn sample() -> Diff {
-        let mut f = Flag::new(
-            FlagKind::CountryAdded,
-            "Korea, South (KR) added to License Exception IEC — Eligible destinations".into(),
-        );
-        f.provision = Some("§ 740.24(b)".into());
-        f.evidence = Evidence {
-            before: Some("Australia, Japan.".into()),
-            after: Some("Australia, Japan, Korea, South.".into()),
+        let added = CountryFinding {
+            country: "KR".into(),
+            label: "Korea, South".into(),
+            list: "License Exception IEC — Eligible destinations".into(),
+            provision: "§ 740.24(b)".into(),
+            evidence: Evidence {
+                before: Some("Australia, Japan.".into()),
+                after: Some("Australia, Japan, Korea, South.".into()),
+            },
         };
+        let f = Flag::new(Finding::CountryAdded(added), None);
         let mut d = Diff {
             flags: vec![f],
             changes: vec![Change {

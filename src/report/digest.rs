@@ -22,6 +22,7 @@ use crate::diff::{Flag, FlagKind};
 use crate::model::{DateKind, DocKind, Document, EntityKind};
 use crate::store::VersionId;
 
+use super::describe;
 use super::diff_text::one_line;
 
 /// Flags listed per changed document; the rest are counted.
@@ -453,16 +454,17 @@ fn changed_document(e: &HistoryEntry, profile: &WatchProfile) -> ChangedDocument
 }
 
 fn flag_note(f: &Flag, matches: Vec<String>) -> FlagNote {
-    let (excerpt_edits, evidence) = match (&f.evidence.before, &f.evidence.after) {
+    let ev = f.evidence();
+    let (excerpt_edits, evidence) = match (&ev.before, &ev.after) {
         (Some(b), Some(a)) if b != a => (excerpt(&word_diff(b, a), EXCERPT_CONTEXT), None),
         (Some(b), None) => (Vec::new(), Some(shorten(b, 300))),
         (_, Some(a)) => (Vec::new(), Some(shorten(a, 300))),
         _ => (Vec::new(), None),
     };
     FlagNote {
-        kind: f.kind,
-        message: f.message.clone(),
-        provision: f.provision.clone(),
+        kind: f.kind(),
+        message: describe::headline(f),
+        provision: f.provision().map(str::to_string),
         excerpt: excerpt_edits,
         evidence,
         matches,
@@ -485,29 +487,36 @@ fn keyword_hits(text: &str, profile: &WatchProfile) -> Vec<String> {
         .collect()
 }
 
-/// The profile terms a flag touches.
+/// The profile terms a flag touches, from its typed fields: its ECCN,
+/// country and license exception, and the words of its evidence and
+/// names (a list's name, a title, a heading) for exceptions named in
+/// passing, ECCNs and keywords. Never the rendered sentence.
 pub fn flag_matches(f: &Flag, profile: &WatchProfile) -> Vec<String> {
+    let found = &f.finding;
     let mut out = Vec::new();
-    if let Some(e) = &f.eccn {
+    if let Some(e) = found.eccn() {
         for w in profile.eccns.iter().filter(|w| eccn_hit(w, e)) {
             out.push(format!("ECCN {w}"));
         }
     }
-    if let Some(c) = &f.country
+    if let Some(c) = found.country()
         && profile.countries.iter().any(|w| w == c)
     {
         out.push(format!("country {c}"));
     }
-    let mut text = f.message.clone();
-    for s in [&f.evidence.before, &f.evidence.after, &f.list]
+    let ev = found.evidence();
+    let mut text = String::new();
+    for s in [&ev.before, &ev.after]
         .into_iter()
         .flatten()
+        .map(String::as_str)
+        .chain(found.names())
     {
         text.push('\n');
         text.push_str(s);
     }
     for x in &profile.exceptions {
-        let named = f.exception.as_deref() == Some(x.as_str())
+        let named = found.exception() == Some(x.as_str())
             || text.contains(&format!("License Exception {x}"))
             || text.contains(&format!("({x})"));
         if named {
@@ -567,4 +576,66 @@ pub fn document_matches(d: &Document, profile: &WatchProfile) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{CountryFinding, Evidence, Finding};
+
+    fn profile(keywords: &[&str], exceptions: &[&str], countries: &[&str]) -> WatchProfile {
+        let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        WatchProfile {
+            keywords: own(keywords),
+            exceptions: own(exceptions),
+            countries: own(countries),
+            ..WatchProfile::default()
+        }
+    }
+
+    /// A profile matches what a flag says (its fields, evidence and
+    /// names), not the words a report wraps it in.
+    #[test]
+    fn profile_matching_reads_the_finding_not_its_sentence() {
+        let moved = Flag::new(
+            Finding::DateChanged {
+                field: DateKind::CommentsClose,
+                before: NaiveDate::from_ymd_opt(2024, 11, 5).unwrap_or_default(),
+                after: NaiveDate::from_ymd_opt(2024, 12, 5).unwrap_or_default(),
+                days: 30,
+                scope: None,
+                provision: None,
+                evidence: Evidence {
+                    before: Some("Comments must be received by November 5.".into()),
+                    after: Some("Comments must be received by December 5.".into()),
+                },
+            },
+            None,
+        );
+        // "extended by 30 days" is the report's wording, not the rule's.
+        assert!(describe::headline(&moved).contains("extended"));
+        assert_eq!(
+            flag_matches(&moved, &profile(&["extended"], &[], &[])),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            flag_matches(&moved, &profile(&["received"], &[], &[])),
+            ["keyword received"]
+        );
+        let joined = Flag::new(
+            Finding::CountryAdded(CountryFinding {
+                country: "KR".into(),
+                label: "Korea, South".into(),
+                list: "License Exception Implemented Export Controls (IEC) — Eligible destinations"
+                    .into(),
+                provision: "§ 740.24(b)".into(),
+                evidence: Evidence::default(),
+            }),
+            None,
+        );
+        assert_eq!(
+            flag_matches(&joined, &profile(&["eligible"], &["IEC"], &["KR"])),
+            ["country KR", "exception IEC", "keyword eligible"]
+        );
+    }
 }

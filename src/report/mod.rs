@@ -4,6 +4,7 @@
 //! terminal, an email or a file.
 
 pub mod card;
+pub mod describe;
 pub mod diff_html;
 pub mod diff_text;
 pub mod digest;

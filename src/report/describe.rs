@@ -1,0 +1,289 @@
+//! Findings in words: the one place a [`Finding`] becomes a sentence.
+//!
+//! The terminal, Markdown and HTML diffs, the summary (email, Markdown,
+//! JSON, webhook), `changes` and the JSON `message` all call [`finding`]
+//! or [`headline`], so a finding reads the same everywhere. The diff stage
+//! produces data only.
+
+use crate::diff::words::shorten;
+use crate::diff::{DateFinding, DocumentFinding, EccnField, Finding, Flag};
+use crate::model::{DateKind, DocKind};
+
+/// The finding in one sentence, without the contained document it is in
+/// (renderers that show `document` apart use this).
+pub fn finding(f: &Finding) -> String {
+    match f {
+        Finding::DocumentAdded(d) => document_added(d),
+        Finding::DocumentRemoved(d) => format!("No longer listed: {}", document_name(d)),
+        Finding::LicenseExceptionAdded(x) => match (&x.eccn, &x.line) {
+            (Some(eccn), Some(line)) => format!(
+                "ECCN {eccn}: License Exception {} line added ({})",
+                x.exception,
+                shorten(line, 80)
+            ),
+            (Some(eccn), None) => {
+                format!("ECCN {eccn}: License Exception {} line added", x.exception)
+            }
+            (None, _) => format!("License Exception {} added ({})", x.exception, x.provision),
+        },
+        Finding::LicenseExceptionRemoved(x) => match &x.eccn {
+            Some(eccn) => format!(
+                "ECCN {eccn}: License Exception {} line removed",
+                x.exception
+            ),
+            None => format!(
+                "License Exception {} removed ({})",
+                x.exception, x.provision
+            ),
+        },
+        Finding::CountryAdded(c) => format!("{} added to {}", country(c), c.list),
+        Finding::CountryRemoved(c) => format!("{} removed from {}", country(c), c.list),
+        Finding::CountryChartChanged {
+            label,
+            column,
+            before,
+            after,
+            ..
+        } => format!(
+            "Commerce Country Chart: {label}, {column} changed from {} to {}",
+            cell(before),
+            cell(after)
+        ),
+        Finding::EntityAdded(e) => format!(
+            "Entity List: {} ({}) added{}",
+            e.name,
+            e.country_name,
+            citation(e)
+        ),
+        Finding::EntityRemoved(e) => {
+            format!("Entity List: {} ({}) removed", e.name, e.country_name)
+        }
+        Finding::EntityModified {
+            entity: e, field, ..
+        } => format!(
+            "Entity List: {} ({}): {} changed{}",
+            e.name,
+            e.country_name,
+            field.as_str().replace('_', " "),
+            citation(e)
+        ),
+        Finding::EccnAdded(e) => format!("ECCN {} added ({})", e.eccn, ccl(&e.within)),
+        Finding::EccnRemoved(e) => format!("ECCN {} removed ({})", e.eccn, ccl(&e.within)),
+        Finding::EccnModified {
+            eccn,
+            field,
+            exception,
+            added,
+            removed,
+            reworded,
+            ..
+        } => match field {
+            EccnField::Heading => format!("ECCN {eccn}: heading changed"),
+            EccnField::ReasonsForControl => {
+                let mut what = Vec::new();
+                if !added.is_empty() {
+                    what.push(format!("{} added", added.join(", ")));
+                }
+                if !removed.is_empty() {
+                    what.push(format!("{} removed", removed.join(", ")));
+                }
+                format!(
+                    "ECCN {eccn}: reasons for control changed ({})",
+                    what.join("; ")
+                )
+            }
+            EccnField::LicenseExceptions => format!(
+                "ECCN {eccn}: License Exception {} line changed",
+                exception.as_deref().unwrap_or("?")
+            ),
+            EccnField::Items => {
+                let mut what = Vec::new();
+                for (names, verb) in [
+                    (added, "added"),
+                    (removed, "removed"),
+                    (reworded, "reworded"),
+                ] {
+                    if !names.is_empty() {
+                        let noun = if names.len() == 1 { "item" } else { "items" };
+                        what.push(format!("{noun} {} {verb}", names.join(", ")));
+                    }
+                }
+                format!("ECCN {eccn}: {}", what.join("; "))
+            }
+            EccnField::Text => format!("ECCN {eccn}: entry text changed"),
+        },
+        Finding::ListEntryAdded(l) => format!("ECCN {} added to {}", l.eccn, l.list),
+        Finding::ListEntryRemoved(l) => format!("ECCN {} removed from {}", l.eccn, l.list),
+        Finding::DateChanged {
+            field,
+            before,
+            after,
+            days,
+            scope,
+            ..
+        } => format!(
+            "{} moved from {before} to {after} ({})",
+            date_subject(*field, scope.as_deref()),
+            shift(*field, *days)
+        ),
+        Finding::DateAdded(d) => format!("{} set: {}", subject(d), d.date),
+        Finding::DateRemoved(d) => {
+            format!("{} no longer stated (was {})", subject(d), d.date)
+        }
+    }
+}
+
+/// The finding in one sentence, led by the contained document it concerns
+/// when there is one (`2024-19633: Comment deadline moved …`), for the
+/// one-line lists (summary, `changes`, the JSON `message`). A document
+/// entering or leaving a collection names itself.
+pub fn headline(f: &Flag) -> String {
+    let sentence = finding(&f.finding);
+    match (&f.document, &f.finding) {
+        (_, Finding::DocumentAdded(_) | Finding::DocumentRemoved(_)) | (None, _) => sentence,
+        (Some(d), _) => format!("{d}: {sentence}"),
+    }
+}
+
+/// A flag as JSON, with its `message` ([`headline`]) beside the data.
+pub fn flag_json(f: &Flag) -> serde_json::Value {
+    let mut v = serde_json::to_value(f).unwrap_or(serde_json::Value::Null);
+    if let Some(o) = v.as_object_mut() {
+        o.insert(
+            "message".to_string(),
+            serde_json::Value::String(headline(f)),
+        );
+    }
+    v
+}
+
+fn document_added(d: &DocumentFinding) -> String {
+    let mut s = match d.doc_type {
+        Some(k) => format!("New {}: {}", doc_kind(k), document_name(d)),
+        None => format!(
+            "New item: {}",
+            d.title.as_deref().unwrap_or("an untitled document")
+        ),
+    };
+    if let Some(c) = &d.citation {
+        s.push_str(&format!(", {c}"));
+    }
+    s
+}
+
+/// A short name for a document: "FR Doc. 2024-19633 (Commerce Control
+/// List Additions …)".
+fn document_name(d: &DocumentFinding) -> String {
+    let title = d.title.as_deref().map(|t| shorten(t, 90));
+    match (&d.number, title) {
+        (Some(n), Some(t)) => format!("FR Doc. {n} ({t})"),
+        (Some(n), None) => format!("FR Doc. {n}"),
+        (None, Some(t)) => t,
+        (None, None) => "an untitled document".to_string(),
+    }
+}
+
+fn doc_kind(k: DocKind) -> &'static str {
+    match k {
+        DocKind::Rule => "rule",
+        DocKind::ProposedRule => "proposed rule",
+        DocKind::Notice => "notice",
+        DocKind::PresidentialDocument => "presidential document",
+        DocKind::Regulation => "regulation",
+        DocKind::Collection => "collection",
+        DocKind::Report => "report",
+        DocKind::Unknown => "document",
+    }
+}
+
+fn country(c: &crate::diff::CountryFinding) -> String {
+    if c.label != c.country {
+        format!("{} ({})", c.label, c.country)
+    } else {
+        c.country.clone()
+    }
+}
+
+fn cell(v: &str) -> &str {
+    if v.is_empty() { "blank" } else { v }
+}
+
+fn citation(e: &crate::diff::EntityFinding) -> String {
+    e.citation
+        .as_ref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default()
+}
+
+fn ccl(within: &Option<String>) -> &str {
+    within.as_deref().unwrap_or("Commerce Control List")
+}
+
+/// How a date kind reads in a sentence.
+fn date_name(kind: DateKind) -> &'static str {
+    match kind {
+        DateKind::Effective => "effective date",
+        DateKind::Compliance => "compliance date",
+        DateKind::CommentsOpen => "comment period opening",
+        DateKind::CommentsClose => "comment deadline",
+        DateKind::Published => "publication date",
+        DateKind::AsOf => "as-of date",
+        DateKind::Other => "date",
+    }
+}
+
+fn subject(d: &DateFinding) -> String {
+    date_subject(d.field, d.scope.as_deref())
+}
+
+/// "Comment deadline", "Effective date of § 1.16(t)".
+fn date_subject(kind: DateKind, scope: Option<&str>) -> String {
+    let s = match scope {
+        Some(p) => format!("{} of {p}", date_name(kind)),
+        None => date_name(kind).to_string(),
+    };
+    capitalize(&s)
+}
+
+/// "extended by 30 days", "delayed by 1 day", "brought forward by 14 days".
+fn shift(kind: DateKind, days: i64) -> String {
+    let n = days.unsigned_abs();
+    let unit = if n == 1 { "day" } else { "days" };
+    let verb = match (kind, days > 0) {
+        (DateKind::CommentsClose, true) => "extended",
+        (DateKind::CommentsClose, false) => "shortened",
+        (_, true) => "delayed",
+        (_, false) => "brought forward",
+    };
+    format!("{verb} by {n} {unit}")
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind in words, one per line (`headline`, then the JSON
+    /// `message`): a wording change is a reviewed snapshot diff.
+    #[test]
+    fn every_kind_in_words() {
+        let lines: Vec<String> = crate::diff::tests::every_kind()
+            .iter()
+            .map(|f| format!("{:<26} {}", f.kind().as_str(), headline(f)))
+            .collect();
+        insta::assert_snapshot!(lines.join("\n"));
+    }
+
+    #[test]
+    fn json_message_is_the_headline() {
+        for f in crate::diff::tests::every_kind() {
+            assert_eq!(flag_json(&f)["message"], headline(&f));
+        }
+    }
+}
