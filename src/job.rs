@@ -61,7 +61,8 @@ pub struct RunReport {
 /// rest of the run went on. Serialised as its message.
 #[derive(Debug, thiserror::Error)]
 pub enum RunProblem {
-    /// An item whose history cannot be read (`FILE:LINE: why; item skipped`).
+    /// An item whose history cannot be read (`FILE:LINE: why; …`); fails
+    /// the run ([`RunProblem::is_failure`]).
     #[error(transparent)]
     Skipped(#[from] SkippedItem),
     /// An item whose deadlines could not be read.
@@ -90,6 +91,17 @@ pub enum RunProblem {
     },
 }
 
+impl RunProblem {
+    /// Whether this problem fails the run (exit 2): a history that cannot
+    /// be read, whether the summary or the deadlines met it.
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            RunProblem::Skipped(_) | RunProblem::Deadline(DeadlineProblem::Skipped(_))
+        )
+    }
+}
+
 impl Serialize for RunProblem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -114,9 +126,12 @@ pub struct ComposedMessage {
 }
 
 impl RunReport {
-    /// Whether any feed or delivery failed.
+    /// Whether any feed or delivery failed, or a damaged history had to
+    /// be skipped (its versions from the damaged line on are not reported
+    /// until it is repaired, so the run must not look clean).
     pub fn has_failures(&self) -> bool {
         !self.interrupted.is_empty()
+            || self.problems.iter().any(RunProblem::is_failure)
             || self.feeds.iter().any(FeedOutcome::has_errors)
             || self
                 .deliveries

@@ -349,7 +349,8 @@ fn one_unreadable_history_line_does_not_stop_log_changes_deadlines_or_run() {
         (&["log"], 1, &["local/b.md", "other/c.md"]),
         (&["changes"], 0, &["local/b.md", "other/c.md"]),
         (&["deadlines"], 0, &["2024-12-06", "2024-12-07"]),
-        (&["run", "--no-fetch"], 0, &[]),
+        // A run that had to skip a damaged history fails (exit 2).
+        (&["run", "--no-fetch"], 2, &[]),
     ];
     for (args, code, shown) in cases {
         let r = env.run(args);
@@ -359,8 +360,19 @@ fn one_unreadable_history_line_does_not_stop_log_changes_deadlines_or_run() {
         }
         assert!(r.stderr().contains(at), "{args:?}: {}", r.stderr());
     }
-    let log = env.run(&["log"]);
-    assert!(log.stderr().contains("regwatch verify"), "{}", log.stderr());
+    for args in [&["log"][..], &["changes"], &["run", "--no-fetch"]] {
+        let r = env.run(args);
+        assert!(
+            r.stderr().contains("regwatch verify"),
+            "{args:?}: {}",
+            r.stderr()
+        );
+        assert!(
+            !r.stderr().contains("cannot compare"),
+            "{args:?}: {}",
+            r.stderr()
+        );
+    }
 }
 
 #[test]
@@ -521,4 +533,174 @@ fn a_version_records_its_source_and_the_hash_covers_it() {
         problems.iter().any(|p| p.contains("hash mismatch")),
         "{problems:?}"
     );
+}
+
+// ---- A damaged history is named on every run, never silently skipped ----
+
+/// A `file` feed `local` (docs/a.txt, docs/b.txt) reported to a `file`
+/// channel, after a first run told it both files.
+fn told_store() -> TestEnv {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.path().join("docs")).unwrap();
+    std::fs::write(env.path().join("docs/a.txt"), "First text of a.\n").unwrap();
+    std::fs::write(env.path().join("docs/b.txt"), "Text of b.\n").unwrap();
+    env.write_config(
+        "feeds:\n  - id: local\n    kind: file\n    path: docs\nnotify:\n  - id: desk\n    file: { dir: out, formats: [json] }\n",
+    );
+    env.run(&["run"]).expect_code(1);
+    env
+}
+
+/// The JSON summaries written to `out/`, oldest first, as text.
+fn told(env: &TestEnv) -> Vec<String> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(env.path().join("out"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_run_fails_on_a_damaged_history_every_time_until_it_is_repaired() {
+    let env = told_store();
+    assert_eq!(told(&env).len(), 1);
+    std::fs::write(env.path().join("docs/a.txt"), "Second text of a.\n").unwrap();
+    env.run(&["fetch"]).expect_code(0);
+    let hist = env.store().join("feeds/local/items/a.txt.jsonl");
+    let intact = std::fs::read(&hist).unwrap();
+    let lines = lines_of(&hist);
+    std::fs::write(&hist, format!("{{not json\n{}\n", lines[1])).unwrap();
+
+    for args in [
+        &["run", "--no-fetch"][..],
+        &["run", "--no-fetch", "-q"],
+        &["run", "--no-fetch"],
+        &["run", "-q"],
+    ] {
+        let r = env.run(args);
+        r.expect_code(2);
+        assert!(
+            r.stderr().contains("a.txt.jsonl:1"),
+            "{args:?}: {}",
+            r.stderr()
+        );
+        assert!(
+            r.stderr().contains("regwatch verify"),
+            "{args:?}: {}",
+            r.stderr()
+        );
+    }
+    assert_eq!(told(&env).len(), 1, "@2 cannot be read yet");
+
+    // Repaired: the change the damage held back is reported now.
+    std::fs::write(&hist, &intact).unwrap();
+    env.run(&["run", "--no-fetch"]).expect_code(1);
+    let sent = told(&env);
+    assert_eq!(sent.len(), 2);
+    assert!(sent[1].contains("local/a.txt@2"), "{}", sent[1]);
+}
+
+#[test]
+fn versions_before_a_damaged_line_are_still_reported() {
+    let env = told_store();
+    std::fs::write(env.path().join("docs/a.txt"), "Second text of a.\n").unwrap();
+    env.run(&["fetch"]).expect_code(0);
+    let hist = env.store().join("feeds/local/items/a.txt.jsonl");
+    let mut text = std::fs::read(&hist).unwrap();
+    text.extend_from_slice(b"{not json\n");
+    std::fs::write(&hist, text).unwrap();
+
+    let r = env.run(&["run", "--no-fetch"]);
+    r.expect_code(2);
+    assert!(r.stderr().contains("a.txt.jsonl:3"), "{}", r.stderr());
+    let sent = told(&env);
+    assert_eq!(sent.len(), 2, "{}", r.stderr());
+    assert!(sent[1].contains("local/a.txt@2"), "{}", sent[1]);
+}
+
+#[test]
+fn a_history_line_that_is_not_utf8_damages_only_its_item() {
+    let env = TestEnv::new();
+    two_feeds(&env, 1);
+    env.run(&["fetch"]).expect_code(0);
+    let hist = env.store().join("feeds/local/items/a.md.jsonl");
+    let mut text = std::fs::read(&hist).unwrap();
+    text.extend_from_slice(b"\xff\xfe\n");
+    std::fs::write(&hist, &text).unwrap();
+
+    two_feeds(&env, 2);
+    let r = env.run(&["fetch"]);
+    r.expect_code(1);
+    let out = r.stdout();
+    assert!(out.contains("! a.md: "), "{out}");
+    assert!(out.contains("a.md.jsonl:2"), "{out}");
+    assert!(out.contains("~ local/b.md@2"), "{out}");
+    assert!(out.contains("~ other/c.md@2"), "{out}");
+    assert_eq!(std::fs::read(&hist).unwrap(), text, "left as it is");
+
+    let v = env.run(&["verify"]);
+    v.expect_code(1);
+    assert!(
+        v.stdout().contains("a.md.jsonl:2: not UTF-8"),
+        "{}",
+        v.stdout()
+    );
+    assert!(v.stdout().contains("3 items, 5 versions"), "{}", v.stdout());
+    // The fetcher still knows what is stored (no FAILED feed).
+    let state = Store::open(&env.store()).unwrap().fetch_state("local");
+    assert!(state.unwrap().items.contains_key("a.md"));
+}
+
+#[test]
+fn verify_reports_every_damaged_line_and_checks_the_lines_that_parse() {
+    let env = TestEnv::new();
+    let store = populated(&env);
+    let path = env.store().join("feeds/ear/items/part-740.jsonl");
+    let lines = lines_of(&path);
+    std::fs::write(
+        &path,
+        format!(
+            "{{not json\n{}\n{}\n",
+            lines[1].replace("title of part-740", "retitled"),
+            lines[2]
+        ),
+    )
+    .unwrap();
+    let report = store.verify().unwrap();
+    let mine: Vec<&String> = report
+        .problems
+        .iter()
+        .filter(|p| p.contains("part-740.jsonl"))
+        .collect();
+    assert_eq!(mine.len(), 2, "{mine:#?}");
+    assert!(
+        mine[0].contains("part-740.jsonl:1: not a version record"),
+        "{mine:#?}"
+    );
+    assert!(
+        mine[0].contains("line 2"),
+        "the broken link, said once: {mine:#?}"
+    );
+    assert!(
+        mine[1].contains("part-740.jsonl:2: version record was altered"),
+        "{mine:#?}"
+    );
+    assert_eq!(report.versions, 4, "two of part-740, a and b");
+}
+
+#[test]
+fn an_intact_version_is_shown_when_a_later_line_is_damaged() {
+    let (env, _, at) = damaged_store("garbage");
+    let r = env.run(&["show", "local/a.md@1"]);
+    r.expect_code(0);
+    assert!(r.stdout().contains("Round 1"), "{}", r.stdout());
+    assert!(r.stderr().contains(at), "{}", r.stderr());
+    // The newest cannot be known.
+    let r = env.run(&["show", "local/a.md"]);
+    r.expect_code(2);
+    assert!(r.stderr().contains(at), "{}", r.stderr());
 }

@@ -33,7 +33,7 @@ struct Loaded {
 pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
     let mut store: Option<Store> = None;
     let (old, new) = match &a.b {
-        Some(b) => (load(g, &mut store, &a.a)?, load(g, &mut store, b)?),
+        Some(b) => (load(ui, g, &mut store, &a.a)?, load(ui, g, &mut store, b)?),
         None => {
             if Path::new(&a.a).is_file() {
                 bail!(
@@ -42,7 +42,7 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
                 );
             }
             let s = open(g, &mut store)?;
-            let newer = s.resolve(&VersionRef::parse(&a.a)?)?;
+            let newer = super::cmd_store::resolve(ui, s, &VersionRef::parse(&a.a)?)?;
             if newer.seq <= 1 {
                 bail!(
                     "{} is the first version of {}/{}: there is nothing before it to compare with",
@@ -51,11 +51,15 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
                     newer.item
                 );
             }
-            let older = s.resolve(&VersionRef::Item {
-                feed: newer.feed.clone(),
-                item: Some(newer.item.clone()),
-                selector: Selector::Seq(newer.seq - 1),
-            })?;
+            let older = super::cmd_store::resolve(
+                ui,
+                s,
+                &VersionRef::Item {
+                    feed: newer.feed.clone(),
+                    item: Some(newer.item.clone()),
+                    selector: Selector::Seq(newer.seq - 1),
+                },
+            )?;
             (stored(s, older)?, stored(s, newer)?)
         }
     };
@@ -211,7 +215,12 @@ fn open<'a>(g: &GlobalArgs, store: &'a mut Option<Store>) -> anyhow::Result<&'a 
 }
 
 /// A target: an existing file, else a stored version reference.
-fn load(g: &GlobalArgs, store: &mut Option<Store>, target: &str) -> anyhow::Result<Loaded> {
+fn load(
+    ui: &Ui,
+    g: &GlobalArgs,
+    store: &mut Option<Store>,
+    target: &str,
+) -> anyhow::Result<Loaded> {
     let path = Path::new(target);
     if path.is_file() {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {target}"))?;
@@ -243,7 +252,7 @@ fn load(g: &GlobalArgs, store: &mut Option<Store>, target: &str) -> anyhow::Resu
         .into());
     }
     let s = open(g, store).with_context(not_found)?;
-    let version = s.resolve(&reference).with_context(not_found)?;
+    let version = super::cmd_store::resolve(ui, s, &reference).with_context(not_found)?;
     stored(s, version)
 }
 
@@ -281,7 +290,7 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
     }
     let history = history_changes(&store, a.feed.as_deref(), a.since)?;
     for p in &history.problems {
-        ui.warn(&format!("cannot compare {p}"));
+        ui.warn(&p.to_string());
     }
     let shown = history
         .entries

@@ -143,7 +143,12 @@ fn print_report(ui: &Ui, r: &RunReport, a: &RunArgs) {
         ));
     }
     for p in &r.problems {
-        ui.warn(&p.to_string());
+        // A damaged history fails the run: said even with --quiet.
+        if p.is_failure() {
+            ui.problem(&p.to_string());
+        } else {
+            ui.warn(&p.to_string());
+        }
     }
     if ui.verbosity() < 0 {
         for d in r

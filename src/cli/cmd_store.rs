@@ -119,7 +119,7 @@ fn version_line(ui: &Ui, v: &Version) -> String {
 
 pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
     let store = open_store(g)?;
-    let version = store.resolve(&VersionRef::parse(&a.reference)?)?;
+    let version = resolve(ui, &store, &VersionRef::parse(&a.reference)?)?;
     if a.parsed {
         let doc = regwatch::parse::stored::model_for(&store, &version)?;
         let format = match a.format {
@@ -159,6 +159,19 @@ pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
     };
     ui.out_bytes(&store.read_object(&blob.hash)?);
     Ok(exit_code::OK)
+}
+
+/// Resolves `r`; a version read from an item whose history is damaged
+/// further down comes with a warning naming the damaged line.
+pub(super) fn resolve(ui: &Ui, store: &Store, r: &VersionRef) -> anyhow::Result<Version> {
+    let (version, damage) = store.resolve_noting(r)?;
+    if let Some(e) = damage {
+        ui.warn(&format!(
+            "{e}; {} is on an intact line before it (run `regwatch verify` to see every damaged line)",
+            version.reference()
+        ));
+    }
+    Ok(version)
 }
 
 fn print_info(ui: &Ui, v: &Version) {

@@ -1,6 +1,8 @@
 //! Every change the store has seen: each version against the one before
 //! it, newest first, for `regwatch changes` and the run summary.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -73,8 +75,10 @@ pub fn changes(
 ///
 /// A kept version is never dropped: when it cannot be compared with its
 /// predecessor, it becomes an entry whose `note` says why (see [`entry`]).
-/// Only an item whose history file cannot be read is left out, named in
-/// `problems` with its file and line.
+/// An item whose history file has a damaged line is named in `problems`
+/// with its file and line, on every call until the file is repaired; the
+/// versions on the lines before that one are still compared and kept, the
+/// later ones wait (unreported, never marked as told) for the repair.
 pub fn changes_where(
     store: &Store,
     keep: &dyn Fn(&Version) -> bool,
@@ -83,10 +87,12 @@ pub fn changes_where(
     let all = store.all_histories()?;
     out.problems
         .extend(all.damaged.into_iter().map(SkippedItem));
-    for (f, item, history) in &all.items {
+    for (f, item, history) in all.items.iter().chain(&all.partial) {
+        let mut why = remembered(|v: &Version| unreadable(store, v));
         for (i, v) in history.iter().enumerate() {
             if keep(v) {
-                out.entries.push(entry(store, f, item, &history[..i], v));
+                out.entries
+                    .push(entry(store, f, item, &history[..i], v, &mut why));
             }
         }
     }
@@ -105,6 +111,30 @@ fn unreadable(store: &Store, v: &Version) -> Option<String> {
         .read_object(&v.content.hash)
         .err()
         .map(|e| e.to_string())
+}
+
+/// `check` (why a version cannot be read), remembered by version hash: the
+/// entries of one item walk back over the same versions, and each is read
+/// once.
+fn remembered<'a>(
+    mut check: impl FnMut(&Version) -> Option<String> + 'a,
+) -> impl FnMut(&Version) -> Option<String> + 'a {
+    let mut known: HashMap<String, Option<String>> = HashMap::new();
+    move |v: &Version| {
+        known
+            .entry(v.hash.clone())
+            .or_insert_with(|| check(v))
+            .clone()
+    }
+}
+
+/// The newest of `earlier` that can be read, walking backwards and
+/// stopping at the first readable one.
+fn last_readable<'v>(
+    earlier: &'v [Version],
+    why: &mut dyn FnMut(&Version) -> Option<String>,
+) -> Option<&'v Version> {
+    earlier.iter().rev().find(|p| why(p).is_none())
 }
 
 /// The reason in a [`ModelError`], without the version it names.
@@ -131,7 +161,14 @@ fn diff_reason(e: &DiffError) -> String {
 ///     says so;
 ///   - the previous one cannot be read: compared with the last readable
 ///     earlier version, or shown as new when there is none, with a note.
-fn entry(store: &Store, feed: &str, item: &str, earlier: &[Version], v: &Version) -> HistoryEntry {
+fn entry(
+    store: &Store,
+    feed: &str,
+    item: &str,
+    earlier: &[Version],
+    v: &Version,
+    why: &mut dyn FnMut(&Version) -> Option<String>,
+) -> HistoryEntry {
     let mut e = HistoryEntry {
         feed: feed.to_string(),
         item: item.to_string(),
@@ -160,24 +197,24 @@ fn entry(store: &Store, feed: &str, item: &str, earlier: &[Version], v: &Version
         }
         Err(failed) => failed,
     };
-    if let Some(why) = unreadable(store, v) {
+    if let Some(reason) = why(v) {
         e.before = Some(prev.id());
-        e.note = Some(format!("new version could not be read: {why}"));
+        e.note = Some(format!("new version could not be read: {reason}"));
         return e;
     }
-    let why = unreadable(store, prev).unwrap_or_else(|| diff_reason(&failed));
-    let lost = format!("previous version {} unreadable: {why}", prev.reference());
-    let older = earlier.len().saturating_sub(1);
-    for p in earlier[..older].iter().rev() {
-        if let Ok(diff) = diff_versions(store, p, v) {
-            e.before = Some(p.id());
-            e.set_diff(diff);
-            e.note = Some(format!(
-                "{lost}; compared with the last readable one (@{})",
-                p.seq
-            ));
-            return e;
-        }
+    let reason = why(prev).unwrap_or_else(|| diff_reason(&failed));
+    let lost = format!("previous version {} unreadable: {reason}", prev.reference());
+    let older = &earlier[..earlier.len().saturating_sub(1)];
+    if let Some(p) = last_readable(older, why)
+        && let Ok(diff) = diff_versions(store, p, v)
+    {
+        e.before = Some(p.id());
+        e.set_diff(diff);
+        e.note = Some(format!(
+            "{lost}; compared with the last readable one (@{})",
+            p.seq
+        ));
+        return e;
     }
     let (flag, _) = as_new(store, item, v);
     e.flags = vec![flag];
@@ -210,5 +247,62 @@ impl HistoryEntry {
         self.flags = diff.flags;
         self.summary = diff.summary;
         self.substantive = diff.substantive;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::{last_readable, remembered};
+    use crate::store::{Blob, Version};
+
+    fn version(seq: u32) -> Version {
+        Version {
+            seq,
+            feed: "f".into(),
+            item: "i".into(),
+            fetched_at: Utc.with_ymd_and_hms(2024, 10, 1, 6, 0, 0).unwrap(),
+            as_of: None,
+            published: None,
+            title: None,
+            content: Blob {
+                hash: format!("{seq:064x}"),
+                size: 1,
+                content_type: None,
+                url: None,
+                etag: None,
+                last_modified: None,
+            },
+            metadata: None,
+            raw: None,
+            source: None,
+            prev: None,
+            hash: format!("h{seq}"),
+        }
+    }
+
+    #[test]
+    fn each_unreadable_version_is_read_once_however_many_entries_walk_past_it() {
+        // @1 readable, @2..@200 lost: every entry walks back to @1.
+        let history: Vec<Version> = (1..=200).map(version).collect();
+        let reads = Cell::new(0usize);
+        let mut why = remembered(|v: &Version| {
+            reads.set(reads.get() + 1);
+            (v.seq > 1).then(|| "object missing".to_string())
+        });
+        for i in 1..=history.len() {
+            let found = last_readable(&history[..i], &mut why);
+            assert_eq!(found.map(|v| v.seq), Some(1));
+        }
+        assert_eq!(reads.get(), 200, "each version checked once");
+        // The walk stops at the first readable one from the end.
+        let mut none_lost = remembered(|_: &Version| None);
+        assert_eq!(
+            last_readable(&history, &mut none_lost).map(|v| v.seq),
+            Some(200)
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchedItem, ItemError, Part, RawBlob, SourceInfo,
-    SourceKind, Validators, body, hashed_key, item_key,
+    SourceKind, Validators, body, hashed_key, hashed_key_of, item_key,
 };
 use crate::config::FileSpec;
 
@@ -52,7 +52,15 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
     // Key → path; `file_key` is injective, so a repeat would be a hash collision.
     let mut seen = std::collections::HashMap::new();
     for (path, rel) in files {
-        let key = file_key(&rel, &path);
+        // The path below the feed's folder (the file's name for a single
+        // file), however `path:` spells the folder.
+        let below = path
+            .strip_prefix(&spec.path)
+            .ok()
+            .filter(|r| !r.as_os_str().is_empty())
+            .or_else(|| path.file_name().map(Path::new))
+            .unwrap_or(&path);
+        let key = file_key(&rel, below);
         if let Some(first) = seen.insert(key.clone(), path.clone()) {
             out.errors.push(ItemError {
                 key,
@@ -108,16 +116,43 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
 /// plain key and the path has no `~` of its own (`2024/memo.txt` →
 /// `2024~memo.txt`), else a hashed key of the path (`sub~a.txt` →
 /// `sub~a.txt--<16 hex>`), so two files never share a key. A name that is
-/// not UTF-8 is hashed with its bytes escaped, not as the lossy `rel`.
-fn file_key(rel: &str, path: &Path) -> String {
+/// not UTF-8 is hashed from the raw bytes of its path below the folder
+/// (`below`; see [`path_bytes`]), so the key does not depend on how the
+/// feed's `path:` is written.
+fn file_key(rel: &str, below: &Path) -> String {
     let plain = rel.replace('/', "~");
-    if path.to_str().is_none() {
-        return hashed_key(&plain, &format!("{:?}", path.as_os_str()));
+    if below.to_str().is_none() {
+        return hashed_key_of(&plain, &path_bytes(below));
     }
     if !rel.contains('~') && item_key(&plain) == plain {
         plain
     } else {
         hashed_key(&plain, rel)
+    }
+}
+
+/// The bytes a path is made of, as the OS gives them: on Unix the raw
+/// bytes; on Windows the UTF-16 code units (little-endian), which are
+/// stable for a name that is not valid Unicode; elsewhere the lossy UTF-8
+/// form (names that are not UTF-8 may then share a key, and the second is
+/// reported and skipped).
+fn path_bytes(p: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        p.as_os_str().as_bytes().to_vec()
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::ffi::OsStrExt;
+        p.as_os_str()
+            .encode_wide()
+            .flat_map(u16::to_le_bytes)
+            .collect()
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        p.to_string_lossy().into_owned().into_bytes()
     }
 }
 

@@ -335,10 +335,16 @@ pub fn item_key(s: &str) -> String {
 /// an older regwatch, which only wrote plain keys). The fixed-length suffix
 /// makes two hashed keys equal only when the identities' hashes are.
 pub(crate) fn hashed_key(readable: &str, identity: &str) -> String {
+    hashed_key_of(readable, identity.as_bytes())
+}
+
+/// [`hashed_key`] of an identity that is bytes (a file path that is not
+/// UTF-8).
+pub(crate) fn hashed_key_of(readable: &str, identity: &[u8]) -> String {
     let slug: String = item_key(readable).chars().take(100).collect();
     let slug = slug.trim_end_matches(['-', '.']);
     let slug = if slug.is_empty() { "item" } else { slug };
-    format!("{slug}--{}", &fingerprint(identity.as_bytes())[..16])
+    format!("{slug}--{}", &fingerprint(identity)[..16])
 }
 
 /// Returns the key for a source id without loss: the id itself when

@@ -313,7 +313,9 @@ pub(super) async fn fetch(
         )
     })?;
     // One entry per key: an exact repeat is dropped (nothing is lost), a
-    // differing one is reported and the first listed (usually newest) kept.
+    // differing one is a warning and the first listed (usually newest) is
+    // kept. Not an item error: the feed would fail on every run, its
+    // validators never saved, with nothing the user can do about it.
     let mut keyed: Vec<(String, FeedEntry)> = Vec::new();
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for entry in entries {
@@ -340,7 +342,7 @@ pub(super) async fn fetch(
                         spec.url
                     )
                 };
-                out.errors.push(ItemError {
+                out.warnings.push(ItemError {
                     key: key.clone(),
                     message,
                 });

@@ -409,20 +409,28 @@ impl Store {
             .collect())
     }
 
-    fn history_text(&self, feed: &str, item: &str) -> Result<Option<String>, StoreError> {
+    /// An item's history file read line by line: the lines that parse and
+    /// the ones that do not (a line that is not UTF-8 text is one bad line,
+    /// not a failed file). Empty when the item is unknown; fails only when
+    /// the file cannot be read at all.
+    fn read_history(&self, feed: &str, item: &str) -> Result<HistoryLines, StoreError> {
         let path = self.history_path(feed, item);
-        match fs::read_to_string(&path) {
-            Ok(t) => Ok(Some(t)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        match fs::read(&path) {
+            Ok(bytes) => Ok(HistoryLines::parse(path, &bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(HistoryLines::parse(path, b""))
+            }
             Err(e) => Err(StoreError::io("cannot read", &path, e)),
         }
     }
 
-    /// The versions with their line numbers in the file.
+    /// The versions with their line numbers in the file; the first line
+    /// that is not a version record fails.
     fn history_lines(&self, feed: &str, item: &str) -> Result<Vec<(usize, Version)>, StoreError> {
-        match self.history_text(feed, item)? {
-            Some(text) => parse_history(&self.history_path(feed, item), &text),
-            None => Ok(Vec::new()),
+        let lines = self.read_history(feed, item)?;
+        match lines.first_error() {
+            Some(e) => Err(e),
+            None => Ok(lines.good),
         }
     }
 
@@ -434,7 +442,7 @@ impl Store {
     /// [`StoreError::Corrupt`] with its file and line.
     pub fn checked_history(&self, feed: &str, item: &str) -> Result<Vec<Version>, StoreError> {
         let lines = self.history_lines(feed, item)?;
-        let problems = chain_problems(feed, item, &lines);
+        let problems = chain_problems(feed, item, &lines, &[]);
         if let Some((line, message)) = problems.first() {
             let more = match problems.len() - 1 {
                 0 => String::new(),
@@ -453,10 +461,11 @@ impl Store {
     /// The last line of an item's history that parses, damaged or not (what
     /// the fetcher may assume is stored; appending is refused elsewhere).
     fn last_parseable(&self, feed: &str, item: &str) -> Option<Version> {
-        let text = self.history_text(feed, item).ok()??;
-        text.lines()
-            .rev()
-            .find_map(|l| serde_json::from_str::<Version>(l).ok())
+        self.read_history(feed, item)
+            .ok()?
+            .good
+            .pop()
+            .map(|(_, v)| v)
     }
 
     /// Returns an object's bytes, checked against its hash.
@@ -615,11 +624,10 @@ impl Store {
             if histories.contains_key(key) {
                 continue;
             }
-            let checked = match self.checked_history(feed, key) {
-                Ok(h) => Ok(h),
-                Err(e @ StoreError::Corrupt { .. }) => Err(e.to_string()),
-                Err(e) => return Err(e),
-            };
+            // Any failure to read one item's history (a damaged line, bytes
+            // that are not UTF-8, a file that cannot be opened) costs that
+            // item only.
+            let checked = self.checked_history(feed, key).map_err(|e| e.to_string());
             if let Err(why) = &checked {
                 summary.errors.push(ItemError {
                     key: key.clone(),
@@ -814,14 +822,28 @@ impl Store {
 
     /// Returns every version in the store, per feed and item. An item whose
     /// history file cannot be read is listed in `damaged` (its error names
-    /// the file and line) instead of failing the whole walk.
+    /// the file and the first bad line) instead of failing the whole walk,
+    /// and the versions on the lines before that one are in `partial`.
     pub fn all_histories(&self) -> Result<AllHistories, StoreError> {
         let mut out = AllHistories::default();
         for feed in self.feed_ids()? {
             for item in self.item_keys(&feed)? {
-                match self.history(&feed, &item) {
-                    Ok(h) => out.items.push((feed.clone(), item, h)),
-                    Err(e) => out.damaged.push(e),
+                let lines = match self.read_history(&feed, &item) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        out.damaged.push(e);
+                        continue;
+                    }
+                };
+                match lines.first_error() {
+                    None => out.items.push((feed.clone(), item, lines.versions())),
+                    Some(e) => {
+                        out.damaged.push(e);
+                        let before = lines.readable_prefix();
+                        if !before.is_empty() {
+                            out.partial.push((feed.clone(), item, before));
+                        }
+                    }
                 }
             }
         }
@@ -830,9 +852,12 @@ impl Store {
 }
 
 /// An item left out of a walk over the store because its history file
-/// cannot be read; the error names the file and line.
+/// cannot be read; the error names the file and line. It stays left out,
+/// and is named again, on every walk until the file is repaired.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}; item skipped")]
+#[error(
+    "{0}; nothing from there on is read until the file is repaired (run `regwatch verify` to see every damaged line)"
+)]
 pub struct SkippedItem(pub StoreError);
 
 /// Every item history of a store ([`Store::all_histories`]).
@@ -840,8 +865,80 @@ pub struct SkippedItem(pub StoreError);
 pub struct AllHistories {
     /// Feed id, item key and versions (oldest first), by feed and item.
     pub items: Vec<(String, String, Vec<Version>)>,
-    /// Items whose history file could not be read.
+    /// Items whose history file could not be read, or has a line that is
+    /// not a version record (the first such line is named).
     pub damaged: Vec<StoreError>,
+    /// For damaged items: the versions on the lines before the first bad
+    /// one (feed, item, oldest first), when there are any.
+    pub partial: Vec<(String, String, Vec<Version>)>,
+}
+
+/// One history file read line by line ([`Store::read_history`]).
+#[derive(Debug)]
+struct HistoryLines {
+    path: PathBuf,
+    /// The lines that are version records, with their 1-based numbers.
+    good: Vec<(usize, Version)>,
+    /// The lines that are not (1-based number, why); blank lines are neither.
+    bad: Vec<(usize, String)>,
+}
+
+impl HistoryLines {
+    fn parse(path: PathBuf, bytes: &[u8]) -> HistoryLines {
+        let mut out = HistoryLines {
+            path,
+            good: Vec::new(),
+            bad: Vec::new(),
+        };
+        for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            let line = match std::str::from_utf8(raw) {
+                Ok(l) => l,
+                Err(e) => {
+                    out.bad.push((
+                        i + 1,
+                        format!(
+                            "not UTF-8 text (invalid byte at column {}); not a version record",
+                            e.valid_up_to() + 1
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Version>(line) {
+                Ok(v) => out.good.push((i + 1, v)),
+                Err(e) => out.bad.push((i + 1, format!("not a version record: {e}"))),
+            }
+        }
+        out
+    }
+
+    /// The first bad line, as [`StoreError::Corrupt`].
+    fn first_error(&self) -> Option<StoreError> {
+        self.bad.first().map(|(line, message)| StoreError::Corrupt {
+            path: self.path.clone(),
+            line: Some(*line),
+            message: message.clone(),
+        })
+    }
+
+    /// The versions on the lines before the first bad one (all of them
+    /// when none is bad).
+    fn readable_prefix(&self) -> Vec<Version> {
+        let first_bad = self.bad.first().map_or(usize::MAX, |(l, _)| *l);
+        self.good
+            .iter()
+            .take_while(|(l, _)| *l < first_bad)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    fn versions(self) -> Vec<Version> {
+        self.good.into_iter().map(|(_, v)| v).collect()
+    }
 }
 
 enum RecordItemError {
@@ -895,32 +992,26 @@ fn list_dir(
     Ok(out)
 }
 
-/// The versions of a history file with their 1-based line numbers (blank
-/// lines are skipped); the first line that is not a version record fails.
-fn parse_history(path: &Path, text: &str) -> Result<Vec<(usize, Version)>, StoreError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: Version = serde_json::from_str(line).map_err(|e| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            line: Some(i + 1),
-            message: format!("not a version record: {e}"),
-        })?;
-        out.push((i + 1, v));
-    }
-    Ok(out)
-}
-
 /// What is wrong with one item's chain of version lines, by line number:
 /// misfiled lines, `seq` out of order, a `hash` that does not match its
-/// line, a `prev` that is not the line before's `hash`. Objects are not
-/// looked at.
-fn chain_problems(feed: &str, item: &str, lines: &[(usize, Version)]) -> Vec<(usize, String)> {
+/// line, a `prev` that is not the line before's `hash`. `bad` holds the
+/// numbers of the lines that are not version records (verify checks the
+/// rest): each counts as one version for `seq`, and the link of the line
+/// after it cannot be checked (the bad line's own report says so, once).
+/// Objects are not looked at.
+fn chain_problems(
+    feed: &str,
+    item: &str,
+    lines: &[(usize, Version)],
+    bad: &[usize],
+) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    let mut prev: Option<&Version> = None;
+    let mut prev: Option<(usize, &Version)> = None;
     for (i, (line, v)) in lines.iter().enumerate() {
+        let bad_before = bad.iter().filter(|b| **b < *line).count();
+        let after_bad = bad
+            .iter()
+            .any(|b| *b < *line && prev.is_none_or(|(p, _)| *b > p));
         if v.feed != feed || v.item != item {
             out.push((
                 *line,
@@ -930,26 +1021,26 @@ fn chain_problems(feed: &str, item: &str, lines: &[(usize, Version)]) -> Vec<(us
                 ),
             ));
         }
-        if v.seq as usize != i + 1 {
+        let expected = i + bad_before + 1;
+        if v.seq as usize != expected {
             out.push((
                 *line,
                 format!(
-                    "version number {} out of sequence (expected {})",
-                    v.seq,
-                    i + 1
+                    "version number {} out of sequence (expected {expected})",
+                    v.seq
                 ),
             ));
         }
         if v.compute_hash() != v.hash {
             out.push((*line, "version record was altered (hash mismatch)".into()));
         }
-        if v.prev.as_deref() != prev.map(|p| p.hash.as_str()) {
+        if !after_bad && v.prev.as_deref() != prev.map(|(_, p)| p.hash.as_str()) {
             out.push((
                 *line,
                 "hash chain broken (a version before it is missing or altered)".into(),
             ));
         }
-        prev = Some(v);
+        prev = Some((*line, v));
     }
     out
 }

@@ -99,8 +99,20 @@ impl VersionRef {
 }
 
 impl Store {
-    /// Returns the version a reference names.
+    /// Returns the version a reference names (see [`Store::resolve_noting`]).
     pub fn resolve(&self, r: &VersionRef) -> Result<Version, StoreError> {
+        self.resolve_noting(r).map(|(v, _)| v)
+    }
+
+    /// Returns the version a reference names and, when its item's history
+    /// has a damaged line after it, that line's error: `FEED/ITEM@N` of a
+    /// version whose lines up to it parse still resolves (show it as a
+    /// warning). `@latest`, `@-K` and `@DATE` need the whole file, so they
+    /// fail on any damaged line, naming it.
+    pub fn resolve_noting(
+        &self,
+        r: &VersionRef,
+    ) -> Result<(Version, Option<StoreError>), StoreError> {
         match r {
             VersionRef::Item {
                 feed,
@@ -111,24 +123,36 @@ impl Store {
                     Some(i) => i.clone(),
                     None => self.only_item(feed)?,
                 };
-                let history = self.history(feed, &item)?;
+                let lines = self.read_history(feed, &item)?;
+                if let Some(damage) = lines.first_error() {
+                    let history = lines.readable_prefix();
+                    return match selector {
+                        Selector::Seq(_) => match pick(&history, *selector) {
+                            Some(v) => Ok((v.clone(), Some(damage))),
+                            None => Err(damage),
+                        },
+                        _ => Err(damage),
+                    };
+                }
+                let history = lines.versions();
                 if history.is_empty() {
                     return Err(StoreError::BadRef(format!(
                         "no versions stored for `{feed}/{item}`"
                     )));
                 }
-                pick(&history, *selector).cloned().ok_or_else(|| {
+                let v = pick(&history, *selector).cloned().ok_or_else(|| {
                     StoreError::BadRef(format!(
                         "`{feed}/{item}` has {} version(s); none matches {}",
                         history.len(),
                         describe(*selector)
                     ))
-                })
+                })?;
+                Ok((v, None))
             }
             VersionRef::HashOrFeed(s) => {
                 if self.feed_ids()?.iter().any(|f| f == s) {
                     let item = self.only_item(s)?;
-                    return self.resolve(&VersionRef::Item {
+                    return self.resolve_noting(&VersionRef::Item {
                         feed: s.clone(),
                         item: Some(item),
                         selector: Selector::Latest,
@@ -141,14 +165,15 @@ impl Store {
                 }
                 let prefix = s.to_ascii_lowercase();
                 let mut found: Vec<Version> = Vec::new();
-                for (_, _, history) in self.all_histories()?.items {
+                let all = self.all_histories()?;
+                for (_, _, history) in all.items.into_iter().chain(all.partial) {
                     found.extend(history.into_iter().filter(|v| v.hash.starts_with(&prefix)));
                 }
                 match found.len() {
                     0 => Err(StoreError::BadRef(format!(
                         "no version hash starts with `{s}`"
                     ))),
-                    1 => Ok(found.remove(0)),
+                    1 => Ok((found.remove(0), None)),
                     n => Err(StoreError::BadRef(format!(
                         "`{s}` matches {n} versions ({}); give more digits",
                         found

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Store, StoreError, chain_problems, parse_history};
+use super::{Store, StoreError, chain_problems};
 
 /// The result of a full check.
 #[derive(Debug, Default, Serialize)]
@@ -40,20 +40,37 @@ impl Store {
             for item in self.item_keys(&feed)? {
                 report.items += 1;
                 let path = self.history_path(&feed, &item);
-                let text = fs::read_to_string(&path)
-                    .map_err(|e| StoreError::io("cannot read", &path, e))?;
-                let lines = match parse_history(&path, &text) {
-                    Ok(h) => h,
+                let shown = self.shown(&path);
+                // One item's file that cannot be read costs that item only.
+                let lines = match self.read_history(&feed, &item) {
+                    Ok(l) => l,
                     Err(e) => {
                         report.problems.push(e.to_string());
                         continue;
                     }
                 };
-                let shown = self.shown(&path);
-                report.versions += lines.len();
-                for (line, problem) in chain_problems(&feed, &item, &lines) {
+                // Every bad line, in order with the chain's problems.
+                let mut found: Vec<(usize, String)> = Vec::new();
+                for (line, why) in &lines.bad {
+                    let next = lines.good.iter().map(|(n, _)| *n).find(|n| n > line);
+                    let link = match next {
+                        Some(n) if !lines.bad.iter().any(|(b, _)| b > line && *b < n) => {
+                            format!(
+                                "; the link of line {n} to the version before it cannot be checked"
+                            )
+                        }
+                        _ => String::new(),
+                    };
+                    found.push((*line, format!("{why}{link}")));
+                }
+                let bad: Vec<usize> = lines.bad.iter().map(|(l, _)| *l).collect();
+                found.extend(chain_problems(&feed, &item, &lines.good, &bad));
+                found.sort_by_key(|(line, _)| *line);
+                for (line, problem) in found {
                     report.problems.push(format!("{shown}:{line}: {problem}"));
                 }
+                let lines = lines.good;
+                report.versions += lines.len();
                 for (line, v) in &lines {
                     let at = format!("{shown}:{line}");
                     for (role, blob) in [
