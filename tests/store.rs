@@ -704,3 +704,22 @@ fn an_intact_version_is_shown_when_a_later_line_is_damaged() {
     r.expect_code(2);
     assert!(r.stderr().contains(at), "{}", r.stderr());
 }
+
+#[test]
+fn a_run_fails_on_a_damaged_history_its_fetch_did_not_touch() {
+    let env = told_store();
+    // b.txt is gone from the folder: no fetch mentions it again.
+    std::fs::remove_file(env.path().join("docs/b.txt")).unwrap();
+    let hist = env.store().join("feeds/local/items/b.txt.jsonl");
+    let mut text = std::fs::read(&hist).unwrap();
+    text.extend_from_slice(b"\xff\n");
+    std::fs::write(&hist, text).unwrap();
+    let r = env.run(&["-q", "run"]);
+    r.expect_code(2);
+    assert!(r.stderr().contains("failed: "), "{}", r.stderr());
+    assert!(
+        r.stderr().contains("b.txt.jsonl:2: not UTF-8"),
+        "{}",
+        r.stderr()
+    );
+}
