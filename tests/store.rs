@@ -723,3 +723,23 @@ fn a_run_fails_on_a_damaged_history_its_fetch_did_not_touch() {
         r.stderr()
     );
 }
+
+#[test]
+fn verify_names_a_stray_line_once_without_blaming_the_versions_after_it() {
+    let env = TestEnv::new();
+    let store = populated(&env);
+    let path = env.store().join("feeds/ear/items/part-740.jsonl");
+    let lines = lines_of(&path);
+    std::fs::write(
+        &path,
+        format!("{}\nstray text\n{}\n{}\n", lines[0], lines[1], lines[2]),
+    )
+    .unwrap();
+    let problems = store.verify().unwrap().problems;
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("part-740.jsonl:2: not a version record"),
+        "{problems:#?}"
+    );
+    assert!(problems[0].contains("line 3"), "{problems:#?}");
+}

@@ -996,7 +996,7 @@ fn list_dir(
 /// misfiled lines, `seq` out of order, a `hash` that does not match its
 /// line, a `prev` that is not the line before's `hash`. `bad` holds the
 /// numbers of the lines that are not version records (verify checks the
-/// rest): each counts as one version for `seq`, and the link of the line
+/// rest): each may count as one version for `seq` or as none, and the link of the line
 /// after it cannot be checked (the bad line's own report says so, once).
 /// Objects are not looked at.
 fn chain_problems(
@@ -1021,8 +1021,15 @@ fn chain_problems(
                 ),
             ));
         }
-        let expected = i + bad_before + 1;
-        if v.seq as usize != expected {
+        // A bad line may have been a version or stray text: either count
+        // is in sequence after it.
+        let (low, high) = (i + 1, i + bad_before + 1);
+        if !(low..=high).contains(&(v.seq as usize)) {
+            let expected = if low == high {
+                low.to_string()
+            } else {
+                format!("{low} to {high}, counting the unreadable lines before it")
+            };
             out.push((
                 *line,
                 format!(
