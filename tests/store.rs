@@ -655,22 +655,24 @@ fn a_history_line_that_is_not_utf8_damages_only_its_item() {
     assert!(state.unwrap().items.contains_key("a.md"));
 }
 
-#[test]
-fn verify_reports_every_damaged_line_and_checks_the_lines_that_parse() {
+/// [`populated`], `ear/part-740`'s three lines rewritten by `edit`, verified.
+fn verify_rewritten(edit: impl Fn(&[String]) -> String) -> regwatch::store::VerifyReport {
     let env = TestEnv::new();
     let store = populated(&env);
     let path = env.store().join("feeds/ear/items/part-740.jsonl");
-    let lines = lines_of(&path);
-    std::fs::write(
-        &path,
+    std::fs::write(&path, edit(&lines_of(&path))).unwrap();
+    store.verify().unwrap()
+}
+
+#[test]
+fn verify_reports_every_damaged_line_and_checks_the_lines_that_parse() {
+    let report = verify_rewritten(|lines| {
         format!(
             "{{not json\n{}\n{}\n",
             lines[1].replace("title of part-740", "retitled"),
             lines[2]
-        ),
-    )
-    .unwrap();
-    let report = store.verify().unwrap();
+        )
+    });
     let mine: Vec<&String> = report
         .problems
         .iter()
@@ -726,16 +728,9 @@ fn a_run_fails_on_a_damaged_history_its_fetch_did_not_touch() {
 
 #[test]
 fn verify_names_a_stray_line_once_without_blaming_the_versions_after_it() {
-    let env = TestEnv::new();
-    let store = populated(&env);
-    let path = env.store().join("feeds/ear/items/part-740.jsonl");
-    let lines = lines_of(&path);
-    std::fs::write(
-        &path,
-        format!("{}\nstray text\n{}\n{}\n", lines[0], lines[1], lines[2]),
-    )
-    .unwrap();
-    let problems = store.verify().unwrap().problems;
+    let problems =
+        verify_rewritten(|lines| format!("{}\nstray text\n{}\n{}\n", lines[0], lines[1], lines[2]))
+            .problems;
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
         problems[0].contains("part-740.jsonl:2: not a version record"),
