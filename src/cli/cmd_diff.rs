@@ -7,7 +7,6 @@ use anyhow::{Context, bail};
 use serde_json::json;
 
 use super::args::{ChangesArgs, DiffArgs, DiffFormat, GlobalArgs, ListFormat};
-use super::cmd_fetch::SCHEMA_VERSION;
 use super::ui::{Style, Ui, clean};
 use super::{exit_code, settings};
 use regwatch::diff::history::changes as history_changes;
@@ -20,6 +19,7 @@ use regwatch::parse::stored::model_for;
 use regwatch::parse::text::decode;
 use regwatch::parse::{self, Input};
 use regwatch::report::diff_text::{Side, Sides, TextOptions};
+use regwatch::report::record::{Record, RecordType};
 use regwatch::report::{describe, diff_html, diff_text, unified};
 use regwatch::store::{Selector, Store, Version, VersionRef};
 
@@ -125,16 +125,17 @@ fn raw(ui: &Ui, a: &DiffArgs, old: &Loaded, new: &Loaded) -> anyhow::Result<u8> 
         DiffFormat::Json => {
             let deadline = std::time::Instant::now() + regwatch::diff::lines::LINE_DIFF_BUDGET;
             let source = compare_source(&ot, &nt, deadline);
-            let text = json!({
-                "type": "raw_diff",
-                "schema_version": SCHEMA_VERSION,
-                "before": side_json(old),
-                "after": side_json(new),
-                "different": source.passages > 0,
-                "substantive": source.other > 0,
-                "source": source,
-            })
-            .to_string();
+            let text = Record::new(
+                RecordType::RawDiff,
+                json!({
+                    "before": side_json(old),
+                    "after": side_json(new),
+                    "different": source.passages > 0,
+                    "substantive": source.other > 0,
+                    "source": source,
+                }),
+            )
+            .to_line();
             (text, source.passages > 0)
         }
         _ => bail!("--raw prints a unified diff or JSON: add --format unified or --format json"),
@@ -177,19 +178,13 @@ fn side_json(l: &Loaded) -> serde_json::Value {
     })
 }
 
-/// `schema_version` of `diff` and `change` JSON: 2 since flags are typed
-/// findings (docs/DIFF.md, "Flags").
-const FINDINGS_SCHEMA_VERSION: u32 = 2;
-
 /// Flags as JSON: each finding's fields and `kind`, with its `message`.
 fn flags_json(flags: &[Flag]) -> serde_json::Value {
     serde_json::Value::Array(flags.iter().map(describe::flag_json).collect())
 }
 
 fn json_output(diff: &Diff, old: &Loaded, new: &Loaded) -> String {
-    json!({
-        "type": "diff",
-        "schema_version": FINDINGS_SCHEMA_VERSION,
+    let data = json!({
         "before": side_json(old),
         "after": side_json(new),
         "substantive": diff.substantive,
@@ -198,8 +193,8 @@ fn json_output(diff: &Diff, old: &Loaded, new: &Loaded) -> String {
         "changes": diff.changes,
         "formatting_only": diff.formatting_only,
         "warnings": diff.warnings,
-    })
-    .to_string()
+    });
+    Record::new(RecordType::Diff, data).to_line()
 }
 
 fn open<'a>(g: &GlobalArgs, store: &'a mut Option<Store>) -> anyhow::Result<&'a Store> {
@@ -292,10 +287,7 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
             for e in shown {
                 let mut data = json!(e);
                 data["flags"] = flags_json(&e.flags);
-                ui.out(
-                    &json!({"type": "change", "schema_version": FINDINGS_SCHEMA_VERSION, "data": data})
-                        .to_string(),
-                );
+                ui.record(RecordType::Change, data);
             }
         }
         ListFormat::Text => {

@@ -5,15 +5,13 @@ use chrono::{DateTime, Utc};
 use regwatch::config::{Channel, Config, FeedSpec, Source};
 use regwatch::fetch::HttpClient;
 use regwatch::pipeline::{FeedOutcome, FeedStatus, fetch_and_store};
+use regwatch::report::record::{FetchSummary, RecordType};
 use regwatch::store::{ItemStatus, Store};
 use serde_json::json;
 
 use super::args::{FetchArgs, FormatArg, GlobalArgs, ListFormat};
 use super::ui::{Style, Ui, clean};
 use super::{exit_code, human_bytes, plural, runtime, settings};
-
-/// JSON Lines schema version for every `--format json` record.
-pub const SCHEMA_VERSION: u32 = 1;
 
 pub fn fetch(ui: &Ui, g: &GlobalArgs, a: &FetchArgs) -> anyhow::Result<u8> {
     let config = settings::load_config(g)?;
@@ -166,7 +164,7 @@ pub fn fetch_into(
 
 pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
     if format == ListFormat::Json {
-        ui.out(&json!({"type": "feed", "schema_version": SCHEMA_VERSION, "data": o}).to_string());
+        ui.record(RecordType::Feed, o);
         return;
     }
     if ui.verbosity() < 0 {
@@ -245,13 +243,17 @@ pub fn print_summary(ui: &Ui, outcomes: &[FeedOutcome], format: ListFormat) {
         .filter(|o| o.status != FeedStatus::Failed && o.has_errors())
         .count();
     if format == ListFormat::Json {
-        ui.out(
-            &json!({"type": "summary", "schema_version": SCHEMA_VERSION, "data": {
-                "feeds": outcomes.len(), "new": n(FeedStatus::New), "changed": n(FeedStatus::Changed),
-                "unchanged": n(FeedStatus::Unchanged), "failed": failed,
-                "with_item_errors": partial, "bytes_added": bytes,
-            }})
-            .to_string(),
+        ui.record(
+            RecordType::FetchSummary,
+            FetchSummary {
+                feeds: outcomes.len(),
+                new: n(FeedStatus::New),
+                changed: n(FeedStatus::Changed),
+                unchanged: n(FeedStatus::Unchanged),
+                failed,
+                with_item_errors: partial,
+                bytes_added: bytes,
+            },
         );
         return;
     }
@@ -292,10 +294,12 @@ pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
     let config = settings::load_config(g)?;
     let warnings = check_warnings(&config, |var| std::env::var_os(var).is_some());
     if a.format == ListFormat::Json {
-        ui.out(&json!({"type": "config", "schema_version": SCHEMA_VERSION, "data": {
-            "path": config.path, "store": config.store, "feeds": config.feeds, "warnings": warnings,
-        }})
-        .to_string());
+        ui.record(
+            RecordType::Config,
+            json!({
+                "path": config.path, "store": config.store, "feeds": config.feeds, "warnings": warnings,
+            }),
+        );
         return Ok(exit_code::OK);
     }
     for w in &warnings {

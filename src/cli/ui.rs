@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use regwatch::fetch::{Progress, ProgressSink};
+use regwatch::report::record::{Record, RecordType};
 
 pub use regwatch::report::terminal::{clean, sanitize};
 
@@ -124,6 +125,11 @@ impl Ui {
     /// other write error is said once and makes the status at least 2
     /// ([`Ui::exit_code`]). Never ends the process: a closed stdout must
     /// not cut a run short or turn its result into a success.
+    /// Prints one `--format json` line: `data` in its record envelope.
+    pub fn record<T: serde::Serialize>(&self, kind: RecordType, data: T) {
+        self.out(&Record::new(kind, data).to_line());
+    }
+
     pub fn out_bytes(&self, bytes: &[u8]) {
         if self.stdout.load(Ordering::Relaxed) != STDOUT_OPEN {
             return;

@@ -129,8 +129,19 @@ pub struct FeedSpec {
     pub headers: Vec<HeaderSpec>,
     /// Per-feed override of [`HttpSettings::max_bytes`].
     pub max_bytes: Option<u64>,
-    /// Per-feed override of [`HttpSettings::timeout`].
+    /// Per-feed override of [`HttpSettings::timeout`]. Serialised as
+    /// `timeout_secs`, a number of seconds, as written in the file.
+    #[serde(rename = "timeout_secs", serialize_with = "secs_or_null")]
     pub timeout: Option<Duration>,
+}
+
+/// A duration as seconds (`30`, `0.5`), the way the config file gives it.
+fn secs_or_null<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) if d.subsec_nanos() == 0 => s.serialize_u64(d.as_secs()),
+        Some(d) => s.serialize_f64(d.as_secs_f64()),
+        None => s.serialize_none(),
+    }
 }
 
 /// The kinds of source regwatch understands; the names match `kind:` in the file.
