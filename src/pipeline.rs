@@ -10,10 +10,13 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio::task::JoinSet;
 
+use std::fmt;
+use std::sync::Arc;
+
 use crate::config::FeedSpec;
-use crate::fetch::{FetchError, HttpClient, fetch_feed};
+use crate::fetch::{FetchError, HttpClient, ItemError, fetch_feed};
 use crate::parse::stored::NoModel;
-use crate::store::{ItemRecord, ItemStatus, Store, StoreLock, Version};
+use crate::store::{ItemRecord, ItemStatus, Store, StoreError, StoreLock, Version};
 
 /// How many feeds are fetched at once (hosts have their own limit on top).
 const FEED_CONCURRENCY: usize = 8;
@@ -32,6 +35,47 @@ pub enum FeedStatus {
     Failed,
 }
 
+/// Why a feed, or one of its items, failed: kept typed (the CLI and tests
+/// read the kind), written as one line (`Display`, and as a JSON string).
+#[derive(Debug, Clone)]
+pub enum FeedProblem {
+    /// The feed could not be fetched (`FetchError` names the feed).
+    Fetch(Arc<FetchError>),
+    /// The store could not read the feed's state or record its items.
+    Store(Arc<StoreError>),
+    /// One item failed; the feed's other items were stored.
+    Item(ItemError),
+    /// A fetch task panicked or was lost: a bug, reported as such.
+    Internal(String),
+}
+
+impl FeedProblem {
+    /// The fetch error, when the feed failed to fetch.
+    pub fn fetch_error(&self) -> Option<&FetchError> {
+        match self {
+            FeedProblem::Fetch(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for FeedProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FeedProblem::Fetch(e) => e.fmt(f),
+            FeedProblem::Store(e) => e.fmt(f),
+            FeedProblem::Item(e) => write!(f, "{}: {}", e.key, e.message),
+            FeedProblem::Internal(m) => f.write_str(m),
+        }
+    }
+}
+
+impl Serialize for FeedProblem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// What one feed's fetch did.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedOutcome {
@@ -42,7 +86,7 @@ pub struct FeedOutcome {
     /// Items touched, with their own status.
     pub items: Vec<ItemRecord>,
     /// Errors: the feed's own (when `Failed`) or its items'.
-    pub errors: Vec<String>,
+    pub errors: Vec<FeedProblem>,
     /// Bytes added to the store.
     pub bytes_added: u64,
     /// New versions whose content could not be parsed into a model. They
@@ -67,7 +111,7 @@ impl FeedOutcome {
         self.status == FeedStatus::Failed || !self.errors.is_empty()
     }
 
-    fn failed(feed: &str, error: String) -> Self {
+    fn failed(feed: &str, error: FeedProblem) -> Self {
         FeedOutcome {
             feed: feed.to_string(),
             status: FeedStatus::Failed,
@@ -123,7 +167,7 @@ pub async fn fetch_and_store(
                     tasks.spawn(async move { (index, fetch_feed(&spec, &state, &client).await) });
                 }
                 Err(e) => {
-                    let o = FeedOutcome::failed(&spec.id, e.to_string());
+                    let o = FeedOutcome::failed(&spec.id, FeedProblem::Store(Arc::new(e)));
                     on_done(&o);
                     outcomes[next] = Some(o);
                 }
@@ -139,7 +183,9 @@ pub async fn fetch_and_store(
                 // A panicking fetcher is a bug; the run still finishes the other feeds.
                 let o = FeedOutcome::failed(
                     "?",
-                    format!("internal error in a fetch task: {e}; please report this bug"),
+                    FeedProblem::Internal(format!(
+                        "internal error in a fetch task: {e}; please report this bug"
+                    )),
                 );
                 on_done(&o);
                 continue;
@@ -149,10 +195,10 @@ pub async fn fetch_and_store(
         let outcome = match result {
             Err(e) => FeedOutcome {
                 unreachable: e.is_offline(),
-                ..FeedOutcome::failed(feed, e.to_string())
+                ..FeedOutcome::failed(feed, FeedProblem::Fetch(Arc::new(e)))
             },
             Ok(fetch) => match store.record(lock, &fetch, fetched_at) {
-                Err(e) => FeedOutcome::failed(feed, e.to_string()),
+                Err(e) => FeedOutcome::failed(feed, FeedProblem::Store(Arc::new(e))),
                 Ok(summary) => {
                     let status = if summary.items.iter().any(|i| i.status == ItemStatus::New) {
                         FeedStatus::New
@@ -184,11 +230,7 @@ pub async fn fetch_and_store(
                         feed: feed.clone(),
                         status,
                         items: summary.items,
-                        errors: summary
-                            .errors
-                            .iter()
-                            .map(|e| format!("{}: {}", e.key, e.message))
-                            .collect(),
+                        errors: summary.errors.into_iter().map(FeedProblem::Item).collect(),
                         bytes_added: summary.bytes_added,
                         parse_problems,
                         warnings,
@@ -204,7 +246,12 @@ pub async fn fetch_and_store(
         .into_iter()
         .enumerate()
         .map(|(i, o)| {
-            o.unwrap_or_else(|| FeedOutcome::failed(&feeds[i].id, "fetch task was lost".into()))
+            o.unwrap_or_else(|| {
+                FeedOutcome::failed(
+                    &feeds[i].id,
+                    FeedProblem::Internal("fetch task was lost".into()),
+                )
+            })
         })
         .collect()
 }

@@ -4,11 +4,11 @@
 use std::time::{Duration, Instant};
 
 use regwatch::config::Config;
-use regwatch::fetch::{ContentFormat, SourceInfo, SourceKind};
+use regwatch::fetch::{ContentFormat, FetchErrorKind, SourceInfo, SourceKind};
 use regwatch::pipeline::{FeedOutcome, FeedStatus};
 use regwatch::store::{ItemStatus, Store};
 
-use crate::common::{Reply, TEST_HTTP, TestEnv, TestServer, fetch_on, store_bytes};
+use crate::common::{Reply, TEST_HTTP, TestEnv, TestServer, errors_text, fetch_on, store_bytes};
 
 fn fetch_all(env: &TestEnv, config: &Config) -> Vec<FeedOutcome> {
     fetch_on(env, config, 1)
@@ -476,7 +476,7 @@ fn errors_are_clear_and_never_cost_other_feeds_their_results() {
     for (id, text) in expect {
         let f = outcome(&o, id);
         assert!(f.has_errors(), "{id} should fail: {f:?}");
-        let all = f.errors.join("\n");
+        let all = errors_text(&f.errors);
         assert!(
             all.contains(&format!("feed `{id}`")),
             "{id}: error does not name the feed: {all}"
@@ -543,13 +543,36 @@ fn retries_honour_retry_after_and_recover_from_5xx() {
     assert_eq!(outcome(&o, "flaky").status, FeedStatus::New);
     assert_eq!(s.hits("/flaky.html"), 3);
     let down = outcome(&o, "down");
+    // Typed: the feed's FetchError, not only its text.
+    let kind = down.errors[0].fetch_error().map(|e| &e.kind);
     assert!(
-        down.errors[0].contains("502 Bad Gateway (after 3 attempts)"),
+        matches!(
+            kind,
+            Some(FetchErrorKind::Status {
+                status: 502,
+                attempts: 3
+            })
+        ),
+        "{:?}",
+        down.errors
+    );
+    assert!(
+        down.errors[0]
+            .to_string()
+            .contains("502 Bad Gateway (after 3 attempts)"),
         "{:?}",
         down.errors
     );
     assert_eq!(s.hits("/down.html"), 3);
-    assert!(outcome(&o, "patience").errors[0].contains("retry after 3600s"));
+    let patience = &outcome(&o, "patience").errors[0];
+    assert!(
+        matches!(
+            patience.fetch_error().map(|e| &e.kind),
+            Some(FetchErrorKind::RetryAfterTooLong { secs: 3600 })
+        ),
+        "{patience:?}"
+    );
+    assert!(patience.to_string().contains("retry after 3600s"));
     assert_eq!(s.hits("/wait-too-long.html"), 1);
 }
 
@@ -567,7 +590,15 @@ fn connection_refused_is_reported_as_offline() {
     ));
     let o = fetch_all(&env, &config);
     assert!(
-        o[0].errors[0].contains("could not connect"),
+        matches!(
+            o[0].errors[0].fetch_error().map(|e| &e.kind),
+            Some(FetchErrorKind::Connect(_))
+        ),
+        "{:?}",
+        o[0].errors
+    );
+    assert!(
+        o[0].errors[0].to_string().contains("could not connect"),
         "{:?}",
         o[0].errors
     );
@@ -685,7 +716,7 @@ fn feed_headers_go_only_to_the_feeds_own_origin() {
     );
     let lp = outcome(&o, "loop");
     assert!(
-        lp.errors.join("\n").contains("too many redirects"),
+        errors_text(&lp.errors).contains("too many redirects"),
         "{:?}",
         lp.errors
     );
@@ -874,7 +905,7 @@ fn federal_register_document_numbers_never_share_a_key() {
     ));
     let o = fetch_on(&env, &config, 1);
     let bis = outcome(&o, "bis");
-    let errors = bis.errors.join("\n");
+    let errors = errors_text(&bis.errors);
     assert!(
         errors.contains("no document_number"),
         "a record without a number is reported, not dropped: {errors}"
@@ -1196,7 +1227,7 @@ fn rss_entry_listed_twice_is_one_item_and_a_differing_repeat_is_reported() {
     ));
     let o = fetch_all(&env, &config);
     assert!(!outcome(&o, "same").has_errors(), "{o:?}");
-    let differ = outcome(&o, "differ").errors.join("\n");
+    let differ = errors_text(&outcome(&o, "differ").errors);
     assert!(
         differ.contains("entry `bis-1` is listed more than once with different content"),
         "{differ}"

@@ -4,7 +4,7 @@ use anyhow::bail;
 use chrono::{DateTime, Utc};
 use regwatch::config::{Channel, Config, FeedSpec, Source};
 use regwatch::fetch::HttpClient;
-use regwatch::pipeline::{FeedOutcome, FeedStatus, fetch_and_store};
+use regwatch::pipeline::{FeedOutcome, FeedProblem, FeedStatus, fetch_and_store};
 use regwatch::report::record::{FetchSummary, RecordType};
 use regwatch::store::{ItemStatus, Store};
 use serde_json::json;
@@ -65,11 +65,11 @@ pub(super) fn failure_hint(ui: &Ui, outcomes: &[FeedOutcome]) {
 }
 
 /// A feed's error message naming the feed (most already do).
-pub(super) fn named(o: &FeedOutcome, e: &str) -> String {
-    if e.contains(&format!("`{}`", o.feed)) {
-        e.to_string()
-    } else {
-        format!("feed `{}`: {e}", o.feed)
+pub(super) fn named(o: &FeedOutcome, e: &FeedProblem) -> String {
+    match e.fetch_error() {
+        // A fetch error names its feed (and, ad hoc, has none to name).
+        Some(f) if f.feed == o.feed => e.to_string(),
+        _ => format!("feed `{}`: {e}", o.feed),
     }
 }
 
