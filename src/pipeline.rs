@@ -76,6 +76,31 @@ impl Serialize for FeedProblem {
     }
 }
 
+/// An item stored as received although it is not what its feed expects.
+/// Displays as `FEED/ITEM: why`.
+#[derive(Debug, Clone)]
+pub struct ItemWarning {
+    /// The feed id.
+    pub feed: String,
+    /// The item and the warning.
+    pub warning: ItemError,
+}
+
+impl fmt::Display for ItemWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}/{}: {}",
+            self.feed, self.warning.key, self.warning.message
+        )
+    }
+}
+
+/// Serialises typed notes as the lines they display as (JSON.md).
+fn lines<T: fmt::Display, S: serde::Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(ToString::to_string))
+}
+
 /// What one feed's fetch did.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedOutcome {
@@ -91,13 +116,13 @@ pub struct FeedOutcome {
     pub bytes_added: u64,
     /// New versions whose content could not be parsed into a model. They
     /// are stored all the same; diffs fall back to text for them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parse_problems: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "lines")]
+    pub parse_problems: Vec<Arc<NoModel>>,
     /// Items stored as received that are not what the feed expects (a
     /// binary body, no or a non-text content type), as `FEED/ITEM: why`;
     /// only for items that got a new version in this fetch.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "lines")]
+    pub warnings: Vec<ItemWarning>,
     /// The feed failed because its server could not be reached at all
     /// (DNS, refused, TLS): when every failed feed says so, the network is
     /// the likelier culprit than the sources.
@@ -106,6 +131,14 @@ pub struct FeedOutcome {
 }
 
 impl FeedOutcome {
+    /// The warnings, then the parse problems, as the lines they display as.
+    pub fn notes(&self) -> Vec<String> {
+        let warnings = self.warnings.iter().map(ToString::to_string);
+        warnings
+            .chain(self.parse_problems.iter().map(|p| p.to_string()))
+            .collect()
+    }
+
     /// Returns true when the feed or any of its items failed.
     pub fn has_errors(&self) -> bool {
         self.status == FeedStatus::Failed || !self.errors.is_empty()
@@ -127,19 +160,16 @@ impl FeedOutcome {
 
 /// Parses each version just stored, so its model sits in the store's
 /// cache beside it (see [`crate::parse::stored`]).
-fn model_new_versions(store: &Store, versions: &[Version]) -> Vec<String> {
+fn model_new_versions(store: &Store, versions: &[Version]) -> Vec<Arc<NoModel>> {
     versions
         .iter()
         .filter_map(|v| {
             let error = crate::parse::stored::model_for(store, v).err()?;
             // `FEED/ITEM@N: why`, whether parsing or reading failed.
-            Some(
-                NoModel {
-                    version: v.id(),
-                    error,
-                }
-                .to_string(),
-            )
+            Some(Arc::new(NoModel {
+                version: v.id(),
+                error,
+            }))
         })
         .collect()
 }
@@ -224,7 +254,10 @@ pub async fn fetch_and_store(
                         .warnings
                         .iter()
                         .filter(|w| stored(&w.key))
-                        .map(|w| format!("{feed}/{}: {}", w.key, w.message))
+                        .map(|w| ItemWarning {
+                            feed: feed.clone(),
+                            warning: w.clone(),
+                        })
                         .collect();
                     FeedOutcome {
                         feed: feed.clone(),

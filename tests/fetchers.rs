@@ -1278,3 +1278,36 @@ fn an_html_feed_serving_search_shaped_json_is_not_read_as_a_federal_register_sea
         Some(SourceInfo::new(SourceKind::Html, Some(ContentFormat::Html)))
     );
 }
+
+#[test]
+fn feed_warnings_are_typed_and_read_as_one_line() {
+    let env = TestEnv::new();
+    std::fs::create_dir(env.path().join("notes")).unwrap();
+    std::fs::write(
+        env.path().join("notes/scan.html"),
+        [0u8, 159, 146, 150, 0, 1],
+    )
+    .unwrap();
+    let config = env.config("feeds:\n  - id: notes\n    kind: file\n    path: notes\n");
+    let o = fetch_on(&env, &config, 1);
+    let w = &outcome(&o, "notes").warnings;
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(
+        (w[0].feed.as_str(), w[0].warning.key.as_str()),
+        ("notes", "scan.html")
+    );
+    assert!(
+        w[0].to_string()
+            .starts_with("notes/scan.html: expected HTML"),
+        "{}",
+        w[0]
+    );
+    // It is not parsed either: a typed parse problem names the version.
+    let p = &outcome(&o, "notes").parse_problems;
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].version.to_string(), "notes/scan.html@1");
+    assert_eq!(
+        outcome(&o, "notes").notes(),
+        [w[0].to_string(), p[0].to_string()]
+    );
+}

@@ -228,7 +228,7 @@ pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
             clean(&e.to_string())
         ));
     }
-    for w in o.warnings.iter().chain(&o.parse_problems) {
+    for w in o.notes() {
         ui.out(&format!("  {} {w}", ui.paint(Style::Warn, "?")));
     }
 }

@@ -100,8 +100,8 @@ pub fn run(ui: &Ui, g: &GlobalArgs, a: &RunArgs) -> anyhow::Result<u8> {
                     for e in &ready.errors {
                         ui.problem(&named(&ready, e));
                     }
-                    for w in ready.warnings.iter().chain(&ready.parse_problems) {
-                        ui.warn(w);
+                    for w in ready.notes() {
+                        ui.warn(&w);
                     }
                 });
             }
