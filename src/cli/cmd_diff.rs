@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use serde::Serialize;
 use serde_json::json;
 
 use super::args::{ChangesArgs, DiffArgs, DiffFormat, GlobalArgs, ListFormat};
@@ -127,13 +128,13 @@ fn raw(ui: &Ui, a: &DiffArgs, old: &Loaded, new: &Loaded) -> anyhow::Result<u8> 
             let source = compare_source(&ot, &nt, deadline);
             let text = Record::new(
                 RecordType::RawDiff,
-                json!({
-                    "before": side_json(old),
-                    "after": side_json(new),
-                    "different": source.passages > 0,
-                    "substantive": source.other > 0,
-                    "source": source,
-                }),
+                RawDiffData {
+                    before: side_json(old),
+                    after: side_json(new),
+                    different: source.passages > 0,
+                    substantive: source.other > 0,
+                    source: &source,
+                },
             )
             .to_line();
             (text, source.passages > 0)
@@ -168,14 +169,48 @@ fn emit(ui: &Ui, a: &DiffArgs, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn side_json(l: &Loaded) -> serde_json::Value {
-    json!({
-        "name": l.side.name,
-        "ref": l.version.as_ref().map(Version::reference),
-        "hash": l.version.as_ref().map(|v| v.hash.clone()),
-        "title": l.side.title,
-        "date": l.side.date,
-    })
+/// One side of a `diff` or `raw_diff` record (docs/DIFF.md, "Side").
+#[derive(Serialize)]
+struct SideData<'a> {
+    name: &'a str,
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+    hash: Option<&'a str>,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+}
+
+fn side_json(l: &Loaded) -> SideData<'_> {
+    SideData {
+        name: &l.side.name,
+        reference: l.version.as_ref().map(Version::reference),
+        hash: l.version.as_ref().map(|v| v.hash.as_str()),
+        title: l.side.title.as_deref(),
+        date: l.side.date.as_deref(),
+    }
+}
+
+/// The `data` of a `diff` record (docs/DIFF.md).
+#[derive(Serialize)]
+struct DiffData<'a> {
+    before: SideData<'a>,
+    after: SideData<'a>,
+    substantive: bool,
+    summary: &'a regwatch::diff::Summary,
+    flags: serde_json::Value,
+    changes: &'a [regwatch::diff::Change],
+    formatting_only: &'a [regwatch::diff::FormattingChange],
+    warnings: &'a [String],
+}
+
+/// The `data` of a `raw_diff` record (docs/DIFF.md).
+#[derive(Serialize)]
+struct RawDiffData<'a> {
+    before: SideData<'a>,
+    after: SideData<'a>,
+    different: bool,
+    substantive: bool,
+    source: &'a regwatch::diff::raw::SourceComparison,
 }
 
 /// Flags as JSON: each finding's fields and `kind`, with its `message`.
@@ -184,16 +219,16 @@ fn flags_json(flags: &[Flag]) -> serde_json::Value {
 }
 
 fn json_output(diff: &Diff, old: &Loaded, new: &Loaded) -> String {
-    let data = json!({
-        "before": side_json(old),
-        "after": side_json(new),
-        "substantive": diff.substantive,
-        "summary": diff.summary,
-        "flags": flags_json(&diff.flags),
-        "changes": diff.changes,
-        "formatting_only": diff.formatting_only,
-        "warnings": diff.warnings,
-    });
+    let data = DiffData {
+        before: side_json(old),
+        after: side_json(new),
+        substantive: diff.substantive,
+        summary: &diff.summary,
+        flags: flags_json(&diff.flags),
+        changes: &diff.changes,
+        formatting_only: &diff.formatting_only,
+        warnings: &diff.warnings,
+    };
     Record::new(RecordType::Diff, data).to_line()
 }
 

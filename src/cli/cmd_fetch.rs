@@ -7,7 +7,6 @@ use regwatch::fetch::HttpClient;
 use regwatch::pipeline::{FeedOutcome, FeedProblem, FeedStatus, fetch_and_store};
 use regwatch::report::record::{FetchSummary, RecordType};
 use regwatch::store::{ItemStatus, Store};
-use serde_json::json;
 
 use super::args::{FetchArgs, FormatArg, GlobalArgs, ListFormat};
 use super::ui::{Style, Ui, clean};
@@ -290,15 +289,27 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// The `data` of a `config` record (docs/JSON.md).
+#[derive(serde::Serialize)]
+struct ConfigData<'a> {
+    path: &'a std::path::Path,
+    store: &'a std::path::Path,
+    feeds: &'a [FeedSpec],
+    warnings: &'a [String],
+}
+
 pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
     let config = settings::load_config(g)?;
     let warnings = check_warnings(&config, |var| std::env::var_os(var).is_some());
     if a.format == ListFormat::Json {
         ui.record(
             RecordType::Config,
-            json!({
-                "path": config.path, "store": config.store, "feeds": config.feeds, "warnings": warnings,
-            }),
+            ConfigData {
+                path: &config.path,
+                store: &config.store,
+                feeds: &config.feeds,
+                warnings: &warnings,
+            },
         );
         return Ok(exit_code::OK);
     }

@@ -11,7 +11,6 @@ use regwatch::job::{self, RunOptions, RunReport};
 use regwatch::notify::Deliverer;
 use regwatch::notify::outbox::{self, DeliveryStatus};
 use regwatch::store::Store;
-use serde_json::json;
 
 use super::args::{DeadlineFormat, DeadlinesArgs, GlobalArgs, ListFormat, OutboxArgs, RunArgs};
 use super::cmd_fetch::{InOrder, all_failed, failure_hint, named};
@@ -308,6 +307,20 @@ pub fn table(ui: &Ui, list: &[Deadline], a: &DeadlinesArgs) -> String {
     out
 }
 
+/// The `data` of an `outbox_entry` record (docs/JSON.md): a digest of the
+/// stored entry.
+#[derive(serde::Serialize)]
+struct OutboxEntryData<'a> {
+    id: &'a str,
+    recipient: &'a str,
+    kind: outbox::MessageKind,
+    created_at: chrono::DateTime<chrono::Utc>,
+    subject: &'a str,
+    covers: usize,
+    reminders: usize,
+    deliveries: &'a [outbox::Delivery],
+}
+
 pub fn outbox(ui: &Ui, g: &GlobalArgs, a: &OutboxArgs) -> anyhow::Result<u8> {
     let store_dir = settings::store_dir(g, None)?;
     let store = Store::open(&store_dir)?;
@@ -318,15 +331,18 @@ pub fn outbox(ui: &Ui, g: &GlobalArgs, a: &OutboxArgs) -> anyhow::Result<u8> {
     let shown: Vec<_> = entries.iter().filter(|e| a.all || !e.is_done()).collect();
     if a.format == ListFormat::Json {
         for e in &shown {
-            let deliveries: Vec<_> = e.deliveries.iter().collect();
             ui.record(
                 RecordType::OutboxEntry,
-                json!({
-                    "id": e.id, "recipient": e.recipient, "kind": e.kind,
-                    "created_at": e.created_at, "subject": e.subject,
-                    "covers": e.covers.len(), "reminders": e.reminders.len(),
-                    "deliveries": deliveries,
-                }),
+                OutboxEntryData {
+                    id: &e.id,
+                    recipient: &e.recipient,
+                    kind: e.kind,
+                    created_at: e.created_at,
+                    subject: &e.subject,
+                    covers: e.covers.len(),
+                    reminders: e.reminders.len(),
+                    deliveries: &e.deliveries,
+                },
             );
         }
         return Ok(exit_code::OK);
