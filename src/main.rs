@@ -12,30 +12,25 @@ fn main() -> std::process::ExitCode {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();
-            // `run` promises cron wrappers 3 for usage errors; --help and
-            // --version are not errors.
-            let code = if !e.use_stderr() {
-                0
-            } else if subcommand().as_deref() == Some("run") {
-                cli::exit_code::RUN_CONFIG
-            } else {
-                cli::exit_code::ERROR
-            };
+            // --help and --version are not errors.
+            if !e.use_stderr() {
+                return std::process::ExitCode::from(cli::exit_code::OK);
+            }
+            let code =
+                cli::exit_code::for_error(subcommand().as_deref(), cli::error::ErrorKind::Usage);
             return std::process::ExitCode::from(code);
         }
     };
     std::process::ExitCode::from(cli::run(args))
 }
 
-/// The first argument that is not an option or an option's value.
+/// The subcommand the command line names, as far as clap can tell from a
+/// command line it refused.
 fn subcommand() -> Option<String> {
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        if a == "--config" || a == "--store" || a == "--color" {
-            args.next();
-        } else if !a.starts_with('-') {
-            return Some(a);
-        }
-    }
-    None
+    cli::args::command()
+        .ignore_errors(true)
+        .try_get_matches()
+        .ok()?
+        .subcommand_name()
+        .map(str::to_string)
 }

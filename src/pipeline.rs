@@ -10,10 +10,13 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio::task::JoinSet;
 
+use std::fmt;
+use std::sync::Arc;
+
 use crate::config::FeedSpec;
-use crate::fetch::{FetchError, HttpClient, fetch_feed};
+use crate::fetch::{FetchError, HttpClient, ItemError, fetch_feed};
 use crate::parse::stored::NoModel;
-use crate::store::{ItemRecord, ItemStatus, Store, StoreLock, Version};
+use crate::store::{ItemRecord, ItemStatus, Store, StoreError, StoreLock, Version};
 
 /// How many feeds are fetched at once (hosts have their own limit on top).
 const FEED_CONCURRENCY: usize = 8;
@@ -32,6 +35,72 @@ pub enum FeedStatus {
     Failed,
 }
 
+/// Why a feed, or one of its items, failed: kept typed (the CLI and tests
+/// read the kind), written as one line (`Display`, and as a JSON string).
+#[derive(Debug, Clone)]
+pub enum FeedProblem {
+    /// The feed could not be fetched (`FetchError` names the feed).
+    Fetch(Arc<FetchError>),
+    /// The store could not read the feed's state or record its items.
+    Store(Arc<StoreError>),
+    /// One item failed; the feed's other items were stored.
+    Item(ItemError),
+    /// A fetch task panicked or was lost: a bug, reported as such.
+    Internal(String),
+}
+
+impl FeedProblem {
+    /// The fetch error, when the feed failed to fetch.
+    pub fn fetch_error(&self) -> Option<&FetchError> {
+        match self {
+            FeedProblem::Fetch(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for FeedProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FeedProblem::Fetch(e) => e.fmt(f),
+            FeedProblem::Store(e) => e.fmt(f),
+            FeedProblem::Item(e) => write!(f, "{}: {}", e.key, e.message),
+            FeedProblem::Internal(m) => f.write_str(m),
+        }
+    }
+}
+
+impl Serialize for FeedProblem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An item stored as received although it is not what its feed expects.
+/// Displays as `FEED/ITEM: why`.
+#[derive(Debug, Clone)]
+pub struct ItemWarning {
+    /// The feed id.
+    pub feed: String,
+    /// The item and the warning.
+    pub warning: ItemError,
+}
+
+impl fmt::Display for ItemWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}/{}: {}",
+            self.feed, self.warning.key, self.warning.message
+        )
+    }
+}
+
+/// Serialises typed notes as the lines they display as (JSON.md).
+fn lines<T: fmt::Display, S: serde::Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(ToString::to_string))
+}
+
 /// What one feed's fetch did.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedOutcome {
@@ -42,18 +111,18 @@ pub struct FeedOutcome {
     /// Items touched, with their own status.
     pub items: Vec<ItemRecord>,
     /// Errors: the feed's own (when `Failed`) or its items'.
-    pub errors: Vec<String>,
+    pub errors: Vec<FeedProblem>,
     /// Bytes added to the store.
     pub bytes_added: u64,
     /// New versions whose content could not be parsed into a model. They
     /// are stored all the same; diffs fall back to text for them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parse_problems: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "lines")]
+    pub parse_problems: Vec<Arc<NoModel>>,
     /// Items stored as received that are not what the feed expects (a
     /// binary body, no or a non-text content type), as `FEED/ITEM: why`;
     /// only for items that got a new version in this fetch.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "lines")]
+    pub warnings: Vec<ItemWarning>,
     /// The feed failed because its server could not be reached at all
     /// (DNS, refused, TLS): when every failed feed says so, the network is
     /// the likelier culprit than the sources.
@@ -62,12 +131,20 @@ pub struct FeedOutcome {
 }
 
 impl FeedOutcome {
+    /// The warnings, then the parse problems, as the lines they display as.
+    pub fn notes(&self) -> Vec<String> {
+        let warnings = self.warnings.iter().map(ToString::to_string);
+        warnings
+            .chain(self.parse_problems.iter().map(|p| p.to_string()))
+            .collect()
+    }
+
     /// Returns true when the feed or any of its items failed.
     pub fn has_errors(&self) -> bool {
         self.status == FeedStatus::Failed || !self.errors.is_empty()
     }
 
-    fn failed(feed: &str, error: String) -> Self {
+    fn failed(feed: &str, error: FeedProblem) -> Self {
         FeedOutcome {
             feed: feed.to_string(),
             status: FeedStatus::Failed,
@@ -83,19 +160,16 @@ impl FeedOutcome {
 
 /// Parses each version just stored, so its model sits in the store's
 /// cache beside it (see [`crate::parse::stored`]).
-fn model_new_versions(store: &Store, versions: &[Version]) -> Vec<String> {
+fn model_new_versions(store: &Store, versions: &[Version]) -> Vec<Arc<NoModel>> {
     versions
         .iter()
         .filter_map(|v| {
             let error = crate::parse::stored::model_for(store, v).err()?;
             // `FEED/ITEM@N: why`, whether parsing or reading failed.
-            Some(
-                NoModel {
-                    version: v.id(),
-                    error,
-                }
-                .to_string(),
-            )
+            Some(Arc::new(NoModel {
+                version: v.id(),
+                error,
+            }))
         })
         .collect()
 }
@@ -123,7 +197,7 @@ pub async fn fetch_and_store(
                     tasks.spawn(async move { (index, fetch_feed(&spec, &state, &client).await) });
                 }
                 Err(e) => {
-                    let o = FeedOutcome::failed(&spec.id, e.to_string());
+                    let o = FeedOutcome::failed(&spec.id, FeedProblem::Store(Arc::new(e)));
                     on_done(&o);
                     outcomes[next] = Some(o);
                 }
@@ -139,7 +213,9 @@ pub async fn fetch_and_store(
                 // A panicking fetcher is a bug; the run still finishes the other feeds.
                 let o = FeedOutcome::failed(
                     "?",
-                    format!("internal error in a fetch task: {e}; please report this bug"),
+                    FeedProblem::Internal(format!(
+                        "internal error in a fetch task: {e}; please report this bug"
+                    )),
                 );
                 on_done(&o);
                 continue;
@@ -149,10 +225,10 @@ pub async fn fetch_and_store(
         let outcome = match result {
             Err(e) => FeedOutcome {
                 unreachable: e.is_offline(),
-                ..FeedOutcome::failed(feed, e.to_string())
+                ..FeedOutcome::failed(feed, FeedProblem::Fetch(Arc::new(e)))
             },
             Ok(fetch) => match store.record(lock, &fetch, fetched_at) {
-                Err(e) => FeedOutcome::failed(feed, e.to_string()),
+                Err(e) => FeedOutcome::failed(feed, FeedProblem::Store(Arc::new(e))),
                 Ok(summary) => {
                     let status = if summary.items.iter().any(|i| i.status == ItemStatus::New) {
                         FeedStatus::New
@@ -178,17 +254,16 @@ pub async fn fetch_and_store(
                         .warnings
                         .iter()
                         .filter(|w| stored(&w.key))
-                        .map(|w| format!("{feed}/{}: {}", w.key, w.message))
+                        .map(|w| ItemWarning {
+                            feed: feed.clone(),
+                            warning: w.clone(),
+                        })
                         .collect();
                     FeedOutcome {
                         feed: feed.clone(),
                         status,
                         items: summary.items,
-                        errors: summary
-                            .errors
-                            .iter()
-                            .map(|e| format!("{}: {}", e.key, e.message))
-                            .collect(),
+                        errors: summary.errors.into_iter().map(FeedProblem::Item).collect(),
                         bytes_added: summary.bytes_added,
                         parse_problems,
                         warnings,
@@ -204,7 +279,12 @@ pub async fn fetch_and_store(
         .into_iter()
         .enumerate()
         .map(|(i, o)| {
-            o.unwrap_or_else(|| FeedOutcome::failed(&feeds[i].id, "fetch task was lost".into()))
+            o.unwrap_or_else(|| {
+                FeedOutcome::failed(
+                    &feeds[i].id,
+                    FeedProblem::Internal("fetch task was lost".into()),
+                )
+            })
         })
         .collect()
 }

@@ -338,8 +338,8 @@ fn cli_diff_of_two_files_in_every_format() {
     r.expect_code(1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
     assert_eq!(v["type"], "diff");
-    assert_eq!(v["substantive"], true);
-    let flag = &v["flags"][0];
+    assert_eq!(v["data"]["substantive"], true);
+    let flag = &v["data"]["flags"][0];
     assert_eq!(flag["kind"], "country_added");
     assert_eq!(flag["country"], "ES");
     assert_eq!(flag["provision"], "§ 740.24(b)");
@@ -355,8 +355,8 @@ fn cli_diff_of_two_files_in_every_format() {
             .unwrap()
             .contains("Spain")
     );
-    assert_eq!(v["changes"][0]["kind"], "modified");
-    assert!(v["formatting_only"].as_array().unwrap().is_empty());
+    assert_eq!(v["data"]["changes"][0]["kind"], "modified");
+    assert!(v["data"]["formatting_only"].as_array().unwrap().is_empty());
 
     let r = env.run(&["diff", &a, &b, "--format", "html"]);
     let html = r.stdout();
@@ -465,17 +465,20 @@ fn cli_diff_and_changes_over_the_demo_store() {
     ]);
     r.expect_code(1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
-    assert_eq!(v["before"]["ref"], "ear/part-774@1");
+    assert_eq!(v["data"]["before"]["ref"], "ear/part-774@1");
     assert_eq!(v["schema_version"], 2, "flags are typed findings");
-    assert_eq!(v["flags"][0]["kind"], "eccn_added");
-    assert_eq!(v["flags"][0]["eccn"], "3C909");
+    assert_eq!(v["data"]["flags"][0]["kind"], "eccn_added");
+    assert_eq!(v["data"]["flags"][0]["eccn"], "3C909");
     assert_eq!(
-        v["flags"][0]["heading"],
+        v["data"]["flags"][0]["heading"],
         "Silicon, silicon oxides, germanium, or germanium oxides containing any of the following (see List of Items Controlled)"
     );
-    assert_eq!(v["flags"][0]["within"], "Supplement No. 1 to Part 774");
     assert_eq!(
-        v["flags"][0]["message"],
+        v["data"]["flags"][0]["within"],
+        "Supplement No. 1 to Part 774"
+    );
+    assert_eq!(
+        v["data"]["flags"][0]["message"],
         "ECCN 3C909 added (Supplement No. 1 to Part 774)"
     );
     // A hash prefix names a version too.

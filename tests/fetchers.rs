@@ -4,11 +4,11 @@
 use std::time::{Duration, Instant};
 
 use regwatch::config::Config;
-use regwatch::fetch::{ContentFormat, SourceInfo, SourceKind};
+use regwatch::fetch::{ContentFormat, FetchErrorKind, SourceInfo, SourceKind};
 use regwatch::pipeline::{FeedOutcome, FeedStatus};
 use regwatch::store::{ItemStatus, Store};
 
-use crate::common::{Reply, TEST_HTTP, TestEnv, TestServer, fetch_on, store_bytes};
+use crate::common::{Reply, TEST_HTTP, TestEnv, TestServer, errors_text, fetch_on, store_bytes};
 
 fn fetch_all(env: &TestEnv, config: &Config) -> Vec<FeedOutcome> {
     fetch_on(env, config, 1)
@@ -476,7 +476,7 @@ fn errors_are_clear_and_never_cost_other_feeds_their_results() {
     for (id, text) in expect {
         let f = outcome(&o, id);
         assert!(f.has_errors(), "{id} should fail: {f:?}");
-        let all = f.errors.join("\n");
+        let all = errors_text(&f.errors);
         assert!(
             all.contains(&format!("feed `{id}`")),
             "{id}: error does not name the feed: {all}"
@@ -543,13 +543,36 @@ fn retries_honour_retry_after_and_recover_from_5xx() {
     assert_eq!(outcome(&o, "flaky").status, FeedStatus::New);
     assert_eq!(s.hits("/flaky.html"), 3);
     let down = outcome(&o, "down");
+    // Typed: the feed's FetchError, not only its text.
+    let kind = down.errors[0].fetch_error().map(|e| &e.kind);
     assert!(
-        down.errors[0].contains("502 Bad Gateway (after 3 attempts)"),
+        matches!(
+            kind,
+            Some(FetchErrorKind::Status {
+                status: 502,
+                attempts: 3
+            })
+        ),
+        "{:?}",
+        down.errors
+    );
+    assert!(
+        down.errors[0]
+            .to_string()
+            .contains("502 Bad Gateway (after 3 attempts)"),
         "{:?}",
         down.errors
     );
     assert_eq!(s.hits("/down.html"), 3);
-    assert!(outcome(&o, "patience").errors[0].contains("retry after 3600s"));
+    let patience = &outcome(&o, "patience").errors[0];
+    assert!(
+        matches!(
+            patience.fetch_error().map(|e| &e.kind),
+            Some(FetchErrorKind::RetryAfterTooLong { secs: 3600 })
+        ),
+        "{patience:?}"
+    );
+    assert!(patience.to_string().contains("retry after 3600s"));
     assert_eq!(s.hits("/wait-too-long.html"), 1);
 }
 
@@ -567,7 +590,15 @@ fn connection_refused_is_reported_as_offline() {
     ));
     let o = fetch_all(&env, &config);
     assert!(
-        o[0].errors[0].contains("could not connect"),
+        matches!(
+            o[0].errors[0].fetch_error().map(|e| &e.kind),
+            Some(FetchErrorKind::Connect(_))
+        ),
+        "{:?}",
+        o[0].errors
+    );
+    assert!(
+        o[0].errors[0].to_string().contains("could not connect"),
         "{:?}",
         o[0].errors
     );
@@ -685,7 +716,7 @@ fn feed_headers_go_only_to_the_feeds_own_origin() {
     );
     let lp = outcome(&o, "loop");
     assert!(
-        lp.errors.join("\n").contains("too many redirects"),
+        errors_text(&lp.errors).contains("too many redirects"),
         "{:?}",
         lp.errors
     );
@@ -874,7 +905,7 @@ fn federal_register_document_numbers_never_share_a_key() {
     ));
     let o = fetch_on(&env, &config, 1);
     let bis = outcome(&o, "bis");
-    let errors = bis.errors.join("\n");
+    let errors = errors_text(&bis.errors);
     assert!(
         errors.contains("no document_number"),
         "a record without a number is reported, not dropped: {errors}"
@@ -1200,7 +1231,12 @@ fn rss_entry_listed_twice_is_one_item_and_a_differing_repeat_is_reported() {
         // A warning, not a failure: the run would fail every time otherwise.
         assert!(!outcome(&o, "differ").has_errors(), "{o:?}");
         // Warned when the kept entry is stored (like every fetch warning).
-        let differ = outcome(&o, "differ").warnings.join("\n");
+        let differ = outcome(&o, "differ")
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
         assert_eq!(
             differ.contains("entry `bis-1` is listed more than once with different content"),
             round == 1,
@@ -1278,4 +1314,37 @@ fn a_file_name_that_is_not_utf8_keeps_its_key_however_the_folder_is_written() {
         assert!(keys[0].starts_with("caf"), "{keys:?}");
         assert_eq!(store.history("local", &keys[0]).unwrap().len(), 1);
     }
+}
+
+#[test]
+fn feed_warnings_are_typed_and_read_as_one_line() {
+    let env = TestEnv::new();
+    std::fs::create_dir(env.path().join("notes")).unwrap();
+    std::fs::write(
+        env.path().join("notes/scan.html"),
+        [0u8, 159, 146, 150, 0, 1],
+    )
+    .unwrap();
+    let config = env.config("feeds:\n  - id: notes\n    kind: file\n    path: notes\n");
+    let o = fetch_on(&env, &config, 1);
+    let w = &outcome(&o, "notes").warnings;
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(
+        (w[0].feed.as_str(), w[0].warning.key.as_str()),
+        ("notes", "scan.html")
+    );
+    assert!(
+        w[0].to_string()
+            .starts_with("notes/scan.html: expected HTML"),
+        "{}",
+        w[0]
+    );
+    // It is not parsed either: a typed parse problem names the version.
+    let p = &outcome(&o, "notes").parse_problems;
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].version.to_string(), "notes/scan.html@1");
+    assert_eq!(
+        outcome(&o, "notes").notes(),
+        [w[0].to_string(), p[0].to_string()]
+    );
 }

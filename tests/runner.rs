@@ -14,6 +14,7 @@ mod diff;
 mod ear_tables;
 mod ecfr_markdown;
 mod fetchers;
+mod json_records;
 mod notify;
 mod parse;
 mod renderings;

@@ -409,7 +409,7 @@ fn ecfr_failures_name_the_part() {
         s.base
     ));
     let o = crate::common::fetch_on(&env, &config, 1);
-    let e = &o[0].errors[0];
+    let e = o[0].errors[0].to_string();
     assert!(
         e.contains("feed `ear` (part 740; all 2 parts failed)"),
         "{e}"

@@ -423,3 +423,44 @@ pub struct DemoArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
+
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Fetch(_) => "fetch",
+            Command::Log(_) => "log",
+            Command::Show(_) => "show",
+            Command::Check(_) => "check",
+            Command::Verify(_) => "verify",
+            Command::Parse(_) => "parse",
+            Command::Diff(_) => "diff",
+            Command::Changes(_) => "changes",
+            Command::Run(_) => "run",
+            Command::Deadlines(_) => "deadlines",
+            Command::Outbox(_) => "outbox",
+            Command::Demo(_) => "demo",
+            Command::Completions(_) => "completions",
+            Command::Man => "man",
+        }
+    }
+
+    /// True when the command was asked for `--format json`: its errors are
+    /// then `error` records on stdout too.
+    pub fn json(&self) -> bool {
+        let list = |f: &ListFormat| *f == ListFormat::Json;
+        match self {
+            Command::Fetch(a) => list(&a.format),
+            Command::Log(a) => list(&a.format),
+            Command::Show(a) => list(&a.format),
+            Command::Check(a) | Command::Verify(a) => list(&a.format),
+            Command::Parse(a) => a.format == DocFormat::Json,
+            Command::Diff(a) => a.format == DiffFormat::Json,
+            Command::Changes(a) => list(&a.format),
+            Command::Run(a) => list(&a.format),
+            Command::Deadlines(a) => a.format == DeadlineFormat::Json,
+            Command::Outbox(a) => list(&a.format),
+            Command::Demo(_) | Command::Completions(_) | Command::Man => false,
+        }
+    }
+}

@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use serde::Serialize;
 use serde_json::json;
 
 use super::args::{ChangesArgs, DiffArgs, DiffFormat, GlobalArgs, ListFormat};
-use super::cmd_fetch::SCHEMA_VERSION;
 use super::ui::{Style, Ui, clean};
 use super::{exit_code, settings};
 use regwatch::diff::history::changes as history_changes;
@@ -20,6 +20,7 @@ use regwatch::parse::stored::model_for;
 use regwatch::parse::text::decode;
 use regwatch::parse::{self, Input};
 use regwatch::report::diff_text::{Side, Sides, TextOptions};
+use regwatch::report::record::{Record, RecordType};
 use regwatch::report::{describe, diff_html, diff_text, unified};
 use regwatch::store::{Selector, Store, Version, VersionRef};
 
@@ -129,16 +130,17 @@ fn raw(ui: &Ui, a: &DiffArgs, old: &Loaded, new: &Loaded) -> anyhow::Result<u8> 
         DiffFormat::Json => {
             let deadline = std::time::Instant::now() + regwatch::diff::lines::LINE_DIFF_BUDGET;
             let source = compare_source(&ot, &nt, deadline);
-            let text = json!({
-                "type": "raw_diff",
-                "schema_version": SCHEMA_VERSION,
-                "before": side_json(old),
-                "after": side_json(new),
-                "different": source.passages > 0,
-                "substantive": source.other > 0,
-                "source": source,
-            })
-            .to_string();
+            let text = Record::new(
+                RecordType::RawDiff,
+                RawDiffData {
+                    before: side_json(old),
+                    after: side_json(new),
+                    different: source.passages > 0,
+                    substantive: source.other > 0,
+                    source: &source,
+                },
+            )
+            .to_line();
             (text, source.passages > 0)
         }
         _ => bail!("--raw prints a unified diff or JSON: add --format unified or --format json"),
@@ -171,19 +173,49 @@ fn emit(ui: &Ui, a: &DiffArgs, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn side_json(l: &Loaded) -> serde_json::Value {
-    json!({
-        "name": l.side.name,
-        "ref": l.version.as_ref().map(Version::reference),
-        "hash": l.version.as_ref().map(|v| v.hash.clone()),
-        "title": l.side.title,
-        "date": l.side.date,
-    })
+/// One side of a `diff` or `raw_diff` record (docs/DIFF.md, "Side").
+#[derive(Serialize)]
+struct SideData<'a> {
+    name: &'a str,
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+    hash: Option<&'a str>,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
 }
 
-/// `schema_version` of `diff` and `change` JSON: 2 since flags are typed
-/// findings (docs/DIFF.md, "Flags").
-const FINDINGS_SCHEMA_VERSION: u32 = 2;
+fn side_json(l: &Loaded) -> SideData<'_> {
+    SideData {
+        name: &l.side.name,
+        reference: l.version.as_ref().map(Version::reference),
+        hash: l.version.as_ref().map(|v| v.hash.as_str()),
+        title: l.side.title.as_deref(),
+        date: l.side.date.as_deref(),
+    }
+}
+
+/// The `data` of a `diff` record (docs/DIFF.md).
+#[derive(Serialize)]
+struct DiffData<'a> {
+    before: SideData<'a>,
+    after: SideData<'a>,
+    substantive: bool,
+    summary: &'a regwatch::diff::Summary,
+    flags: serde_json::Value,
+    changes: &'a [regwatch::diff::Change],
+    formatting_only: &'a [regwatch::diff::FormattingChange],
+    warnings: &'a [String],
+}
+
+/// The `data` of a `raw_diff` record (docs/DIFF.md).
+#[derive(Serialize)]
+struct RawDiffData<'a> {
+    before: SideData<'a>,
+    after: SideData<'a>,
+    different: bool,
+    substantive: bool,
+    source: &'a regwatch::diff::raw::SourceComparison,
+}
 
 /// Flags as JSON: each finding's fields and `kind`, with its `message`.
 fn flags_json(flags: &[Flag]) -> serde_json::Value {
@@ -191,19 +223,17 @@ fn flags_json(flags: &[Flag]) -> serde_json::Value {
 }
 
 fn json_output(diff: &Diff, old: &Loaded, new: &Loaded) -> String {
-    json!({
-        "type": "diff",
-        "schema_version": FINDINGS_SCHEMA_VERSION,
-        "before": side_json(old),
-        "after": side_json(new),
-        "substantive": diff.substantive,
-        "summary": diff.summary,
-        "flags": flags_json(&diff.flags),
-        "changes": diff.changes,
-        "formatting_only": diff.formatting_only,
-        "warnings": diff.warnings,
-    })
-    .to_string()
+    let data = DiffData {
+        before: side_json(old),
+        after: side_json(new),
+        substantive: diff.substantive,
+        summary: &diff.summary,
+        flags: flags_json(&diff.flags),
+        changes: &diff.changes,
+        formatting_only: &diff.formatting_only,
+        warnings: &diff.warnings,
+    };
+    Record::new(RecordType::Diff, data).to_line()
 }
 
 fn open<'a>(g: &GlobalArgs, store: &'a mut Option<Store>) -> anyhow::Result<&'a Store> {
@@ -301,10 +331,7 @@ pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {
             for e in shown {
                 let mut data = json!(e);
                 data["flags"] = flags_json(&e.flags);
-                ui.out(
-                    &json!({"type": "change", "schema_version": FINDINGS_SCHEMA_VERSION, "data": data})
-                        .to_string(),
-                );
+                ui.record(RecordType::Change, data);
             }
         }
         ListFormat::Text => {

@@ -4,16 +4,13 @@ use anyhow::bail;
 use chrono::{DateTime, Utc};
 use regwatch::config::{Channel, Config, FeedSpec, Source};
 use regwatch::fetch::HttpClient;
-use regwatch::pipeline::{FeedOutcome, FeedStatus, fetch_and_store};
+use regwatch::pipeline::{FeedOutcome, FeedProblem, FeedStatus, fetch_and_store};
+use regwatch::report::record::{FetchSummary, RecordType};
 use regwatch::store::{ItemStatus, Store};
-use serde_json::json;
 
 use super::args::{FetchArgs, FormatArg, GlobalArgs, ListFormat};
 use super::ui::{Style, Ui, clean};
 use super::{exit_code, human_bytes, plural, runtime, settings};
-
-/// JSON Lines schema version for every `--format json` record.
-pub const SCHEMA_VERSION: u32 = 1;
 
 pub fn fetch(ui: &Ui, g: &GlobalArgs, a: &FetchArgs) -> anyhow::Result<u8> {
     let config = settings::load_config(g)?;
@@ -67,11 +64,11 @@ pub(super) fn failure_hint(ui: &Ui, outcomes: &[FeedOutcome]) {
 }
 
 /// A feed's error message naming the feed (most already do).
-pub(super) fn named(o: &FeedOutcome, e: &str) -> String {
-    if e.contains(&format!("`{}`", o.feed)) {
-        e.to_string()
-    } else {
-        format!("feed `{}`: {e}", o.feed)
+pub(super) fn named(o: &FeedOutcome, e: &FeedProblem) -> String {
+    match e.fetch_error() {
+        // A fetch error names its feed (and, ad hoc, has none to name).
+        Some(f) if f.feed == o.feed => e.to_string(),
+        _ => format!("feed `{}`: {e}", o.feed),
     }
 }
 
@@ -166,7 +163,7 @@ pub fn fetch_into(
 
 pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
     if format == ListFormat::Json {
-        ui.out(&json!({"type": "feed", "schema_version": SCHEMA_VERSION, "data": o}).to_string());
+        ui.record(RecordType::Feed, o);
         return;
     }
     if ui.verbosity() < 0 {
@@ -230,7 +227,7 @@ pub(super) fn print_outcome(ui: &Ui, o: &FeedOutcome, format: ListFormat) {
             clean(&e.to_string())
         ));
     }
-    for w in o.warnings.iter().chain(&o.parse_problems) {
+    for w in o.notes() {
         ui.out(&format!("  {} {w}", ui.paint(Style::Warn, "?")));
     }
 }
@@ -245,13 +242,17 @@ pub fn print_summary(ui: &Ui, outcomes: &[FeedOutcome], format: ListFormat) {
         .filter(|o| o.status != FeedStatus::Failed && o.has_errors())
         .count();
     if format == ListFormat::Json {
-        ui.out(
-            &json!({"type": "summary", "schema_version": SCHEMA_VERSION, "data": {
-                "feeds": outcomes.len(), "new": n(FeedStatus::New), "changed": n(FeedStatus::Changed),
-                "unchanged": n(FeedStatus::Unchanged), "failed": failed,
-                "with_item_errors": partial, "bytes_added": bytes,
-            }})
-            .to_string(),
+        ui.record(
+            RecordType::FetchSummary,
+            FetchSummary {
+                feeds: outcomes.len(),
+                new: n(FeedStatus::New),
+                changed: n(FeedStatus::Changed),
+                unchanged: n(FeedStatus::Unchanged),
+                failed,
+                with_item_errors: partial,
+                bytes_added: bytes,
+            },
         );
         return;
     }
@@ -288,14 +289,28 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// The `data` of a `config` record (docs/JSON.md).
+#[derive(serde::Serialize)]
+struct ConfigData<'a> {
+    path: &'a std::path::Path,
+    store: &'a std::path::Path,
+    feeds: &'a [FeedSpec],
+    warnings: &'a [String],
+}
+
 pub fn check(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
     let config = settings::load_config(g)?;
     let warnings = check_warnings(&config, |var| std::env::var_os(var).is_some());
     if a.format == ListFormat::Json {
-        ui.out(&json!({"type": "config", "schema_version": SCHEMA_VERSION, "data": {
-            "path": config.path, "store": config.store, "feeds": config.feeds, "warnings": warnings,
-        }})
-        .to_string());
+        ui.record(
+            RecordType::Config,
+            ConfigData {
+                path: &config.path,
+                store: &config.store,
+                feeds: &config.feeds,
+                warnings: &warnings,
+            },
+        );
         return Ok(exit_code::OK);
     }
     for w in &warnings {

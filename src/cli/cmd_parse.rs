@@ -3,10 +3,8 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use serde_json::json;
 
 use super::args::{DocFormat, GlobalArgs, InputFormat, ParseArgs};
-use super::cmd_fetch::SCHEMA_VERSION;
 use super::ui::Ui;
 use super::{exit_code, runtime, settings};
 use regwatch::config::HttpSettings;
@@ -14,6 +12,7 @@ use regwatch::fetch::{HttpClient, HttpOutcome, RequestOptions};
 use regwatch::model::{Document, SourceFormat};
 use regwatch::parse::{self, Input};
 use regwatch::report::card::{CardStyle, card};
+use regwatch::report::record::RecordType;
 use regwatch::store::{Store, VersionRef};
 
 pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
@@ -140,9 +139,7 @@ fn download(url: &str) -> anyhow::Result<(Vec<u8>, Option<String>)> {
 /// Prints a model as a card or a JSON line; shared with `show --parsed`.
 pub fn print_document(ui: &Ui, doc: &Document, format: DocFormat) {
     match format {
-        DocFormat::Json => ui.out(
-            &json!({"type": "document", "schema_version": SCHEMA_VERSION, "data": doc}).to_string(),
-        ),
+        DocFormat::Json => ui.record(RecordType::Document, doc),
         DocFormat::Text => ui.out(card(doc, CardStyle::Text).trim_end()),
         DocFormat::Markdown => ui.out(card(doc, CardStyle::Markdown).trim()),
     }

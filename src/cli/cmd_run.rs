@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::{Context, bail};
-use regwatch::config::{Config, ConfigError};
+use regwatch::config::Config;
 use regwatch::deadlines::{self, Deadline, days_phrase};
 use regwatch::diff::words::shorten;
 use regwatch::fetch::HttpClient;
@@ -11,12 +11,12 @@ use regwatch::job::{self, RunOptions, RunReport};
 use regwatch::notify::Deliverer;
 use regwatch::notify::outbox::{self, DeliveryStatus};
 use regwatch::store::Store;
-use serde_json::json;
 
 use super::args::{DeadlineFormat, DeadlinesArgs, GlobalArgs, ListFormat, OutboxArgs, RunArgs};
-use super::cmd_fetch::{InOrder, SCHEMA_VERSION, all_failed, failure_hint, named};
+use super::cmd_fetch::{InOrder, all_failed, failure_hint, named};
 use super::ui::{Style, Ui, clean, sanitize};
 use super::{exit_code, plural, runtime, settings};
+use regwatch::report::record::{Record, RecordType};
 
 /// A writer that is `Send` (the run's stdout channel and `--dry-run`
 /// previews) and goes through the process's stdout lock. Summaries quote
@@ -57,17 +57,8 @@ impl Write for Stdout {
 pub fn run(ui: &Ui, g: &GlobalArgs, a: &RunArgs) -> anyhow::Result<u8> {
     // Configuration problems are exit 3 for `run` (cron wrappers tell
     // "fix the setup" from "a server was down").
-    let config = match settings::load_config(g) {
-        Ok(c) => c,
-        Err(e) => {
-            let code = super::error::report(ui, &e);
-            return Ok(if e.downcast_ref::<ConfigError>().is_some() {
-                exit_code::RUN_CONFIG
-            } else {
-                code
-            });
-        }
-    };
+    // (exit_code::for_error does the mapping.)
+    let config = settings::load_config(g)?;
     if config.notify.is_empty() {
         ui.warn(&format!(
             "{} has no `notify:` section: changes are stored but nobody is told (see the README)",
@@ -108,8 +99,8 @@ pub fn run(ui: &Ui, g: &GlobalArgs, a: &RunArgs) -> anyhow::Result<u8> {
                     for e in &ready.errors {
                         ui.problem(&named(&ready, e));
                     }
-                    for w in ready.warnings.iter().chain(&ready.parse_problems) {
-                        ui.warn(w);
+                    for w in ready.notes() {
+                        ui.warn(&w);
                     }
                 });
             }
@@ -133,7 +124,7 @@ pub fn run(ui: &Ui, g: &GlobalArgs, a: &RunArgs) -> anyhow::Result<u8> {
 
 fn print_report(ui: &Ui, r: &RunReport, a: &RunArgs) {
     if a.format == ListFormat::Json {
-        ui.out(&json!({"type": "run", "schema_version": SCHEMA_VERSION, "data": r}).to_string());
+        ui.record(RecordType::Run, r);
         return;
     }
     for i in &r.interrupted {
@@ -248,10 +239,7 @@ pub fn deadlines(ui: &Ui, g: &GlobalArgs, a: &DeadlinesArgs) -> anyhow::Result<u
         DeadlineFormat::Ics => deadlines::ics::render(&list, "regwatch deadlines"),
         DeadlineFormat::Json => list
             .iter()
-            .map(|d| {
-                json!({"type": "deadline", "schema_version": SCHEMA_VERSION, "data": d}).to_string()
-                    + "\n"
-            })
+            .map(|d| Record::new(RecordType::Deadline, d).to_line() + "\n")
             .collect(),
         DeadlineFormat::Table => table(ui, &list, a),
     };
@@ -324,6 +312,20 @@ pub fn table(ui: &Ui, list: &[Deadline], a: &DeadlinesArgs) -> String {
     out
 }
 
+/// The `data` of an `outbox_entry` record (docs/JSON.md): a digest of the
+/// stored entry.
+#[derive(serde::Serialize)]
+struct OutboxEntryData<'a> {
+    id: &'a str,
+    recipient: &'a str,
+    kind: outbox::MessageKind,
+    created_at: chrono::DateTime<chrono::Utc>,
+    subject: &'a str,
+    covers: usize,
+    reminders: usize,
+    deliveries: &'a [outbox::Delivery],
+}
+
 pub fn outbox(ui: &Ui, g: &GlobalArgs, a: &OutboxArgs) -> anyhow::Result<u8> {
     let store_dir = settings::store_dir(g, None)?;
     let store = Store::open(&store_dir)?;
@@ -334,15 +336,18 @@ pub fn outbox(ui: &Ui, g: &GlobalArgs, a: &OutboxArgs) -> anyhow::Result<u8> {
     let shown: Vec<_> = entries.iter().filter(|e| a.all || !e.is_done()).collect();
     if a.format == ListFormat::Json {
         for e in &shown {
-            let deliveries: Vec<_> = e.deliveries.iter().collect();
-            ui.out(
-                &json!({"type": "outbox_entry", "schema_version": SCHEMA_VERSION, "data": {
-                    "id": e.id, "recipient": e.recipient, "kind": e.kind,
-                    "created_at": e.created_at, "subject": e.subject,
-                    "covers": e.covers.len(), "reminders": e.reminders.len(),
-                    "deliveries": deliveries,
-                }})
-                .to_string(),
+            ui.record(
+                RecordType::OutboxEntry,
+                OutboxEntryData {
+                    id: &e.id,
+                    recipient: &e.recipient,
+                    kind: e.kind,
+                    created_at: e.created_at,
+                    subject: &e.subject,
+                    covers: e.covers.len(),
+                    reminders: e.reminders.len(),
+                    deliveries: &e.deliveries,
+                },
             );
         }
         return Ok(exit_code::OK);

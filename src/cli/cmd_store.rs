@@ -2,12 +2,11 @@
 
 use anyhow::bail;
 use regwatch::store::{Blob, Store, Version, VersionRef};
-use serde_json::json;
 
 use super::args::{FormatArg, GlobalArgs, ListFormat, LogArgs, PartChoice, ShowArgs};
-use super::cmd_fetch::SCHEMA_VERSION;
 use super::ui::{Style, Ui, clean};
 use super::{exit_code, human_bytes, plural, settings};
+use regwatch::report::record::RecordType;
 
 fn open_store(g: &GlobalArgs) -> anyhow::Result<Store> {
     Ok(Store::open(&settings::store_dir(g, None)?)?)
@@ -74,10 +73,7 @@ pub fn print_log(
         let shown = history.iter().rev().take(limit.unwrap_or(usize::MAX));
         if format == ListFormat::Json {
             for v in shown {
-                ui.out(
-                    &json!({"type": "version", "schema_version": SCHEMA_VERSION, "data": v})
-                        .to_string(),
-                );
+                ui.record(RecordType::Version, v);
             }
             continue;
         }
@@ -131,10 +127,7 @@ pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
     }
     if a.info || a.format == ListFormat::Json {
         if a.format == ListFormat::Json {
-            ui.out(
-                &json!({"type": "version", "schema_version": SCHEMA_VERSION, "data": version})
-                    .to_string(),
-            );
+            ui.record(RecordType::Version, &version);
         } else {
             print_info(ui, &version);
         }
@@ -219,10 +212,7 @@ pub fn verify(ui: &Ui, g: &GlobalArgs, a: &FormatArg) -> anyhow::Result<u8> {
     let store = open_store(g)?;
     let report = store.verify()?;
     if a.format == ListFormat::Json {
-        ui.out(
-            &json!({"type": "verify", "schema_version": SCHEMA_VERSION, "data": report})
-                .to_string(),
-        );
+        ui.record(RecordType::Verify, &report);
     } else {
         for p in &report.problems {
             ui.out(&format!(

@@ -1,7 +1,18 @@
 //! The error boundary: every failure that reaches `main` passes here once,
-//! to be printed with hints and mapped to an exit code.
+//! as a [`CommandError`], to be printed with hints (and, with
+//! `--format json`, as an `error` record) and mapped to an exit code by
+//! [`exit_code::for_error`].
+
+use std::error::Error as StdError;
 
 use regwatch::config::ConfigError;
+use regwatch::diff::stored::DiffError;
+use regwatch::fetch::FetchError;
+use regwatch::job::JobError;
+use regwatch::notify::NotifyError;
+use regwatch::parse::ParseError;
+use regwatch::parse::stored::ModelError;
+use regwatch::report::record::{ErrorData, RecordType};
 use regwatch::store::StoreError;
 
 use super::exit_code;
@@ -24,50 +35,198 @@ impl std::fmt::Display for Advised {
 
 impl std::error::Error for Advised {}
 
-/// Prints `err` with hints and returns the exit code for it.
-pub fn report(ui: &Ui, err: &anyhow::Error) -> u8 {
-    let mut hints = Vec::new();
-    if let Some(a) = err.downcast_ref::<Advised>() {
-        hints.push(a.hint.clone());
-    }
-    if let Some(c) = err.downcast_ref::<ConfigError>() {
-        if let Some(h) = c.hint() {
-            hints.push(h.to_string());
+/// What kind of failure stopped a command: decides the exit code (with
+/// the command) and is the `kind` of an `error` record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The command line was wrong.
+    Usage,
+    /// The configuration could not be read or is invalid.
+    Config,
+    /// The store is damaged, of another format, or unreadable.
+    Store,
+    /// Another run holds the store's lock.
+    StoreLocked,
+    /// A fetch failed.
+    Fetch,
+    /// An input could not be parsed.
+    Parse,
+    /// A delivery could not be made.
+    Notify,
+    /// Anything else (a file that cannot be read or written, …).
+    Other,
+}
+
+impl ErrorKind {
+    /// The `kind` of an `error` record.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Usage => "usage",
+            ErrorKind::Config => "config",
+            ErrorKind::Store => "store",
+            ErrorKind::StoreLocked => "store_locked",
+            ErrorKind::Fetch => "fetch",
+            ErrorKind::Parse => "parse",
+            ErrorKind::Notify => "notify",
+            ErrorKind::Other => "other",
         }
-        if let ConfigError::Io { path, .. } = c {
-            hints.push(format!(
-                "create {} (see the README), pass --config FILE, or try `regwatch demo`",
-                path.display()
-            ));
-        }
     }
-    if let Some(s) = err.downcast_ref::<StoreError>() {
-        match s {
-            StoreError::Locked { .. } => {
-                hints.push("wait for that run to finish, or pass --wait".into())
+}
+
+/// A command's fatal error: what kind, the error itself, and what to do.
+#[derive(Debug)]
+pub struct CommandError {
+    /// What kind of failure.
+    pub kind: ErrorKind,
+    /// The error, with its causes.
+    pub source: anyhow::Error,
+    /// What to do about it.
+    pub hints: Vec<String>,
+    /// File, line and column (0 when unknown) the error is about.
+    pub location: Option<(String, usize, usize)>,
+}
+
+impl CommandError {
+    /// The message with every cause not already in it.
+    pub fn message(&self) -> String {
+        let mut msg = self.source.to_string();
+        for cause in self.source.chain().skip(1) {
+            let c = cause.to_string();
+            if !msg.contains(&c) {
+                msg.push_str(": ");
+                msg.push_str(&c);
             }
-            StoreError::Corrupt { .. } => {
-                hints.push("run `regwatch verify` to see every damaged file".into())
-            }
-            StoreError::Format { .. } => {
-                hints.push("use the regwatch version that wrote this store".into())
-            }
-            StoreError::Unmarked { root } => hints.push(format!(
-                "restore {} from a backup or git (for this regwatch it reads {{\"format\": {}}}), then run `regwatch verify`; or pass --store for another folder",
-                root.join("STORE.json").display(),
-                regwatch::store::FORMAT
-            )),
-            _ => {}
+        }
+        msg
+    }
+
+    /// The `data` of the `error` record.
+    pub fn data(&self) -> ErrorData {
+        let (file, line, column) = match &self.location {
+            Some((f, l, c)) => (
+                Some(f.clone()),
+                (*l > 0).then_some(*l),
+                (*c > 0).then_some(*c),
+            ),
+            None => (None, None, None),
+        };
+        ErrorData {
+            kind: self.kind.name().into(),
+            message: self.message(),
+            hints: self.hints.clone(),
+            file,
+            line,
+            column,
         }
     }
-    let mut msg = err.to_string();
-    for cause in err.chain().skip(1) {
-        let c = cause.to_string();
-        if !msg.contains(&c) {
-            msg.push_str(": ");
-            msg.push_str(&c);
+}
+
+/// Finds a library error anywhere in the chain, looking through the
+/// library's `#[error(transparent)]` wrappers (whose `source()` skips the
+/// wrapped error itself).
+fn find<'a, T: StdError + 'static>(
+    err: &'a anyhow::Error,
+    unwrap: impl Fn(&'a (dyn StdError + 'static)) -> Option<&'a T>,
+) -> Option<&'a T> {
+    err.chain()
+        .find_map(|c| c.downcast_ref::<T>().or_else(|| unwrap(c)))
+}
+
+fn wrapped_store_error<'a>(c: &'a (dyn StdError + 'static)) -> Option<&'a StoreError> {
+    let model = |m: &'a ModelError| match m {
+        ModelError::Store(s) => Some(s),
+        ModelError::Parse { .. } => None,
+    };
+    if let Some(JobError::Store(s)) = c.downcast_ref::<JobError>() {
+        return Some(s);
+    }
+    if let Some(NotifyError::Store(s)) = c.downcast_ref::<NotifyError>() {
+        return Some(s);
+    }
+    if let Some(m) = c.downcast_ref::<ModelError>() {
+        return model(m);
+    }
+    match c.downcast_ref::<DiffError>() {
+        Some(DiffError::Store(s)) => Some(s),
+        Some(DiffError::Model(m)) => model(m),
+        None => None,
+    }
+}
+
+impl From<anyhow::Error> for CommandError {
+    fn from(err: anyhow::Error) -> Self {
+        let mut kind = ErrorKind::Other;
+        let mut hints = Vec::new();
+        let mut location = None;
+        if let Some(a) = find::<Advised>(&err, |_| None) {
+            hints.push(a.hint.clone());
+        }
+        if let Some(c) = find::<ConfigError>(&err, |_| None) {
+            kind = ErrorKind::Config;
+            if let Some(h) = c.hint() {
+                hints.push(h.to_string());
+            }
+            match c {
+                ConfigError::Io { path, .. } => {
+                    hints.push(format!(
+                        "create {} (see the README), pass --config FILE, or try `regwatch demo`",
+                        path.display()
+                    ));
+                    location = Some((path.display().to_string(), 0, 0));
+                }
+                ConfigError::Invalid {
+                    path, line, column, ..
+                } => {
+                    location = Some((
+                        path.display().to_string(),
+                        usize::try_from(*line).unwrap_or(0),
+                        usize::try_from(*column).unwrap_or(0),
+                    ))
+                }
+            }
+        } else if let Some(s) = find::<StoreError>(&err, wrapped_store_error) {
+            kind = ErrorKind::Store;
+            match s {
+                StoreError::Locked { .. } => {
+                    kind = ErrorKind::StoreLocked;
+                    hints.push("wait for that run to finish, or pass --wait".into())
+                }
+                StoreError::Corrupt { path, line, .. } => {
+                    hints.push("run `regwatch verify` to see every damaged file".into());
+                    location = Some((path.display().to_string(), line.unwrap_or(0), 0));
+                }
+                StoreError::Format { .. } => {
+                    hints.push("use the regwatch version that wrote this store".into())
+                }
+                StoreError::Unmarked { root } => hints.push(format!(
+                    "restore {} from a backup or git (for this regwatch it reads {{\"format\": {}}}), then run `regwatch verify`; or pass --store for another folder",
+                    root.join("STORE.json").display(),
+                    regwatch::store::FORMAT
+                )),
+                _ => {}
+            }
+        } else if find::<FetchError>(&err, |_| None).is_some() {
+            kind = ErrorKind::Fetch;
+        } else if find::<ParseError>(&err, |_| None).is_some() {
+            kind = ErrorKind::Parse;
+        } else if find::<NotifyError>(&err, |_| None).is_some() {
+            kind = ErrorKind::Notify;
+        }
+        CommandError {
+            kind,
+            source: err,
+            hints,
+            location,
         }
     }
-    ui.error(&msg, &hints);
-    exit_code::ERROR
+}
+
+/// Prints `err` (with hints; as an `error` record too when `json`) and
+/// returns the exit code `command` gives it.
+pub fn report(ui: &Ui, command: Option<&str>, json: bool, err: CommandError) -> u8 {
+    if json {
+        ui.record(RecordType::Error, err.data());
+    }
+    ui.error(&err.message(), &err.hints);
+    exit_code::for_error(command, err.kind)
 }

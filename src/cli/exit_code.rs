@@ -18,3 +18,15 @@ pub const RUN_CONFIG: u8 = 3;
 /// `fetch` and `run`: every feed failed, nothing was fetched (often
 /// no network: the message asks "are you offline?").
 pub const ALL_FAILED: u8 = 4;
+
+/// The exit code of a command stopped by an error of `kind`: the one place
+/// that maps (command, kind) to a code. `command` is `None` when the
+/// command line named none.
+pub fn for_error(command: Option<&str>, kind: super::error::ErrorKind) -> u8 {
+    use super::error::ErrorKind;
+    match (command, kind) {
+        // `run` promises cron wrappers 3 for "fix the setup".
+        (Some("run"), ErrorKind::Usage | ErrorKind::Config) => RUN_CONFIG,
+        _ => ERROR,
+    }
+}

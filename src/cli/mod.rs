@@ -7,7 +7,7 @@ mod cmd_fetch;
 mod cmd_parse;
 mod cmd_run;
 mod cmd_store;
-mod error;
+pub mod error;
 pub mod exit_code;
 mod settings;
 pub mod ui;
@@ -37,7 +37,7 @@ pub fn run(cli: Cli) -> u8 {
     };
     let code = match result {
         Ok(code) => code,
-        Err(e) => error::report(&ui, &e),
+        Err(e) => error::report(&ui, Some(cli.command.name()), cli.command.json(), e.into()),
     };
     ui.exit_code(code)
 }

@@ -20,27 +20,14 @@ use std::sync::{Arc, Mutex};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use regwatch::fetch::{Progress, ProgressSink};
+use regwatch::report::record::{Record, RecordType};
 
 pub use regwatch::report::terminal::{clean, sanitize};
 
 use super::args::{ColorChoice, GlobalArgs};
 
-/// Text styles used across commands.
-#[derive(Debug, Clone, Copy)]
-pub enum Style {
-    /// Something new.
-    New,
-    /// Something changed.
-    Changed,
-    /// Nothing happened.
-    Dim,
-    /// Failure.
-    Error,
-    /// Warning.
-    Warn,
-    /// Headings and ids.
-    Bold,
-}
+/// The one palette, shared with the report renderers.
+pub use regwatch::report::terminal::Style;
 
 /// Stdout is writable.
 const STDOUT_OPEN: u8 = 0;
@@ -89,19 +76,7 @@ impl Ui {
 
     /// Returns `text` (escaped with [`clean`]) styled when colour is on.
     pub fn paint(&self, style: Style, text: &str) -> String {
-        let text = clean(text);
-        if !self.color {
-            return text.into_owned();
-        }
-        let code = match style {
-            Style::New => "32",
-            Style::Changed => "33",
-            Style::Dim => "2",
-            Style::Error => "1;31",
-            Style::Warn => "33",
-            Style::Bold => "1",
-        };
-        format!("\x1b[{code}m{text}\x1b[0m")
+        regwatch::report::terminal::paint(style, &clean(text), self.color)
     }
 
     /// Writes a line of report to stdout (see [`Ui::out_bytes`] for a
@@ -124,6 +99,11 @@ impl Ui {
     /// other write error is said once and makes the status at least 2
     /// ([`Ui::exit_code`]). Never ends the process: a closed stdout must
     /// not cut a run short or turn its result into a success.
+    /// Prints one `--format json` line: `data` in its record envelope.
+    pub fn record<T: serde::Serialize>(&self, kind: RecordType, data: T) {
+        self.out(&Record::new(kind, data).to_line());
+    }
+
     pub fn out_bytes(&self, bytes: &[u8]) {
         if self.stdout.load(Ordering::Relaxed) != STDOUT_OPEN {
             return;

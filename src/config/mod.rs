@@ -129,11 +129,81 @@ pub struct FeedSpec {
     pub headers: Vec<HeaderSpec>,
     /// Per-feed override of [`HttpSettings::max_bytes`].
     pub max_bytes: Option<u64>,
-    /// Per-feed override of [`HttpSettings::timeout`].
+    /// Per-feed override of [`HttpSettings::timeout`]. Serialised as
+    /// `timeout_secs`, a number of seconds, as written in the file.
+    #[serde(rename = "timeout_secs", serialize_with = "secs_or_null")]
     pub timeout: Option<Duration>,
 }
 
-/// The kinds of source regwatch understands; the names match `kind:` in the file.
+/// A duration as seconds (`30`, `0.5`), the way the config file gives it.
+fn secs_or_null<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) if d.subsec_nanos() == 0 => s.serialize_u64(d.as_secs()),
+        Some(d) => s.serialize_f64(d.as_secs_f64()),
+        None => s.serialize_none(),
+    }
+}
+
+/// The feed kinds (feeds.yaml `kind:`), the one list of them. A new kind
+/// is a new variant here: every `match` on it (the keys the validator
+/// accepts, the spec it builds, the fetcher, the stored `source.kind`)
+/// then fails to compile until it handles the kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// The Federal Register API.
+    FederalRegister,
+    /// The eCFR versioner API.
+    Ecfr,
+    /// An RSS or Atom feed.
+    Rss,
+    /// One web page.
+    Html,
+    /// A local file or folder.
+    File,
+}
+
+impl SourceKind {
+    /// Every kind, in documentation order (a unit test checks that each
+    /// variant is here once).
+    pub const ALL: [SourceKind; 5] = [
+        SourceKind::FederalRegister,
+        SourceKind::Ecfr,
+        SourceKind::Rss,
+        SourceKind::Html,
+        SourceKind::File,
+    ];
+
+    /// The feeds.yaml name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::FederalRegister => "federal_register",
+            SourceKind::Ecfr => "ecfr",
+            SourceKind::Rss => "rss",
+            SourceKind::Html => "html",
+            SourceKind::File => "file",
+        }
+    }
+
+    /// The kind a feeds.yaml name stands for.
+    pub fn parse(name: &str) -> Option<SourceKind> {
+        SourceKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// True for kinds fetched over HTTP (they accept `headers`,
+    /// `max_bytes` and `timeout_secs`).
+    pub fn is_network(self) -> bool {
+        match self {
+            SourceKind::FederalRegister | SourceKind::Ecfr | SourceKind::Rss | SourceKind::Html => {
+                true
+            }
+            SourceKind::File => false,
+        }
+    }
+}
+
+/// A feed's validated source: one spec per [`SourceKind`]; the names match
+/// `kind:` in the file.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Source {
@@ -150,15 +220,20 @@ pub enum Source {
 }
 
 impl Source {
+    /// The kind of this source.
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            Source::FederalRegister(_) => SourceKind::FederalRegister,
+            Source::Ecfr(_) => SourceKind::Ecfr,
+            Source::Rss(_) => SourceKind::Rss,
+            Source::Html(_) => SourceKind::Html,
+            Source::File(_) => SourceKind::File,
+        }
+    }
+
     /// Returns the `kind:` name of this source.
     pub fn kind_name(&self) -> &'static str {
-        match self {
-            Source::FederalRegister(_) => "federal_register",
-            Source::Ecfr(_) => "ecfr",
-            Source::Rss(_) => "rss",
-            Source::Html(_) => "html",
-            Source::File(_) => "file",
-        }
+        self.kind().as_str()
     }
 }
 
@@ -237,4 +312,30 @@ pub enum HeaderValue {
     Literal(String),
     /// Name of an environment variable holding the value.
     Env(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceKind;
+
+    #[test]
+    fn every_source_kind_is_listed_once_and_named_as_serde_names_it() {
+        // Exhaustive: a new variant must get a place here, and so in ALL.
+        let place = |k: SourceKind| match k {
+            SourceKind::FederalRegister => 0,
+            SourceKind::Ecfr => 1,
+            SourceKind::Rss => 2,
+            SourceKind::Html => 3,
+            SourceKind::File => 4,
+        };
+        for (i, k) in SourceKind::ALL.iter().enumerate() {
+            assert_eq!(place(*k), i, "{k:?}");
+            assert_eq!(SourceKind::parse(k.as_str()), Some(*k));
+            assert_eq!(
+                serde_json::to_value(k).unwrap_or_default(),
+                serde_json::Value::String(k.as_str().into())
+            );
+        }
+        assert_eq!(SourceKind::parse("files"), None);
+    }
 }

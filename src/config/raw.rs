@@ -72,7 +72,15 @@ pub(super) struct RawHttp {
 }
 
 /// One entry of `feeds:`. Every kind's keys live side by side here; the
-/// validator rejects keys that do not belong to the entry's `kind`.
+/// validator rejects keys that do not belong to the entry's `kind`
+/// (`validate::kind_keys`, an exhaustive match on `SourceKind`).
+///
+/// Not a `#[serde(tag = "kind")]` enum on purpose: serde buffers an
+/// internally tagged enum's fields before it knows the variant, and
+/// `serde_saphyr::Spanned` documents that it loses its locations there
+/// (as in `flatten` and `untagged`), so every error inside a feed would
+/// lose its line and column. The typed, per-kind form is built from this
+/// one (`config::Source`, one struct per kind).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFeed {

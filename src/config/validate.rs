@@ -14,11 +14,13 @@ use url::Url;
 use super::raw::{RawConfig, RawFeed, RawHttp};
 use super::{
     Config, ConfigError, EcfrSpec, FederalRegisterSpec, FeedSpec, FileSpec, HeaderSpec,
-    HeaderValue, HtmlSpec, HttpSettings, RssSpec, Source,
+    HeaderValue, HtmlSpec, HttpSettings, RssSpec, Source, SourceKind,
 };
 
 /// The `kind:` names, in documentation order.
-pub(super) const KINDS: [&str; 5] = ["federal_register", "ecfr", "rss", "html", "file"];
+fn kind_names() -> Vec<&'static str> {
+    SourceKind::ALL.iter().map(|k| k.as_str()).collect()
+}
 
 /// Keys every feed may carry.
 const COMMON_KEYS: [&str; 3] = ["id", "kind", "name"];
@@ -26,9 +28,9 @@ const COMMON_KEYS: [&str; 3] = ["id", "kind", "name"];
 const NETWORK_KEYS: [&str; 3] = ["headers", "max_bytes", "timeout_secs"];
 
 /// Returns the keys specific to one kind.
-fn kind_keys(kind: &str) -> &'static [&'static str] {
+fn kind_keys(kind: SourceKind) -> &'static [&'static str] {
     match kind {
-        "federal_register" => &[
+        SourceKind::FederalRegister => &[
             "base_url",
             "agencies",
             "types",
@@ -37,10 +39,10 @@ fn kind_keys(kind: &str) -> &'static [&'static str] {
             "per_page",
             "max_documents",
         ],
-        "ecfr" => &["base_url", "title", "part", "parts", "since"],
-        "rss" => &["url", "follow_links"],
-        "html" => &["url", "selector"],
-        _ => &["path"],
+        SourceKind::Ecfr => &["base_url", "title", "part", "parts", "since"],
+        SourceKind::Rss => &["url", "follow_links"],
+        SourceKind::Html => &["url", "selector"],
+        SourceKind::File => &["path"],
     }
 }
 
@@ -67,7 +69,11 @@ fn all_keys() -> Vec<&'static str> {
     let mut keys: Vec<&str> = FILE_KEYS.to_vec();
     keys.extend_from_slice(&COMMON_KEYS);
     keys.extend_from_slice(&NETWORK_KEYS);
-    keys.extend(KINDS.iter().flat_map(|k| kind_keys(k).iter().copied()));
+    keys.extend(
+        SourceKind::ALL
+            .iter()
+            .flat_map(|k| kind_keys(*k).iter().copied()),
+    );
     keys.extend(["name", "value", "value_env"]);
     keys.extend_from_slice(&super::notify::NOTIFY_KEYS);
     keys.sort_unstable();
@@ -548,30 +554,30 @@ fn feed_spec(
             return Err(cx.err(
                 Some(at),
                 format!("feed `{}` has no `kind`", id.value),
-                Some(format!("kinds: {}", KINDS.join(", "))),
+                Some(format!("kinds: {}", kind_names().join(", "))),
             ));
         }
         Some(k) => k,
     };
-    if !KINDS.contains(&kind.value.as_str()) {
-        let hint = match closest(&kind.value, &KINDS) {
-            Some(best) => format!("did you mean `{best}`? kinds: {}", KINDS.join(", ")),
-            None => format!("kinds: {}", KINDS.join(", ")),
+    let Some(kind) = SourceKind::parse(&kind.value) else {
+        let names = kind_names();
+        let hint = match closest(&kind.value, &names) {
+            Some(best) => format!("did you mean `{best}`? kinds: {}", names.join(", ")),
+            None => format!("kinds: {}", names.join(", ")),
         };
         return Err(cx.err(
             Some(kind.referenced),
             format!("unknown feed kind `{}`", kind.value),
             Some(hint),
         ));
-    }
-    let kind_name = kind.value.as_str();
-    let network = kind_name != "file";
+    };
+    let kind_name = kind.as_str();
+    let network = kind.is_network();
     for (key, loc) in present_keys(&f) {
-        let allowed =
-            kind_keys(kind_name).contains(&key) || (network && NETWORK_KEYS.contains(&key));
+        let allowed = kind_keys(kind).contains(&key) || (network && NETWORK_KEYS.contains(&key));
         if !allowed {
             let mut keys: Vec<&str> = COMMON_KEYS.to_vec();
-            keys.extend_from_slice(kind_keys(kind_name));
+            keys.extend_from_slice(kind_keys(kind));
             if network {
                 keys.extend_from_slice(&NETWORK_KEYS);
             }
@@ -583,14 +589,14 @@ fn feed_spec(
         }
     }
     let id_s = id.value.clone();
-    let source = match kind_name {
-        "federal_register" => Source::FederalRegister(federal_register(cx, &f)?),
-        "ecfr" => Source::Ecfr(ecfr(cx, &f, at, &id_s)?),
-        "rss" => Source::Rss(RssSpec {
+    let source = match kind {
+        SourceKind::FederalRegister => Source::FederalRegister(federal_register(cx, &f)?),
+        SourceKind::Ecfr => Source::Ecfr(ecfr(cx, &f, at, &id_s)?),
+        SourceKind::Rss => Source::Rss(RssSpec {
             url: required_url(cx, &f.url, "url", at, &id_s)?,
             follow_links: f.follow_links.as_ref().is_some_and(|b| b.value),
         }),
-        "html" => {
+        SourceKind::Html => {
             let selector = match &f.selector {
                 Some(s) => {
                     if let Err(e) = scraper::Selector::parse(&s.value) {
@@ -613,7 +619,7 @@ fn feed_spec(
                 selector,
             })
         }
-        _ => match &f.path {
+        SourceKind::File => match &f.path {
             Some(p) if !p.value.trim().is_empty() => Source::File(FileSpec {
                 path: base_dir.join(&p.value),
             }),

@@ -20,6 +20,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The kind of feed that fetched a version: defined with the feed kinds
+/// of feeds.yaml.
+pub use crate::config::SourceKind;
 use crate::config::{FeedSpec, Source};
 
 pub use body::human_bytes;
@@ -133,35 +136,6 @@ pub enum Part {
         /// The URL that answered 304.
         url: String,
     },
-}
-
-/// The kind of feed that fetched a version (feeds.yaml `kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    /// The Federal Register API.
-    FederalRegister,
-    /// The eCFR versioner API.
-    Ecfr,
-    /// An RSS or Atom feed.
-    Rss,
-    /// One web page.
-    Html,
-    /// A local file or folder.
-    File,
-}
-
-impl SourceKind {
-    /// The feeds.yaml name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::FederalRegister => "federal_register",
-            SourceKind::Ecfr => "ecfr",
-            SourceKind::Rss => "rss",
-            SourceKind::Html => "html",
-            SourceKind::File => "file",
-        }
-    }
 }
 
 /// What the fetcher knows the content to be, so the parser need not guess.

@@ -10,6 +10,7 @@ use super::NotifyError;
 use super::outbox::OutboxEntry;
 use crate::config::{HeaderValue, WebhookChannel, WebhookStyle};
 use crate::report::digest_render;
+use crate::report::record::{Record, RecordType};
 
 /// The request body for this channel.
 pub fn body(entry: &OutboxEntry, ch: &WebhookChannel) -> serde_json::Value {
@@ -17,14 +18,15 @@ pub fn body(entry: &OutboxEntry, ch: &WebhookChannel) -> serde_json::Value {
     match ch.style {
         WebhookStyle::Slack => json!({ "text": slack_text(&markdown) }),
         WebhookStyle::Teams => json!({ "text": markdown }),
-        WebhookStyle::Json => json!({
-            "type": "summary",
-            "schema_version": 1,
-            "id": entry.id,
-            "subject": entry.subject,
-            "text": digest_render::text(&entry.digest),
-            "data": entry.digest,
-        }),
+        WebhookStyle::Json => {
+            let mut v = Record::new(RecordType::Summary, &entry.digest).to_value();
+            if let Some(o) = v.as_object_mut() {
+                o.insert("id".into(), json!(entry.id));
+                o.insert("subject".into(), json!(entry.subject));
+                o.insert("text".into(), json!(digest_render::text(&entry.digest)));
+            }
+            v
+        }
     }
 }
 

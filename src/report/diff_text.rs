@@ -8,6 +8,7 @@ use std::fmt::Write;
 use crate::store::Version;
 
 use super::describe;
+use super::terminal::{Style, paint};
 
 use crate::diff::{
     Change, ChangeKind, Diff, Direction, EditOp, Flag, FlagKind, FormattingScope, Summary, WordEdit,
@@ -63,12 +64,12 @@ const EVIDENCE_CHARS: usize = 400;
 /// Longest added/removed text shown.
 const BODY_CHARS: usize = 600;
 
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const BOLD: &str = "\x1b[1m";
-const DIM: &str = "\x1b[2m";
-const RESET: &str = "\x1b[0m";
+// Colours come from the one palette (`terminal::Style`).
+const RED: Style = Style::Removed;
+const GREEN: Style = Style::New;
+const YELLOW: Style = Style::Changed;
+const BOLD: Style = Style::Bold;
+const DIM: Style = Style::Dim;
 
 struct Out {
     s: String,
@@ -76,12 +77,8 @@ struct Out {
 }
 
 impl Out {
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.o.color {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
+    fn paint(&self, style: Style, text: &str) -> String {
+        paint(style, text, self.o.color)
     }
     fn line(&mut self, text: &str) {
         self.s.push_str(text);
@@ -235,7 +232,7 @@ pub fn render(diff: &Diff, sides: &Sides, o: TextOptions) -> String {
     out.s
 }
 
-fn symbol(kind: FlagKind) -> (&'static str, &'static str) {
+fn symbol(kind: FlagKind) -> (&'static str, Style) {
     match kind.direction() {
         Direction::Added => ("+", GREEN),
         Direction::Removed => ("-", RED),
@@ -397,8 +394,8 @@ fn words(out: &Out, edits: &[WordEdit]) -> String {
             (EditOp::Equal, false, _) => write!(s, "{t}"),
             (EditOp::Delete, true, _) => write!(s, "{}", md_wrap(t, "~~")),
             (EditOp::Insert, true, _) => write!(s, "{}", md_wrap(t, "**")),
-            (EditOp::Delete, false, true) => write!(s, "{RED}{t}{RESET}"),
-            (EditOp::Insert, false, true) => write!(s, "{GREEN}{t}{RESET}"),
+            (EditOp::Delete, false, true) => write!(s, "{}", paint(RED, t, true)),
+            (EditOp::Insert, false, true) => write!(s, "{}", paint(GREEN, t, true)),
             (EditOp::Delete, false, false) => write!(s, "[-{t}-]"),
             (EditOp::Insert, false, false) => write!(s, "{{+{t}+}}"),
         };

@@ -9,6 +9,7 @@ use super::diff_text::{md_escape, plural};
 use super::digest::{
     ChangedDocument, Digest, FeedDigest, FlagNote, NewDocument, ReminderKind, ReminderNote,
 };
+use super::record::{Record, RecordType};
 use crate::deadlines::{Deadline, days_phrase};
 use crate::diff::words::EditOp;
 
@@ -578,12 +579,8 @@ pub fn html(d: &Digest) -> String {
     o
 }
 
-/// The JSON envelope (`{"type":"summary","schema_version":1,"data":…}`).
+/// The summary record (`{"type":"summary","schema_version":…,"data":…}`),
+/// pretty-printed.
 pub fn json(d: &Digest) -> String {
-    let v = serde_json::json!({
-        "type": "summary",
-        "schema_version": 1,
-        "data": d,
-    });
-    serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into())
+    Record::new(RecordType::Summary, d).to_pretty()
 }

@@ -10,5 +10,6 @@ pub mod diff_text;
 pub mod digest;
 pub mod digest_render;
 pub mod excerpt;
+pub mod record;
 pub mod terminal;
 pub mod unified;

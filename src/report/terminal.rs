@@ -8,6 +8,50 @@
 
 use std::borrow::Cow;
 
+/// The one colour palette: every coloured thing regwatch prints (the CLI's
+/// lines, the text diff) is one of these styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Something new, or inserted (green).
+    New,
+    /// Something changed (yellow).
+    Changed,
+    /// Something removed, or deleted (red).
+    Removed,
+    /// Nothing happened; context (dim).
+    Dim,
+    /// Failure (bold red).
+    Error,
+    /// Warning (yellow).
+    Warn,
+    /// Headings and ids (bold).
+    Bold,
+}
+
+impl Style {
+    /// The SGR parameters of the style.
+    fn sgr(self) -> &'static str {
+        match self {
+            Style::New => "32",
+            Style::Changed | Style::Warn => "33",
+            Style::Removed => "31",
+            Style::Dim => "2",
+            Style::Error => "1;31",
+            Style::Bold => "1",
+        }
+    }
+}
+
+/// `text` in `style` when `color` is on, else `text` as it is. The text
+/// is not escaped here: callers pass text they have [`clean`]ed.
+pub fn paint(style: Style, text: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{}m{text}\x1b[0m", style.sgr())
+    } else {
+        text.to_string()
+    }
+}
+
 /// True for a character that must not reach a terminal raw: C0 and C1
 /// controls and DEL, and the invisible characters that change how text
 /// around them is shown (bidirectional overrides, embeddings and isolates,
@@ -98,6 +142,17 @@ fn sgr_len(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_palette_colours_only_when_asked() {
+        assert_eq!(paint(Style::Removed, "x", true), "\u{1b}[31mx\u{1b}[0m");
+        assert_eq!(paint(Style::Error, "x", true), "\u{1b}[1;31mx\u{1b}[0m");
+        assert_eq!(paint(Style::New, "x", false), "x");
+        // What we colour passes `sanitize` with colour on, and nothing else does.
+        let red = paint(Style::Removed, "x", true);
+        assert_eq!(sanitize(&red, true, true), red);
+        assert_ne!(sanitize(&red, true, false), red);
+    }
 
     #[test]
     fn controls_are_escaped_and_json_stays_json() {

@@ -258,6 +258,15 @@ pub fn fetch_with(
 }
 
 /// A runtime for library-level async calls.
+/// A feed's errors as text, one per line.
+pub fn errors_text(errors: &[regwatch::pipeline::FeedProblem]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
