@@ -609,7 +609,7 @@ pub struct EccnEntry {
     /// Rows of the License Requirements table: what a control applies to
     /// and its Country Chart column.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub country_chart: Vec<ChartRow>,
+    pub country_chart: Vec<LicenseRequirementRow>,
     /// License exception lines (`LVS: N/A`, `IEC: Yes, …`), including the
     /// Special Conditions for STA (symbol `STA`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -633,7 +633,7 @@ pub struct EccnEntry {
 
 /// A row of an ECCN's License Requirements table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChartRow {
+pub struct LicenseRequirementRow {
     /// What it controls ("NS applies to entire entry").
     pub control: String,
     /// The Country Chart column or other rule ("NS Column 2.").

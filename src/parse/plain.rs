@@ -54,6 +54,7 @@ fn section_para(md: &str) -> Para {
     Para {
         text: strip_inline(&strip_emphasis(md)),
         heading,
+        ..Para::default()
     }
 }
 

@@ -10,8 +10,8 @@ use super::patterns::{CCL_ITEM, ECCN};
 use super::text;
 use crate::model::vocab::{COUNTRY_GROUPS, REASONS_FOR_CONTROL, exception_by_symbol};
 use crate::model::{
-    ChartRow, Document, EccnEntry, EccnNote, ExceptionLine, ListKind, ListMember, NamedList,
-    Provision, ProvisionKind,
+    Document, EccnEntry, EccnNote, ExceptionLine, LicenseRequirementRow, ListKind, ListMember,
+    NamedList, Provision, ProvisionKind,
 };
 
 /// What a supplement yields besides its provision.
@@ -434,7 +434,7 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
                     entry.country_chart.extend(t.rows.iter().filter_map(|r| {
                         let control = r.first()?.clone();
                         let chart = r[1..].join(" ");
-                        (!control.is_empty()).then_some(ChartRow { control, chart })
+                        (!control.is_empty()).then_some(LicenseRequirementRow { control, chart })
                     }));
                 }
                 entry_node.push_text(&t.to_text());
@@ -541,7 +541,7 @@ fn ccl_para(entry_node: &mut Provision, entry: &mut EccnEntry, st: &mut Ccl, p: 
     if let Some(rest) = field(t, &["Controls"]) {
         // "Controls: SL and AT apply to entire entry. …" in place of the
         // table (5D980).
-        entry.country_chart.push(ChartRow {
+        entry.country_chart.push(LicenseRequirementRow {
             control: rest.to_string(),
             chart: String::new(),
         });
