@@ -1292,3 +1292,31 @@ fn real_part_740_paragraph_designations_nest_without_duplicates() {
         Some("Aircraft on temporary sojourn")
     );
 }
+
+/// An Entity List name with no comma after it, set off from its addresses
+/// only by an empty line (`Kelvo Inc<br/> <br/> 6600 21st Avenue, …`), is
+/// the whole first line; the addresses start after the empty line.
+#[test]
+fn real_entity_list_name_ends_at_the_empty_line() {
+    let d = parse_file(&fixture("ecfr").join("entity-list-744-blank-line-name-excerpt.xml"));
+    let names: Vec<&str> = d.entity_list.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Abou El-Khir Al Joundi", "Kelvo Inc", "Kitro Corporation"]
+    );
+    assert_eq!(
+        d.entity_list[1].addresses,
+        [
+            "6600 21st Avenue, Laval, Quebec H7R3G8, Canada",
+            "7169 19th Avenue, Laval, Quebec H7R3E5, Canada"
+        ]
+    );
+    // The comma-ended names on one line are unchanged.
+    assert_eq!(
+        d.entity_list[2].addresses,
+        [
+            "909-4005 Bayview Ave., Toronto, Canada M2M 3Z9",
+            "HSBC Tower, Suite 502, 3601 Highway 7 East, Markham, Ontario, L3R 0M3, Canada"
+        ]
+    );
+}
