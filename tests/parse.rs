@@ -1320,3 +1320,70 @@ fn real_entity_list_name_ends_at_the_empty_line() {
         ]
     );
 }
+
+/// A designation after a long italic heading (`(c) <I>Special recordkeeping
+/// requirements: ECCNs 2A983, … ECCNs.</I> (1) In addition …`) and a chain of
+/// headed designations in one paragraph (`(b) <I>Requirements and
+/// Limitations</I>—(1) <I>Requirements for Using License Exception STA.</I>
+/// (i) …`) open their levels: the paragraphs after them nest under them
+/// instead of falling to a guessed level (real § 740.10(c), § 740.19(c),
+/// § 740.20(b), which the whole part 740 gave as `§ 740.10(c)(vii)(2)`,
+/// `§ 740.19(iii)(2)(i)`, `§ 740.20(ii)(2)`, all flagged uncertain).
+#[test]
+fn real_part_740_designations_after_long_and_chained_headings() {
+    let d = ecfr_fixture("part-740-inline-headings-excerpt.xml");
+    let mut uncertain = Vec::new();
+    d.walk_provisions(&mut |p| {
+        if p.uncertain {
+            uncertain.push(p.id.clone());
+        }
+    });
+    assert!(uncertain.is_empty(), "uncertain: {uncertain:?}");
+    for id in [
+        "§ 740.10(c)(1)",
+        "§ 740.10(c)(1)(vii)",
+        "§ 740.10(c)(2)",
+        "§ 740.19(c)(1)(i)",
+        "§ 740.19(c)(1)(ii)",
+        "§ 740.19(c)(2)(iv)",
+        "§ 740.20(b)(1)(i)",
+        "§ 740.20(b)(1)(ii)",
+        "§ 740.20(b)(2)(ii)(B)",
+    ] {
+        assert!(d.provision(id).is_some(), "{id} missing");
+    }
+    assert!(d.provision("§ 740.19(ii)").is_none());
+    // The heading after the second designation is that paragraph's own.
+    assert_eq!(
+        d.provision("§ 740.20(b)(1)")
+            .and_then(|p| p.heading.as_deref()),
+        Some("Requirements for Using License Exception STA")
+    );
+    assert!(
+        d.provision("§ 740.10(c)(1)(i)")
+            .is_some_and(|p| p.text.contains("A description of the item replaced"))
+    );
+}
+
+/// An italic designation at the end of a heading chain, `(2) <I>Commodity,
+/// value and other limitations</I>—(i) <I>Item limitations</I>—(A)
+/// <I>Prohibited items.</I> (<I>1</I>) For Cuba …`, is the fifth level, so
+/// the next paragraph's `(<I>2</I>)` is its sibling (real § 740.12(a)(2)).
+#[test]
+fn real_part_740_italic_designation_ending_a_heading_chain() {
+    let d = ecfr_fixture("part-740-inline-headings-excerpt.xml");
+    for id in [
+        "§ 740.12(a)(2)(i)(A)(1)",
+        "§ 740.12(a)(2)(i)(A)(2)",
+        "§ 740.12(a)(2)(i)(A)(4)",
+        "§ 740.12(a)(2)(i)(B)",
+    ] {
+        let p = d.provision(id);
+        assert!(p.is_some_and(|p| !p.uncertain), "{id}: {p:?}");
+    }
+    assert_eq!(
+        d.provision("§ 740.12(a)(2)(i)(A)")
+            .and_then(|p| p.heading.as_deref()),
+        Some("Prohibited items")
+    );
+}
