@@ -1387,3 +1387,55 @@ fn real_part_740_italic_designation_ending_a_heading_chain() {
         Some("Prohibited items")
     );
 }
+
+/// ECCNs with no Country Chart table give their controls in a
+/// `Control(s):` line, italic or plain, once with the text on the next
+/// line (`<I>Control(s):</I>` then `<I>Country Chart.</I> AT applies …`,
+/// real 0A999): each becomes the entry's license requirement row, as the
+/// `Controls:` line of 5D980 does (real 0A980–0A983, 0A999, 0D001).
+#[test]
+fn real_ccl_control_lines_are_requirement_rows() {
+    let d = ecfr_fixture("ccl-774-control-lines-excerpt.xml");
+    let rows = |eccn: &str| -> Vec<String> {
+        d.eccn_entries
+            .iter()
+            .find(|e| e.eccn == eccn)
+            .map(|e| e.country_chart.iter().map(|r| r.control.clone()).collect())
+            .unwrap_or_default()
+    };
+    let eccns: Vec<&str> = d.eccn_entries.iter().map(|e| e.eccn.as_str()).collect();
+    assert_eq!(
+        eccns,
+        ["0A980", "0A981", "0A982", "0A983", "0A999", "0D001"]
+    );
+    for (eccn, start) in [
+        (
+            "0A980",
+            "SS applies to entire entry. For licensing requirements",
+        ),
+        (
+            "0A981",
+            "CC applies to entire entry. A license is required for ALL destinations regardless",
+        ),
+        (
+            "0A982",
+            "CC applies to entire entry. A license is required for ALL destinations, except Canada",
+        ),
+        (
+            "0A983",
+            "CC applies to entire entry. A license is required for ALL destinations, regardless",
+        ),
+        (
+            "0A999",
+            "AT applies to entire entry. A license is required for items controlled by this entry to North Korea",
+        ),
+        (
+            "0D001",
+            "\u{201C}Software\u{201D} for items described in 0A002 is \u{201C}subject to the ITAR\u{201D}",
+        ),
+    ] {
+        let r = rows(eccn);
+        assert_eq!(r.len(), 1, "{eccn}: {r:?}");
+        assert!(r[0].starts_with(start), "{eccn}: {r:?}");
+    }
+}
