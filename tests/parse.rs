@@ -1292,3 +1292,150 @@ fn real_part_740_paragraph_designations_nest_without_duplicates() {
         Some("Aircraft on temporary sojourn")
     );
 }
+
+/// An Entity List name with no comma after it, set off from its addresses
+/// only by an empty line (`Kelvo Inc<br/> <br/> 6600 21st Avenue, …`), is
+/// the whole first line; the addresses start after the empty line.
+#[test]
+fn real_entity_list_name_ends_at_the_empty_line() {
+    let d = parse_file(&fixture("ecfr").join("entity-list-744-blank-line-name-excerpt.xml"));
+    let names: Vec<&str> = d.entity_list.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Abou El-Khir Al Joundi", "Kelvo Inc", "Kitro Corporation"]
+    );
+    assert_eq!(
+        d.entity_list[1].addresses,
+        [
+            "6600 21st Avenue, Laval, Quebec H7R3G8, Canada",
+            "7169 19th Avenue, Laval, Quebec H7R3E5, Canada"
+        ]
+    );
+    // The comma-ended names on one line are unchanged.
+    assert_eq!(
+        d.entity_list[2].addresses,
+        [
+            "909-4005 Bayview Ave., Toronto, Canada M2M 3Z9",
+            "HSBC Tower, Suite 502, 3601 Highway 7 East, Markham, Ontario, L3R 0M3, Canada"
+        ]
+    );
+}
+
+/// A designation after a long italic heading (`(c) <I>Special recordkeeping
+/// requirements: ECCNs 2A983, … ECCNs.</I> (1) In addition …`) and a chain of
+/// headed designations in one paragraph (`(b) <I>Requirements and
+/// Limitations</I>—(1) <I>Requirements for Using License Exception STA.</I>
+/// (i) …`) open their levels: the paragraphs after them nest under them
+/// instead of falling to a guessed level (real § 740.10(c), § 740.19(c),
+/// § 740.20(b), which the whole part 740 gave as `§ 740.10(c)(vii)(2)`,
+/// `§ 740.19(iii)(2)(i)`, `§ 740.20(ii)(2)`, all flagged uncertain).
+#[test]
+fn real_part_740_designations_after_long_and_chained_headings() {
+    let d = ecfr_fixture("part-740-inline-headings-excerpt.xml");
+    let mut uncertain = Vec::new();
+    d.walk_provisions(&mut |p| {
+        if p.uncertain {
+            uncertain.push(p.id.clone());
+        }
+    });
+    assert!(uncertain.is_empty(), "uncertain: {uncertain:?}");
+    for id in [
+        "§ 740.10(c)(1)",
+        "§ 740.10(c)(1)(vii)",
+        "§ 740.10(c)(2)",
+        "§ 740.19(c)(1)(i)",
+        "§ 740.19(c)(1)(ii)",
+        "§ 740.19(c)(2)(iv)",
+        "§ 740.20(b)(1)(i)",
+        "§ 740.20(b)(1)(ii)",
+        "§ 740.20(b)(2)(ii)(B)",
+    ] {
+        assert!(d.provision(id).is_some(), "{id} missing");
+    }
+    assert!(d.provision("§ 740.19(ii)").is_none());
+    // The heading after the second designation is that paragraph's own.
+    assert_eq!(
+        d.provision("§ 740.20(b)(1)")
+            .and_then(|p| p.heading.as_deref()),
+        Some("Requirements for Using License Exception STA")
+    );
+    assert!(
+        d.provision("§ 740.10(c)(1)(i)")
+            .is_some_and(|p| p.text.contains("A description of the item replaced"))
+    );
+}
+
+/// An italic designation at the end of a heading chain, `(2) <I>Commodity,
+/// value and other limitations</I>—(i) <I>Item limitations</I>—(A)
+/// <I>Prohibited items.</I> (<I>1</I>) For Cuba …`, is the fifth level, so
+/// the next paragraph's `(<I>2</I>)` is its sibling (real § 740.12(a)(2)).
+#[test]
+fn real_part_740_italic_designation_ending_a_heading_chain() {
+    let d = ecfr_fixture("part-740-inline-headings-excerpt.xml");
+    for id in [
+        "§ 740.12(a)(2)(i)(A)(1)",
+        "§ 740.12(a)(2)(i)(A)(2)",
+        "§ 740.12(a)(2)(i)(A)(4)",
+        "§ 740.12(a)(2)(i)(B)",
+    ] {
+        let p = d.provision(id);
+        assert!(p.is_some_and(|p| !p.uncertain), "{id}: {p:?}");
+    }
+    assert_eq!(
+        d.provision("§ 740.12(a)(2)(i)(A)")
+            .and_then(|p| p.heading.as_deref()),
+        Some("Prohibited items")
+    );
+}
+
+/// ECCNs with no Country Chart table give their controls in a
+/// `Control(s):` line, italic or plain, once with the text on the next
+/// line (`<I>Control(s):</I>` then `<I>Country Chart.</I> AT applies …`,
+/// real 0A999): each becomes the entry's license requirement row, as the
+/// `Controls:` line of 5D980 does (real 0A980–0A983, 0A999, 0D001).
+#[test]
+fn real_ccl_control_lines_are_requirement_rows() {
+    let d = ecfr_fixture("ccl-774-control-lines-excerpt.xml");
+    let rows = |eccn: &str| -> Vec<String> {
+        d.eccn_entries
+            .iter()
+            .find(|e| e.eccn == eccn)
+            .map(|e| e.country_chart.iter().map(|r| r.control.clone()).collect())
+            .unwrap_or_default()
+    };
+    let eccns: Vec<&str> = d.eccn_entries.iter().map(|e| e.eccn.as_str()).collect();
+    assert_eq!(
+        eccns,
+        ["0A980", "0A981", "0A982", "0A983", "0A999", "0D001"]
+    );
+    for (eccn, start) in [
+        (
+            "0A980",
+            "SS applies to entire entry. For licensing requirements",
+        ),
+        (
+            "0A981",
+            "CC applies to entire entry. A license is required for ALL destinations regardless",
+        ),
+        (
+            "0A982",
+            "CC applies to entire entry. A license is required for ALL destinations, except Canada",
+        ),
+        (
+            "0A983",
+            "CC applies to entire entry. A license is required for ALL destinations, regardless",
+        ),
+        (
+            "0A999",
+            "AT applies to entire entry. A license is required for items controlled by this entry to North Korea",
+        ),
+        (
+            "0D001",
+            "\u{201C}Software\u{201D} for items described in 0A002 is \u{201C}subject to the ITAR\u{201D}",
+        ),
+    ] {
+        let r = rows(eccn);
+        assert_eq!(r.len(), 1, "{eccn}: {r:?}");
+        assert!(r[0].starts_with(start), "{eccn}: {r:?}");
+    }
+}

@@ -5,6 +5,7 @@
 //! CCL and country-group builders work on any of the three XML dialects.
 
 use super::paragraphs::{Lead, LeadStyle, Para};
+use super::patterns::MARKER;
 use super::text;
 use super::xml::{Element, Node};
 
@@ -134,8 +135,11 @@ fn cell_text(el: &Element) -> String {
 /// A paragraph element as a [`Para`]: text plus an italic lead heading.
 pub(crate) fn para(el: &Element) -> Para {
     let text = el.text();
+    let headed = marker_headings(el);
     Para {
         heading: italic_lead(el),
+        marker_headings: headed.headings,
+        italic_designations: headed.italic,
         lead: lead(el, &text),
         italic_marker: italic_marker(el),
         list_item: el.name == "LI",
@@ -220,6 +224,92 @@ fn italic_lead(el: &Element) -> Option<String> {
         }
     }
     None
+}
+
+/// The italic headings between the designations a paragraph opens with:
+/// `(b) <I>Requirements and Limitations</I>—(1) <I>Requirements for Using
+/// License Exception STA.</I> (i) <I>All</I> of …` gives the first two (a
+/// heading counts only when a designation follows it; `All` is text).
+fn marker_headings(el: &Element) -> Headed {
+    let mut out = Headed::default();
+    // Designations in the segments before `since`.
+    let mut before = 0;
+    // Text since the last heading: designations only, or the run is over.
+    let mut since = String::new();
+    let kids: Vec<&Node> = el
+        .children
+        .iter()
+        .filter(|n| !matches!(n, Node::Element(e) if e.name == "PRTPAGE"))
+        .collect();
+    let mut i = 0;
+    while let Some(node) = kids.get(i) {
+        i += 1;
+        match node {
+            Node::Text(t) => since.push_str(t),
+            Node::Element(e) if matches!(e.name.as_str(), "I" | "E") => {
+                let t = e.text();
+                // An italic designation, `(<I>1</I>)`, is part of the run.
+                if since.ends_with('(')
+                    && matches!(kids.get(i), Some(Node::Text(n)) if n.starts_with(')'))
+                {
+                    let n = designations(since.trim_end_matches('(')).0;
+                    if before + n > 0 {
+                        out.italic.push(before + n);
+                    }
+                    since.push_str(&t);
+                    continue;
+                }
+                if !only_designations(&since) {
+                    break;
+                }
+                // A heading only when a designation follows it.
+                let next = match kids.get(i) {
+                    Some(Node::Text(n)) => n.trim_start(),
+                    _ => break,
+                };
+                let next = next.strip_prefix('—').unwrap_or(next).trim_start();
+                let italic_next = next == "("
+                    && matches!(kids.get(i + 1), Some(Node::Element(n)) if matches!(n.name.as_str(), "I" | "E"));
+                if !(MARKER.is_match(next) || italic_next) {
+                    break;
+                }
+                out.headings.push(t);
+                before += designations(&since).0;
+                since.clear();
+            }
+            Node::Element(_) => break,
+        }
+    }
+    out
+}
+
+/// What [`marker_headings`] finds.
+#[derive(Default)]
+struct Headed {
+    headings: Vec<String>,
+    italic: Vec<usize>,
+}
+
+/// How many designations `s` opens with (`(b)`, `—(1)`, `(5)(i)`), and
+/// whether nothing else follows them.
+fn designations(s: &str) -> (usize, bool) {
+    let mut rest = s.trim();
+    rest = rest.strip_prefix('—').unwrap_or(rest).trim_start();
+    let mut n = 0;
+    while let Some(end) = MARKER
+        .captures(rest)
+        .and_then(|c| c.get(0))
+        .map(|m| m.end())
+    {
+        n += 1;
+        rest = rest[end..].trim_start();
+    }
+    (n, rest.is_empty())
+}
+
+/// Whether `s` is nothing but designations, at least one.
+fn only_designations(s: &str) -> bool {
+    matches!(designations(s), (1.., true))
 }
 
 /// Heading level of an HD element (`SOURCE="HD1"` → 1, `HED` → 1).

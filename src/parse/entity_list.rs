@@ -174,12 +174,23 @@ fn parse_entity(cell: &str) -> Party {
             addresses: addresses(&one_line(&rest.join(" "))),
         };
     }
-    let flat = one_line(cell);
-    let (name, rest) = split_name(&flat);
+    // "Kelvo Inc<br/> <br/> 6600 21st Avenue, …": an empty line ends the
+    // name's line even where no comma does.
+    let lines: Vec<&str> = cell.split('\n').collect();
+    let blank = lines
+        .iter()
+        .position(|l| l.trim().is_empty())
+        .filter(|&i| i > 0);
+    let (first, after) = match blank {
+        Some(i) => (one_line(&lines[..i].join(" ")), lines[i..].join(" ")),
+        None => (one_line(cell), String::new()),
+    };
+    let (name, rest) = split_name(&first);
+    let rest = one_line(&format!("{rest} {after}"));
     Party {
         name,
         aliases: Vec::new(),
-        addresses: addresses(rest),
+        addresses: addresses(&rest),
     }
 }
 

@@ -16,6 +16,16 @@ pub(crate) struct Para {
     pub text: String,
     /// An italic lead ("Eligible destinations.") right after the marker.
     pub heading: Option<String>,
+    /// The italic headings between designations the paragraph opens with,
+    /// in order: `(b) <I>Requirements and Limitations</I>—(1) <I>Requirements
+    /// for Using License Exception STA.</I> (i) …` gives the headings of
+    /// (b) and (1). A heading counts only when another designation follows
+    /// it, so it may be long.
+    pub marker_headings: Vec<String>,
+    /// Positions, among the designations the paragraph opens with, of the
+    /// italic ones after the first (`… (A) <I>Prohibited items.</I>
+    /// (<I>1</I>) For Cuba …` gives `[3]`).
+    pub italic_designations: Vec<usize>,
     /// The inline run the paragraph opens with (`<B>3B001 …</B>`,
     /// `<E T="04">License Requirements</E>`, `<I>Items:</I>`), if any.
     pub lead: Option<Lead>,
@@ -168,8 +178,10 @@ fn readings(m: &str, italic: bool) -> Vec<(Level, u32)> {
 }
 
 /// Leading markers of a paragraph: `(a)(1) text` gives `["a", "1"]`;
-/// `(c) Restrictions. (1) text` gives `["c", "1"]` when the heading is short.
-fn leading_markers(text: &str, heading: Option<&str>) -> Vec<String> {
+/// `(c) Restrictions. (1) text` gives `["c", "1"]` when the heading is short
+/// or another designation follows it. `headings` are the paragraph's
+/// [`Para::marker_headings`]; `heading` its italic lead.
+fn leading_markers(text: &str, heading: Option<&str>, headings: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(c) = MARKER.captures(rest) {
@@ -178,9 +190,13 @@ fn leading_markers(text: &str, heading: Option<&str>) -> Vec<String> {
         };
         out.push(m.as_str().to_string());
         rest = &rest[all.end()..];
-        // "(c) Restrictions. (1) …" and "(h) Special provisions—(1) …".
-        if out.len() == 1
-            && let Some(h) = heading
+        // "(c) Restrictions. (1) …", "(h) Special provisions—(1) …" and
+        // "(b) Requirements—(1) Requirements for STA. (i) …".
+        let h = headings
+            .get(out.len() - 1)
+            .map(String::as_str)
+            .or(heading.filter(|_| out.len() == 1));
+        if let Some(h) = h
             && let Some(after) = rest.strip_prefix(h)
         {
             let after = after.trim_start();
@@ -210,7 +226,7 @@ pub(crate) fn build(section: &mut Provision, paras: Vec<Para>) {
     let mut stack: Vec<Open> = Vec::new();
     let mut introduces_list = false;
     for para in paras {
-        let markers = leading_markers(&para.text, para.heading.as_deref());
+        let markers = leading_markers(&para.text, para.heading.as_deref(), &para.marker_headings);
         let ends_with_colon = para.text.trim_end().ends_with([':', '—']);
         if markers.is_empty() {
             let target = section.last_descendant_mut(stack.len());
@@ -220,7 +236,7 @@ pub(crate) fn build(section: &mut Provision, paras: Vec<Para>) {
         }
         let count = markers.len();
         for (i, m) in markers.into_iter().enumerate() {
-            let italic = i == 0 && para.italic_marker;
+            let italic = (i == 0 && para.italic_marker) || para.italic_designations.contains(&i);
             let sure = place(&mut stack, &m, italic, introduces_list || i > 0);
             let id = format!(
                 "{}{}",
@@ -247,11 +263,14 @@ pub(crate) fn build(section: &mut Provision, paras: Vec<Para>) {
                 }
                 continue;
             }
-            let heading = if i == 0 {
-                para.heading.clone().map(|h| super::text::heading(&h))
-            } else {
-                None
-            };
+            // The heading right after this designation: its own in a
+            // chain, else the paragraph's italic lead for the first.
+            let heading = para
+                .marker_headings
+                .get(i)
+                .cloned()
+                .or_else(|| para.heading.clone().filter(|_| i == 0))
+                .map(|h| super::text::heading(&h));
             let mut node = Provision::new(id, ProvisionKind::Paragraph, heading);
             node.uncertain = !sure;
             if last {

@@ -345,6 +345,9 @@ struct Ccl {
     /// The last paragraph was an italic note set as plain `<P>`s among the
     /// items (`<P><I>Note: 5D001.e does not apply to … :</I></P>`).
     italic_note: bool,
+    /// A `Control(s):` line with nothing after it: the next paragraph is
+    /// its text.
+    controls_next: bool,
 }
 
 /// The CCL: an ECCN heading opens an entry; its labels, fields, table,
@@ -358,6 +361,7 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
         last_item: None,
         related_list: false,
         italic_note: false,
+        controls_next: false,
     };
     for b in blocks {
         if let Block::Heading(t) = &b
@@ -402,6 +406,7 @@ fn build_ccl(node: &mut Provision, blocks: Vec<Block>, out: &mut Extracted) {
             st.last_item = None;
             st.related_list = false;
             st.italic_note = false;
+            st.controls_next = false;
             continue;
         }
         let current = node
@@ -538,13 +543,32 @@ fn ccl_para(entry_node: &mut Provision, entry: &mut EccnEntry, st: &mut Ccl, p: 
         entry_node.push_text(t);
         return;
     }
-    if let Some(rest) = field(t, &["Controls"]) {
-        // "Controls: SL and AT apply to entire entry. …" in place of the
-        // table (5D980).
+    // The text of a "Control(s):" line that came alone (0A999:
+    // `Control(s):` then `Country Chart. AT applies to entire entry. …`).
+    if std::mem::take(&mut st.controls_next) && st.mode == Mode::Requirements {
+        let rest = field(t, &["Country Chart", "Country chart"])
+            .or_else(|| t.strip_prefix("Country Chart."))
+            .unwrap_or(t)
+            .trim();
         entry.country_chart.push(LicenseRequirementRow {
             control: rest.to_string(),
             chart: String::new(),
         });
+        entry_node.push_text(t);
+        return;
+    }
+    if let Some(rest) = field(t, &["Controls", "Control(s)"]) {
+        // "Controls: SL and AT apply to entire entry. …" (5D980) and
+        // "Control(s): CC applies to entire entry. …" (0A981) in place of
+        // the table.
+        if rest.is_empty() {
+            st.controls_next = true;
+        } else {
+            entry.country_chart.push(LicenseRequirementRow {
+                control: rest.to_string(),
+                chart: String::new(),
+            });
+        }
         entry_node.push_text(t);
         return;
     }
