@@ -16,7 +16,7 @@ h1{font-size:1.4rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;bor
 .yes{background:#fff8c5;border:1px solid #d4a72c}.no{background:#dafbe1;border:1px solid #4ac26b}
 .flag{border-left:4px solid #8c959f;padding:.3rem .8rem;margin:.6rem 0;background:#f6f8fa}
 .flag.add{border-color:#1a7f37}.flag.del{border-color:#cf222e}.flag.mod{border-color:#bf8700}
-.kind{font:12px ui-monospace,monospace;color:#57606a;margin-left:.5rem}
+.kind{font-size:12px;color:#57606a;margin-left:.5rem}
 .where{color:#57606a;font-size:.9rem}.ev{font-size:.9rem;margin:.2rem 0 0}.ev b{color:#57606a;font-weight:500}
 .change{margin:1rem 0;padding:.5rem .8rem;border:1px solid #d0d7de;border-radius:6px}
 .change h3{font-size:1rem;margin:0 0 .4rem}.text{white-space:pre-wrap}

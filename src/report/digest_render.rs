@@ -13,6 +13,21 @@ use super::digest::{
 use crate::deadlines::{Deadline, days_phrase, evidence_words};
 use crate::diff::words::EditOp;
 
+/// `text` escaped for HTML, with every ISO date and FR document number
+/// kept on one line (a narrow window would otherwise break "2024-11-05"
+/// or "2024-99001" at the hyphen).
+fn escape_dates(text: &str) -> String {
+    static DATE: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\b\d{4}-(?:\d{2}-\d{2}|\d{5})\b").ok());
+    let e = escape(text);
+    match DATE.as_ref() {
+        Some(re) => re
+            .replace_all(&e, "<span class=\"nowrap\">$0</span>")
+            .into_owned(),
+        None => e,
+    }
+}
+
 /// " (moved from 2024-11-05)" for a deadline that moved, else "".
 fn moved_suffix(d: &Deadline) -> String {
     d.moved_from
@@ -592,7 +607,7 @@ blockquote{margin:.3em 0 .3em .5em;padding-left:.6em;border-left:3px solid #d0d7
 del{background:#ffebe9;color:#82071e}ins{background:#dafbe1;color:#116329;text-decoration:none}\
 .reminder{background:#fff1e5;border:1px solid #ffb77c;border-radius:6px;padding:.5em .8em;margin:.5em 0}\
 table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.25em .6em;text-align:left;font-size:.92em}\
-td.date,.nowrap{white-space:nowrap}.key{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:.3em 1em .5em;margin:.8em 0}\
+td.date,.nowrap{white-space:nowrap}table{width:100%}td{vertical-align:top}.key{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:.3em 1em .5em;margin:.8em 0}\
 .key h2{margin-top:.4em;border:0}.key li{margin:.25em 0}";
 
 /// A standalone HTML page, for the email's HTML part and `.html` files.
@@ -602,10 +617,11 @@ pub fn html(d: &Digest) -> String {
     let title = escape(&subject(d));
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p class=\"meta\">For {} · {}</p>\n<p>{}</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n<p class=\"meta\">For {} · {}</p>\n<p>{}</p>\n",
+        escape_dates(&subject(d)),
         escape(&d.recipient),
         d.generated_at.format("%Y-%m-%d %H:%M UTC"),
-        escape(&headline(d))
+        escape_dates(&headline(d))
     );
     if let Some(s) = d.since {
         let _ = writeln!(o, "<p class=\"meta\">Re-report of changes since {s}.</p>");
@@ -617,7 +633,7 @@ pub fn html(d: &Digest) -> String {
             let text = format!(
                 "{}<strong>{}</strong> <span class=\"meta\">— {}</span>",
                 star,
-                escape(&k.message),
+                escape_dates(&k.message),
                 escape(&k.document)
             );
             let _ = match &k.link {
@@ -638,11 +654,14 @@ pub fn html(d: &Digest) -> String {
                 Some(l) => format!(
                     "<a href=\"{}\">{}</a>",
                     escape(l),
-                    escape(&reminder_line(r))
+                    escape_dates(&reminder_line(r))
                 ),
-                None => escape(&reminder_line(r)),
+                None => escape_dates(&reminder_line(r)),
             };
-            let evidence: Vec<String> = reminder_evidence(r).iter().map(|e| escape(e)).collect();
+            let evidence: Vec<String> = reminder_evidence(r)
+                .iter()
+                .map(|e| escape_dates(e))
+                .collect();
             let _ = writeln!(
                 o,
                 "<div class=\"reminder\"><strong>{title}</strong><br><span class=\"meta\">{}</span><blockquote>{}</blockquote></div>",
@@ -666,7 +685,7 @@ pub fn html(d: &Digest) -> String {
                     let _ = write!(o, "<br><span class=\"meta\">⚠ {}</span>", escape(note));
                 }
                 for line in [ids, dates].into_iter().filter(|s| !s.is_empty()) {
-                    let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape(&line));
+                    let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape_dates(&line));
                 }
                 if !n.matches.is_empty() {
                     let _ = write!(
@@ -704,9 +723,9 @@ pub fn html(d: &Digest) -> String {
                     let _ = writeln!(o, "<li>⚠ {}</li>", escape(note));
                 }
                 for fl in &c.flags {
-                    let _ = write!(o, "<li>{}", escape(&fl.message));
+                    let _ = write!(o, "<li>{}", escape_dates(&fl.message));
                     if let Some(st) = &fl.stated {
-                        let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape(st));
+                        let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape_dates(st));
                     }
                     if let Some(x) =
                         excerpt_text(fl, ("<del>", "</del>"), ("<ins>", "</ins>"), escape)
@@ -732,7 +751,7 @@ pub fn html(d: &Digest) -> String {
     if !d.deadlines.is_empty() {
         let _ = writeln!(
             o,
-            "<h2>Upcoming deadlines</h2>\n<table><tr><th>Date</th><th>When</th><th>Deadline</th><th>Document</th></tr>"
+            "<h2>Upcoming deadlines</h2>\n<table><tr><th>Date</th><th>Deadline</th><th>Document</th></tr>"
         );
         for dl in &d.deadlines {
             let moved = moved_suffix(dl);
@@ -742,12 +761,12 @@ pub fn html(d: &Digest) -> String {
             };
             let _ = writeln!(
                 o,
-                "<tr><td class=\"date\">{}</td><td class=\"nowrap\">{}</td><td>{}{}</td><td>{doc}{}</td></tr>",
+                "<tr><td class=\"date\">{}<br><span class=\"meta\">{}</span></td><td>{}{}</td><td>{doc}{}</td></tr>",
                 dl.date,
                 days_phrase(dl.days_left),
                 dl.label(),
-                escape(&moved),
-                escape(&also_suffix(dl))
+                escape_dates(&moved),
+                escape_dates(&also_suffix(dl))
             );
         }
         let _ = writeln!(o, "</table>");
