@@ -58,7 +58,13 @@ fn demo_day_two_diffs_and_summary_read_as_reviewed() {
         1,
         "one comment period is one event:\n{calendar}"
     );
-    assert!(!calendar.contains("_close_on"), "{calendar}");
+    let unfolded = calendar.replace("\r\n ", "");
+    assert!(!unfolded.contains("_close_on"), "{calendar}");
+    assert!(
+        unfolded.contains("Evidence: Federal Register: comments close 2024-12-05 (was 2024-11-05)")
+            && unfolded.contains("Also stated in FR Doc. 2024-99001: “Comments must be received"),
+        "{unfolded}"
+    );
 
     let store = out.join("snapshots");
     let s = store.to_str().unwrap();

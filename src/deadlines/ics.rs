@@ -92,6 +92,14 @@ fn description(d: &Deadline) -> String {
         "Evidence: {}",
         super::evidence_words(&d.evidence, d.moved_from)
     );
+    for x in &d.sources {
+        let _ = writeln!(
+            s,
+            "Also stated in {}: {}",
+            x.name(),
+            super::evidence_words(&x.evidence, None)
+        );
+    }
     if let Some(link) = &d.link {
         let _ = writeln!(s, "{link}");
     }

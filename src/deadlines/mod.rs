@@ -307,12 +307,7 @@ fn deadline(
         fact.provision.as_deref().unwrap_or("")
     );
     let hash = blake3::hash(key.as_bytes()).to_hex();
-    let link = meta
-        .source_urls
-        .iter()
-        .find(|u| u.ends_with(".html") || u.contains("/documents/"))
-        .or(meta.source_urls.first())
-        .cloned();
+    let link = reading_link(&meta.source_urls);
     Deadline {
         uid: format!("{}@regwatch", &hash.as_str()[..16]),
         kind: fact.kind,
@@ -348,6 +343,36 @@ fn sentence_for(doc: &Document, fact: &DateFact) -> String {
         return t.evidence.clone();
     }
     fact.evidence.clone()
+}
+
+/// Where a person reads a document: its web page (not an API, XML, JSON
+/// or PDF address) when it has one, else an eCFR API address turned into
+/// its reader page, else its first URL.
+pub fn reading_link(urls: &[String]) -> Option<String> {
+    let page = |u: &&String| {
+        let path = u.split(['?', '#']).next().unwrap_or(u);
+        !path.contains("/api/") && ![".xml", ".json", ".pdf"].iter().any(|x| path.ends_with(x))
+    };
+    urls.iter()
+        .find(page)
+        .cloned()
+        .or_else(|| urls.iter().find_map(|u| ecfr_reader_page(u)))
+        .or_else(|| urls.first().cloned())
+}
+
+/// `…/api/versioner/v1/full/2024-10-15/title-15.xml?part=740` →
+/// `…/on/2024-10-15/title-15/part-740`, the eCFR's page for that part on
+/// that date.
+fn ecfr_reader_page(u: &str) -> Option<String> {
+    let url = url::Url::parse(u).ok()?;
+    let rest = url.path().split("/api/versioner/v1/full/").nth(1)?;
+    let (date, title) = rest.split_once('/')?;
+    let title = title.strip_suffix(".xml")?;
+    let mut page = format!("{}/on/{date}/{title}", url.origin().ascii_serialization());
+    if let Some((_, part)) = url.query_pairs().find(|(k, _)| k == "part") {
+        page.push_str(&format!("/part-{part}"));
+    }
+    Some(page)
 }
 
 /// An identifier compared loosely: "RIN 0694–AJ60" and "0694-AJ60" agree.

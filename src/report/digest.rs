@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Recipient, WatchProfile};
 use crate::deadlines::Deadline;
-use crate::deadlines::api_evidence_words;
+use crate::deadlines::{api_evidence_words, reading_link};
 use crate::diff::history::HistoryEntry;
 use crate::diff::words::{WordEdit, excerpt, shorten, word_diff};
 use crate::diff::{Finding, Flag, FlagKind};
@@ -464,35 +464,9 @@ fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfi
     doc
 }
 
-/// Where a person reads a document: its web page (not an API, XML, JSON
-/// or PDF address) when it has one, else an eCFR API address turned into
-/// its reader page, else its first URL.
+/// Where a person reads a document ([`reading_link`]).
 fn source_link(d: &Document) -> Option<String> {
-    let urls = &d.meta.source_urls;
-    let page = |u: &&String| {
-        let path = u.split(['?', '#']).next().unwrap_or(u);
-        !path.contains("/api/") && ![".xml", ".json", ".pdf"].iter().any(|x| path.ends_with(x))
-    };
-    urls.iter()
-        .find(page)
-        .cloned()
-        .or_else(|| urls.iter().find_map(|u| ecfr_reader_page(u)))
-        .or_else(|| urls.first().cloned())
-}
-
-/// `…/api/versioner/v1/full/2024-10-15/title-15.xml?part=740` →
-/// `…/on/2024-10-15/title-15/part-740`, the eCFR's page for that part on
-/// that date.
-fn ecfr_reader_page(u: &str) -> Option<String> {
-    let url = url::Url::parse(u).ok()?;
-    let rest = url.path().split("/api/versioner/v1/full/").nth(1)?;
-    let (date, title) = rest.split_once('/')?;
-    let title = title.strip_suffix(".xml")?;
-    let mut page = format!("{}/on/{date}/{title}", url.origin().ascii_serialization());
-    if let Some((_, part)) = url.query_pairs().find(|(k, _)| k == "part") {
-        page.push_str(&format!("/part-{part}"));
-    }
-    Some(page)
+    reading_link(&d.meta.source_urls)
 }
 
 /// The address of a version's diff page under `links.base_url`.
