@@ -72,6 +72,7 @@ fn synthetic(n: usize) -> Vec<Deadline> {
             provision: None,
             evidence: "Comments must be received by BIS no later than November 5, 2024, referencing RIN 0694-AJ60.".into(),
             link: Some("https://www.federalregister.gov/documents/2024/09/06/2024-19633".into()),
+            sources: Vec::new(),
             sequence: 1,
             updated: Utc.with_ymd_and_hms(2024, 10, 15, 6, 0, 0).single().unwrap_or_default(),
         })

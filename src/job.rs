@@ -81,6 +81,14 @@ pub enum RunProblem {
     /// (`FEED/ITEM@N: why`); it is listed from its title.
     #[error(transparent)]
     NoModel(#[from] NoModel),
+    /// A diff page (`links:`) could not be made or written.
+    #[error("diff page {page}: {error}")]
+    DiffPage {
+        /// The page's path.
+        page: String,
+        /// Why.
+        error: String,
+    },
     /// A recipient's calendar file could not be written.
     #[error("{recipient}: {error}")]
     Calendar {
@@ -217,11 +225,7 @@ fn models_of(
 ) -> (BTreeMap<VersionId, Document>, Vec<(usize, NoModel)>) {
     let mut out = BTreeMap::new();
     let mut failed = Vec::new();
-    for (i, e) in entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.before.is_none())
-    {
+    for (i, e) in entries.iter().enumerate() {
         let model = store
             .version(&e.after)
             .map_err(ModelError::from)
@@ -230,6 +234,9 @@ fn models_of(
             Ok(doc) => {
                 out.insert(e.after.clone(), doc);
             }
+            // A changed document's model only gives its link; why it
+            // could not be compared is the entry's own note.
+            Err(_) if e.before.is_some() => {}
             Err(error) => failed.push((
                 i,
                 NoModel {
@@ -334,6 +341,7 @@ pub fn compose(
         deadlines,
         now,
         since,
+        diff_base_url: config.links.base_url.as_ref().map(url::Url::as_str),
     });
     let kind = if since.is_some() {
         MessageKind::Rereport
@@ -385,6 +393,52 @@ pub fn compose(
     ))
 }
 
+/// Writes the HTML diff page of every changed document `digest` lists
+/// into each of `dirs` (`links:`), under the name its link uses. A page
+/// that cannot be made or written is a problem, never an abort.
+fn write_diff_pages(
+    store: &Store,
+    digest: &Digest,
+    dirs: &[std::path::PathBuf],
+    problems: &mut Vec<RunProblem>,
+) {
+    if dirs.is_empty() {
+        return;
+    }
+    for c in digest.feeds.iter().flat_map(|f| &f.changed) {
+        let (Some(before), Ok(after)) = (&c.before, c.after.parse::<VersionId>()) else {
+            continue;
+        };
+        let name = crate::report::diff_html::page_name(&after);
+        let page = (|| -> Result<String, String> {
+            let before: VersionId = before.parse().map_err(|e| format!("{e}"))?;
+            let old = store.version(&before).map_err(|e| e.to_string())?;
+            let new = store.version(&after).map_err(|e| e.to_string())?;
+            let diff =
+                crate::diff::stored::diff_versions(store, &old, &new).map_err(|e| e.to_string())?;
+            let sides = crate::report::diff_text::Sides {
+                before: crate::report::diff_text::Side::for_version(&old),
+                after: crate::report::diff_text::Side::for_version(&new),
+            };
+            Ok(crate::report::diff_html::render(&diff, &sides))
+        })();
+        for dir in dirs {
+            let path = dir.join(&name);
+            let written = page.clone().and_then(|html| {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                crate::store::write_atomic(dir, &path, html.as_bytes()).map_err(|e| e.to_string())
+            });
+            if let Err(error) = written {
+                problems.push(RunProblem::DiffPage {
+                    page: path.display().to_string(),
+                    error,
+                });
+            }
+        }
+    }
+}
+
 /// Runs the whole job. `out` receives `stdout` channels and dry-run previews.
 #[allow(clippy::too_many_arguments)]
 pub async fn run(
@@ -410,6 +464,7 @@ pub async fn run(
         .problems
         .extend(found.problems.into_iter().map(RunProblem::from));
     let existing = outbox::load_all(store)?;
+    let page_dirs = config.links.page_dirs(&config.notify);
     for r in &config.notify {
         let (entry, problems) = compose(
             store,
@@ -446,6 +501,8 @@ pub async fn run(
             )?;
             writeln!(out, "{}", digest_render::text(&entry.digest))?;
         } else if !already {
+            // The pages the message links to exist before it is sent.
+            write_diff_pages(store, &entry.digest, &page_dirs, &mut report.problems);
             outbox::save(store, lock, &entry)?;
         }
     }

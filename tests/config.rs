@@ -383,3 +383,38 @@ fn a_single_value_is_accepted_where_a_one_element_list_is_meant() {
     }
     assert_eq!(emails, 1);
 }
+
+/// `links:` resolves `dir` against the config folder, needs somewhere to
+/// write the pages, and a `dir` without `base_url` is a mistake.
+#[test]
+fn links_section_is_validated() {
+    let env = TestEnv::new();
+    let feeds = "feeds:\n  - id: notes\n    kind: file\n    path: notes\n";
+    let c = env.config(&format!(
+        "{feeds}links:\n  base_url: https://regs.example.com/diffs/\n  dir: public/diffs\n"
+    ));
+    assert_eq!(
+        c.links.base_url.as_ref().map(|u| u.as_str()),
+        Some("https://regs.example.com/diffs/")
+    );
+    assert_eq!(c.links.dir, Some(env.path().join("public/diffs")));
+    let c = env.config(&format!(
+        "{feeds}links:\n  base_url: https://regs.example.com/diffs/\nnotify:\n  - id: t\n    file: {{ dir: out }}\n"
+    ));
+    assert_eq!(c.links.page_dirs(&c.notify), [env.path().join("out/diffs")]);
+    assert!(env.config(feeds).links.base_url.is_none());
+    let (msg, hint) = err(&format!(
+        "{feeds}links:\n  base_url: https://regs.example.com/\n"
+    ));
+    assert!(msg.contains("nothing writes the diff pages"), "{msg}");
+    assert!(hint.unwrap_or_default().contains("dir:"));
+    let (msg, _) = err(&format!("{feeds}links:\n  dir: public\n"));
+    assert!(msg.contains("`links.dir` needs `links.base_url`"), "{msg}");
+    let (msg, _) = err(&format!("{feeds}links:\n  base_url: ftp://x/\n  dir: d\n"));
+    assert!(
+        msg.contains("`links.base_url` must be an http or https URL"),
+        "{msg}"
+    );
+    let (msg, _) = err(&format!("{feeds}links:\n  base_uri: https://x/\n"));
+    assert!(msg.contains("base_uri"), "{msg}");
+}

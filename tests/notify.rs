@@ -137,9 +137,12 @@ fn day_two_sends_exactly_one_email_with_the_three_flags_and_the_moved_deadline()
     assert_eq!(all.len(), 2, "day 2 adds exactly one email");
     let m = parse(&all[1]);
     let subject = m.subject().unwrap();
-    assert!(subject.starts_with("regwatch: "), "{subject}");
-    assert!(subject.contains("changes"), "{subject}");
-    assert!(subject.contains("1 deadline moved"), "{subject}");
+    // The subject names the top changes, not counts.
+    assert_eq!(
+        subject,
+        "regwatch: Korea, South added to IEC; ECCN 3C909 added; \
+         comment deadline moved to 2024-12-05 (+2 more)"
+    );
     assert!(m.message_id().is_some_and(|id| id.ends_with("@regwatch")));
     assert!(m.date().is_some());
     assert_eq!(
@@ -152,6 +155,10 @@ fn day_two_sends_exactly_one_email_with_the_three_flags_and_the_moved_deadline()
     );
     let text = m.body_text(0).unwrap();
     let html = m.body_html(0).unwrap();
+    // Dates sit in no-wrap spans in HTML.
+    let html_words = html
+        .replace("<span class=\"nowrap\">", "")
+        .replace("</span>", "");
     for needle in [
         "ECCN 3C909 added",
         "Korea, South (KR) added to License Exception Implemented Export Controls (IEC)",
@@ -159,10 +166,17 @@ fn day_two_sends_exactly_one_email_with_the_three_flags_and_the_moved_deadline()
     ] {
         assert!(text.contains(needle), "text part lacks {needle:?}:\n{text}");
         assert!(
-            html.contains(&needle.replace('&', "&amp;")),
+            html_words.contains(&needle.replace('&', "&amp;")),
             "html part lacks {needle:?}"
         );
     }
+    // Both parts start with the key changes, before any feed.
+    let key = text.find("KEY CHANGES").expect("text part has key changes");
+    assert!(key < text.find("\n== ").unwrap(), "{text}");
+    let key = html
+        .find("<h2>Key changes</h2>")
+        .expect("html part has key changes");
+    assert!(key < html.find("<h2>BIS").unwrap(), "{html}");
     // The moved-deadline notice (reminders section), not only the flag.
     assert!(
         text.contains("REMINDERS")
@@ -471,7 +485,9 @@ fn reminders_fall_due_once_per_offset_and_follow_a_moved_deadline() {
         .map(|p| std::fs::read_to_string(p).unwrap())
         .next()
         .unwrap();
-    assert!(md.starts_with("# regwatch: 2 deadlines tomorrow"), "{md}");
+    // The rule's comment period and the notice extending it are one
+    // deadline: one reminder, not two.
+    assert!(md.starts_with("# regwatch: 1 deadline tomorrow"), "{md}");
 }
 
 #[test]
@@ -856,4 +872,82 @@ fn an_outbox_entry_written_before_typed_findings_still_loads() {
         text.contains("ECCN 3C909 added (Supplement No. 1 to Part 774)"),
         "{text}"
     );
+}
+
+/// `links.base_url`: each changed item links to its diff page at that
+/// address, and `run` writes the pages (here into the `file` channel's
+/// `diffs/` folder) before anything is sent; without it, items link
+/// their source.
+#[test]
+fn links_base_url_links_each_change_to_its_diff_page_which_run_writes() {
+    let env = TestEnv::new();
+    let server = FixtureServer::start().unwrap();
+    let notify =
+        format!("links:\n  base_url: https://regs.example.com/regwatch/diffs/\n{FILE_NOTIFY}");
+    env.write_config(&config_with(&server, &notify));
+    run_at(&env, DAY1, &["run"]).expect_code(1);
+    server.set_day(2);
+    run_at(&env, DAY2, &["run"]).expect_code(1);
+    let s = summaries(&env);
+    let day2 = &s[1]["data"];
+    let changed: Vec<&serde_json::Value> = day2["feeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["changed"].as_array().unwrap())
+        .collect();
+    assert_eq!(changed.len(), 3, "{day2}");
+    for c in &changed {
+        let after = c["after"].as_str().unwrap();
+        let (item, seq) = after.rsplit_once('@').unwrap();
+        let page = format!("{}--{seq}.html", item.replace('/', "--"));
+        assert_eq!(
+            c["diff_link"],
+            format!("https://regs.example.com/regwatch/diffs/{page}"),
+            "{c}"
+        );
+        let html = std::fs::read_to_string(env.path().join("out/diffs").join(&page))
+            .unwrap_or_else(|e| panic!("no page {page}: {e}"));
+        assert!(
+            html.starts_with("<!DOCTYPE html>") && html.contains("What changed"),
+            "{html}"
+        );
+    }
+    for k in day2["key_changes"].as_array().unwrap() {
+        assert!(
+            k["link"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://regs.example.com/regwatch/diffs/"),
+            "{k}"
+        );
+    }
+    // The Markdown summary links them too.
+    assert!(
+        s.len() == 2
+            && std::fs::read_dir(env.path().join("out"))
+                .unwrap()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".md"))
+                .any(|e| std::fs::read_to_string(e.path())
+                    .unwrap()
+                    .contains("(<https://regs.example.com/regwatch/diffs/ear--part-740--2.html>)"))
+    );
+
+    // Without links:, each change links its source document.
+    let (env, server) = file_desk();
+    run_at(&env, DAY1, &["run"]).expect_code(1);
+    server.set_day(2);
+    run_at(&env, DAY2, &["run"]).expect_code(1);
+    let s = summaries(&env);
+    for f in s[1]["data"]["feeds"].as_array().unwrap() {
+        for c in f["changed"].as_array().unwrap() {
+            assert!(c.get("diff_link").is_none(), "{c}");
+            assert!(
+                c["link"].as_str().unwrap().starts_with("http://127.0.0.1:"),
+                "{c}"
+            );
+        }
+    }
+    assert!(!env.path().join("out/diffs").exists());
 }

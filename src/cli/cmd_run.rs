@@ -305,7 +305,10 @@ pub fn table(ui: &Ui, list: &[Deadline], a: &DeadlinesArgs) -> String {
             out.push_str(&format!(
                 "{:<44}{}\n",
                 "",
-                ui.paint(Style::Dim, &format!("“{}”", shorten(&d.evidence, 110)))
+                ui.paint(
+                    Style::Dim,
+                    &deadlines::evidence_words(&shorten(&d.evidence, 110), d.moved_from)
+                )
             ));
         }
     }

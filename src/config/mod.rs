@@ -20,9 +20,9 @@ use url::Url;
 
 pub use error::ConfigError;
 pub use notify::{
-    Channel, DEFAULT_DEADLINE_DAYS, DEFAULT_REMIND_DAYS, EmailChannel, FileChannel, Recipient,
-    SmtpSecurity, SmtpSettings, StdoutChannel, SummaryFormat, WatchProfile, WebhookChannel,
-    WebhookStyle,
+    Channel, DEFAULT_DEADLINE_DAYS, DEFAULT_REMIND_DAYS, EmailChannel, FileChannel, Links,
+    Recipient, SmtpSecurity, SmtpSettings, StdoutChannel, SummaryFormat, WatchProfile,
+    WebhookChannel, WebhookStyle,
 };
 
 /// The whole validated configuration.
@@ -38,6 +38,8 @@ pub struct Config {
     pub feeds: Vec<FeedSpec>,
     /// Who is told about changes and how (the `notify:` section).
     pub notify: Vec<Recipient>,
+    /// Where summaries link each changed item (the `links:` section).
+    pub links: Links,
 }
 
 impl Config {

@@ -256,8 +256,9 @@ const RECIPIENT_KEYS: [&str; 10] = [
 ];
 
 /// Every key the `notify:` section may hold, for "did you mean" hints.
-pub(super) const NOTIFY_KEYS: [&str; 28] = [
+pub(super) const NOTIFY_KEYS: [&str; 29] = [
     "format",
+    "links",
     "notify",
     "feeds",
     "profile",
@@ -286,6 +287,86 @@ pub(super) const NOTIFY_KEYS: [&str; 28] = [
     "formats",
     "style",
 ];
+
+/// The `links:` section: where a summary links each changed item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Links {
+    /// Where the diff pages are published (`https://…/diffs/`): each
+    /// changed item links to `BASE/FEED--ITEM--N.html`. Unset: items link
+    /// their source document.
+    pub base_url: Option<Url>,
+    /// The folder `run` writes the pages into (resolved against
+    /// feeds.yaml's folder). Unset: `diffs/` inside every `file` channel's
+    /// folder.
+    pub dir: Option<PathBuf>,
+}
+
+impl Links {
+    /// The folders `run` writes diff pages into (none without `base_url`).
+    pub fn page_dirs(&self, recipients: &[Recipient]) -> Vec<PathBuf> {
+        if self.base_url.is_none() {
+            return Vec::new();
+        }
+        if let Some(d) = &self.dir {
+            return vec![d.clone()];
+        }
+        let mut out: Vec<PathBuf> = Vec::new();
+        for c in recipients.iter().flat_map(|r| &r.channels) {
+            if let Channel::File(f) = c {
+                let d = f.dir.join("diffs");
+                if !out.contains(&d) {
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Validates `links:`. A `base_url` needs somewhere to write the pages:
+/// `dir`, or a `file` channel.
+pub(super) fn links(
+    cx: &Ctx<'_>,
+    raw: Option<Spanned<super::raw::RawLinks>>,
+    recipients: &[Recipient],
+    base_dir: &Path,
+) -> Result<Links, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(Links::default());
+    };
+    let at = raw.referenced;
+    let raw = raw.value;
+    let dir = match &raw.dir {
+        Some(d) if d.value.trim().is_empty() => {
+            return Err(cx.err(Some(d.referenced), "`links.dir` is empty", None));
+        }
+        Some(d) => Some(base_dir.join(d.value.trim())),
+        None => None,
+    };
+    let base_url = match &raw.base_url {
+        Some(u) => Some(super::validate::parse_url(cx, u, "links.base_url")?),
+        None => None,
+    };
+    let links = Links { base_url, dir };
+    if links.base_url.is_some() && links.page_dirs(recipients).is_empty() {
+        return Err(cx.err(
+            Some(at),
+            "`links.base_url` is set but nothing writes the diff pages",
+            Some(
+                "add `dir:` (the folder your web server publishes at base_url), or a `file` channel"
+                    .into(),
+            ),
+        ));
+    }
+    if links.base_url.is_none() && links.dir.is_some() {
+        return Err(cx.err(
+            Some(at),
+            "`links.dir` needs `links.base_url`",
+            Some("base_url: the address the folder is published at, e.g. https://regs.example.com/diffs/".into()),
+        ));
+    }
+    Ok(links)
+}
 
 /// Validates the `notify:` entries against the known feed ids.
 pub(super) fn recipients(

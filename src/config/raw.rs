@@ -54,6 +54,15 @@ pub(super) struct RawConfig {
     pub http: Option<RawHttp>,
     pub feeds: Option<Vec<Spanned<RawFeed>>>,
     pub notify: Option<Vec<Spanned<RawRecipient>>>,
+    pub links: Option<Spanned<RawLinks>>,
+}
+
+/// The optional `links:` section.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLinks {
+    pub base_url: Option<Spanned<String>>,
+    pub dir: Option<Spanned<String>>,
 }
 
 /// The optional `http:` section.

@@ -145,12 +145,14 @@ pub(super) fn validate(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let feed_ids: Vec<String> = feeds.iter().map(|f| f.id.clone()).collect();
     let notify =
         super::notify::recipients(&cx, raw.notify.unwrap_or_default(), &feed_ids, &base_dir)?;
+    let links = super::notify::links(&cx, raw.links, &notify, &base_dir)?;
     Ok(Config {
         path: path.to_path_buf(),
         store,
         http,
         feeds,
         notify,
+        links,
     })
 }
 

@@ -87,7 +87,19 @@ fn description(d: &Deadline) -> String {
     if !ids.is_empty() {
         let _ = writeln!(s, "{}", ids.join(", "));
     }
-    let _ = writeln!(s, "Evidence: {}", d.evidence);
+    let _ = writeln!(
+        s,
+        "Evidence: {}",
+        super::evidence_words(&d.evidence, d.moved_from)
+    );
+    for x in &d.sources {
+        let _ = writeln!(
+            s,
+            "Also stated in {}: {}",
+            x.name(),
+            super::evidence_words(&x.evidence, None)
+        );
+    }
     if let Some(link) = &d.link {
         let _ = writeln!(s, "{link}");
     }

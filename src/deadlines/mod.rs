@@ -62,11 +62,47 @@ pub struct Deadline {
     /// Where to read the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Other documents that state the same period of the same rule (an
+    /// extension notice, a press release), each kept as evidence. Absent
+    /// when there are none, and in outbox entries written before it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<DeadlineSource>,
     /// Revision counter for calendars: the item's version number minus one,
     /// so it only ever grows.
     pub sequence: u32,
     /// When that version was fetched (calendar `DTSTAMP`/`LAST-MODIFIED`).
     pub updated: DateTime<Utc>,
+}
+
+/// Another document stating the same deadline ([`Deadline::sources`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineSource {
+    /// The date it states (the deadline's own).
+    pub date: NaiveDate,
+    /// Its sentence or API field giving that date.
+    pub evidence: String,
+    /// Its version (`FEED/ITEM@N`).
+    pub version: VersionId,
+    /// Its FR document number, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// Its title, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Its page, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+impl DeadlineSource {
+    /// A short name: document number, else title, else item.
+    pub fn name(&self) -> String {
+        match (&self.document, &self.title) {
+            (Some(n), _) => format!("FR Doc. {n}"),
+            (None, Some(t)) => crate::diff::words::shorten(t, 60),
+            (None, None) => self.version.to_string(),
+        }
+    }
 }
 
 impl Deadline {
@@ -179,7 +215,7 @@ pub fn collect(store: &Store, today: NaiveDate) -> Result<Deadlines, StoreError>
             }
         }
     }
-    let mut deadlines = drop_echoes(by_uid.into_values().collect());
+    let mut deadlines = merge_periods(by_uid.into_values().collect());
     deadlines.sort_by(|a, b| (a.date, a.kind, a.subject()).cmp(&(b.date, b.kind, b.subject())));
     Ok(Deadlines {
         deadlines,
@@ -192,8 +228,11 @@ struct Found {
     deadline: Deadline,
     /// From a report (press release, news page) rather than the rule itself.
     report: bool,
-    /// RINs the document names.
+    /// RINs and dockets the document names.
     rins: Vec<String>,
+    /// FR citations the document's text names (an extension notice cites
+    /// the rule it extends).
+    cites: Vec<String>,
 }
 
 /// Keeps the deadlines from today on (or all with `all`) within `within`
@@ -228,7 +267,17 @@ fn facts(
                 deadline: deadline(doc, fact, feed, item, v, today),
                 report: doc.meta.document_number.is_none()
                     && matches!(doc.meta.kind, DocKind::Report | DocKind::Unknown),
-                rins: doc.meta.rins.clone(),
+                rins: doc
+                    .meta
+                    .rins
+                    .iter()
+                    .chain(&doc.meta.dockets)
+                    .map(|r| compact(r))
+                    .collect(),
+                cites: doc
+                    .entities_of(crate::model::EntityKind::FrCitation)
+                    .map(|e| compact(&e.id))
+                    .collect(),
             });
         }
     }
@@ -258,12 +307,7 @@ fn deadline(
         fact.provision.as_deref().unwrap_or("")
     );
     let hash = blake3::hash(key.as_bytes()).to_hex();
-    let link = meta
-        .source_urls
-        .iter()
-        .find(|u| u.ends_with(".html") || u.contains("/documents/"))
-        .or(meta.source_urls.first())
-        .cloned();
+    let link = reading_link(&meta.source_urls);
     Deadline {
         uid: format!("{}@regwatch", &hash.as_str()[..16]),
         kind: fact.kind,
@@ -279,6 +323,7 @@ fn deadline(
         provision: fact.provision.clone(),
         evidence: sentence_for(doc, fact),
         link,
+        sources: Vec::new(),
         sequence: v.seq.saturating_sub(1),
         updated: v.fetched_at,
     }
@@ -300,27 +345,150 @@ fn sentence_for(doc: &Document, fact: &DateFact) -> String {
     fact.evidence.clone()
 }
 
-/// Drops deadlines that only repeat another source's: a report (press
-/// release, news page) giving the same kind of deadline as a tracked
-/// Federal Register document on the same date, on the date that document
-/// has since moved away from, or for a rule with the same RIN.
-fn drop_echoes(found: Vec<Found>) -> Vec<Deadline> {
-    let fr: Vec<&Found> = found.iter().filter(|f| !f.report).collect();
-    let echoes = |f: &Found| -> bool {
-        f.report
-            && fr.iter().any(|g| {
-                g.deadline.kind == f.deadline.kind
-                    && (g.deadline.date == f.deadline.date
-                        || g.deadline.moved_from == Some(f.deadline.date)
-                        || (g.rins.iter().any(|r| f.rins.contains(r))))
-            })
+/// Where a person reads a document: its web page (not an API, XML, JSON
+/// or PDF address) when it has one, else an eCFR API address turned into
+/// its reader page, else its first URL.
+pub fn reading_link(urls: &[String]) -> Option<String> {
+    let page = |u: &&String| {
+        let path = u.split(['?', '#']).next().unwrap_or(u);
+        !path.contains("/api/") && ![".xml", ".json", ".pdf"].iter().any(|x| path.ends_with(x))
     };
-    let keep: Vec<bool> = found.iter().map(|f| !echoes(f)).collect();
-    found
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(f, k)| k.then_some(f.deadline))
+    urls.iter()
+        .find(page)
+        .cloned()
+        .or_else(|| urls.iter().find_map(|u| ecfr_reader_page(u)))
+        .or_else(|| urls.first().cloned())
+}
+
+/// `…/api/versioner/v1/full/2024-10-15/title-15.xml?part=740` →
+/// `…/on/2024-10-15/title-15/part-740`, the eCFR's page for that part on
+/// that date.
+fn ecfr_reader_page(u: &str) -> Option<String> {
+    let url = url::Url::parse(u).ok()?;
+    let rest = url.path().split("/api/versioner/v1/full/").nth(1)?;
+    let (date, title) = rest.split_once('/')?;
+    let title = title.strip_suffix(".xml")?;
+    let mut page = format!("{}/on/{date}/{title}", url.origin().ascii_serialization());
+    if let Some((_, part)) = url.query_pairs().find(|(k, _)| k == "part") {
+        page.push_str(&format!("/part-{part}"));
+    }
+    Some(page)
+}
+
+/// An identifier compared loosely: "RIN 0694–AJ60" and "0694-AJ60" agree.
+fn compact(s: &str) -> String {
+    s.trim_start_matches("RIN")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .flat_map(char::to_uppercase)
         .collect()
+}
+
+/// Whether `other` states the same period as `primary`: the same kind of
+/// date for the same provision, of the same rule. For a Federal Register
+/// document: the same date and a shared RIN or docket, or one citing the
+/// other. For a report (press release, news page): the same date, the date
+/// `primary` has since moved away from, or a shared RIN.
+fn same_period(primary: &Found, other: &Found) -> bool {
+    let (p, o) = (&primary.deadline, &other.deadline);
+    if p.kind != o.kind || p.provision != o.provision {
+        return false;
+    }
+    let shared = primary.rins.iter().any(|r| other.rins.contains(r));
+    let cites = |a: &Found, b: &Found| {
+        b.deadline
+            .citation
+            .as_deref()
+            .is_some_and(|c| a.cites.contains(&compact(c)))
+    };
+    if other.report {
+        !primary.report && (p.date == o.date || p.moved_from == Some(o.date) || shared)
+    } else {
+        !primary.report
+            && p.date == o.date
+            && (shared || cites(primary, other) || cites(other, primary))
+    }
+}
+
+/// One comment period is one deadline: merges deadlines that state the
+/// same period of the same rule ([`same_period`]), keeping the rule's own
+/// (the one the others cite, else the one whose date moved) and every
+/// other document as a [`DeadlineSource`].
+fn merge_periods(mut found: Vec<Found>) -> Vec<Deadline> {
+    // Rules before reports; a moved date before one stated once.
+    found.sort_by_key(|f| (f.report, f.deadline.moved_from.is_none()));
+    let mut kept: Vec<Found> = Vec::new();
+    for f in found {
+        match kept.iter_mut().find(|k| same_period(k, &f)) {
+            Some(k) => {
+                // The document the other cites is the rule itself.
+                let mut f = f;
+                let cited = k
+                    .deadline
+                    .citation
+                    .as_deref()
+                    .is_some_and(|c| f.cites.contains(&compact(c)));
+                let cites_f = f
+                    .deadline
+                    .citation
+                    .as_deref()
+                    .is_some_and(|c| k.cites.contains(&compact(c)));
+                if !f.report && cites_f && !cited {
+                    std::mem::swap(k, &mut f);
+                    k.deadline.sources = std::mem::take(&mut f.deadline.sources);
+                    if k.deadline.moved_from.is_none() {
+                        k.deadline.moved_from = f.deadline.moved_from;
+                    }
+                }
+                // A report still giving the date the rule moved away
+                // from is an echo, not evidence for the new date.
+                if f.deadline.date == k.deadline.date {
+                    k.deadline.sources.push(source(&f.deadline));
+                }
+            }
+            None => kept.push(f),
+        }
+    }
+    kept.into_iter().map(|f| f.deadline).collect()
+}
+
+fn source(d: &Deadline) -> DeadlineSource {
+    DeadlineSource {
+        version: d.version.clone(),
+        document: d.document.clone(),
+        title: d.title.clone(),
+        date: d.date,
+        evidence: d.evidence.clone(),
+        link: d.link.clone(),
+    }
+}
+
+/// An API-field evidence string (`comments_close_on: 2024-12-05`, as the
+/// parser records a Federal Register API date) in words: "Federal
+/// Register: comments close 2024-12-05", with " (was 2024-11-05)" when
+/// `was` gives an earlier date. `None` for anything else (a sentence).
+pub fn api_evidence_words(evidence: &str, was: Option<NaiveDate>) -> Option<String> {
+    let (field, value) = evidence.split_once(": ")?;
+    let what = match field {
+        "comments_close_on" => "comments close",
+        "effective_on" => "effective",
+        "publication_date" => "published",
+        _ => return None,
+    };
+    let value = value.trim();
+    let mut s = format!("Federal Register: {what} {value}");
+    if let Some(w) = was
+        && w.to_string() != value
+    {
+        s.push_str(&format!(" (was {w})"));
+    }
+    Some(s)
+}
+
+/// Evidence as a reader sees it: an API field in words
+/// ([`api_evidence_words`]), a sentence in quotes.
+pub fn evidence_words(evidence: &str, was: Option<NaiveDate>) -> String {
+    api_evidence_words(evidence, was).unwrap_or_else(|| format!("“{evidence}”"))
 }
 
 /// "in 7 days", "tomorrow", "today", "3 days ago".
@@ -331,5 +499,97 @@ pub fn days_phrase(days: i64) -> String {
         -1 => "yesterday".into(),
         d if d > 1 => format!("in {d} days"),
         d => format!("{} days ago", -d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn found(doc: &str, date: &str, moved: Option<&str>, rins: &[&str], cites: &[&str]) -> Found {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        Found {
+            deadline: Deadline {
+                uid: format!("{doc}@regwatch"),
+                kind: DateKind::CommentsClose,
+                date: day(date),
+                days_left: 51,
+                moved_from: moved.map(day),
+                feed: "bis-rules".into(),
+                item: doc.into(),
+                version: VersionId::new("bis-rules", doc, 2),
+                document: Some(doc.into()),
+                title: Some(format!("Rule {doc}")),
+                citation: Some(format!("89 FR {}", doc.len() * 1000)),
+                provision: None,
+                evidence: format!("comments_close_on: {date}"),
+                link: None,
+                sources: Vec::new(),
+                sequence: 1,
+                updated: Utc.with_ymd_and_hms(2024, 10, 15, 6, 0, 0).unwrap(),
+            },
+            report: false,
+            rins: rins.iter().map(|r| compact(r)).collect(),
+            cites: cites.iter().map(|c| compact(c)).collect(),
+        }
+    }
+
+    /// A rule's moved comment deadline and the notice announcing the same
+    /// extension are one deadline, with the notice kept as evidence.
+    #[test]
+    fn one_comment_period_is_one_deadline() {
+        let rule = found(
+            "2024-19633",
+            "2024-12-05",
+            Some("2024-11-05"),
+            &["RIN 0694-AJ60"],
+            &[],
+        );
+        let notice = found("2024-99001", "2024-12-05", None, &["RIN 0694–AJ60"], &[]);
+        let merged = merge_periods(vec![notice, rule]);
+        assert_eq!(merged.len(), 1, "{merged:#?}");
+        assert_eq!(merged[0].item, "2024-19633");
+        assert_eq!(merged[0].sources.len(), 1);
+        assert_eq!(merged[0].sources[0].document.as_deref(), Some("2024-99001"));
+        assert_eq!(
+            merged[0].sources[0].evidence,
+            "comments_close_on: 2024-12-05"
+        );
+    }
+
+    /// A notice citing the rule merges into the rule even without a RIN,
+    /// and the rule stays the deadline whichever comes first.
+    #[test]
+    fn a_notice_citing_the_rule_is_the_same_period() {
+        let rule = found("2024-19633", "2024-12-05", None, &[], &[]);
+        let cite = rule.deadline.citation.clone().unwrap();
+        let notice = found("2024-99001", "2024-12-05", None, &[], &[&cite]);
+        let merged = merge_periods(vec![notice, rule]);
+        assert_eq!(merged.len(), 1, "{merged:#?}");
+        assert_eq!(merged[0].item, "2024-19633");
+        assert_eq!(merged[0].sources[0].version.item, "2024-99001");
+    }
+
+    /// Different rules, or another date, stay apart.
+    #[test]
+    fn other_rules_and_dates_stay_apart() {
+        let a = found("2024-19633", "2024-12-05", None, &["0694-AJ60"], &[]);
+        let b = found("2024-20000", "2024-12-05", None, &["0694-AJ99"], &[]);
+        let c = found("2024-20001", "2024-12-20", None, &["0694-AJ60"], &[]);
+        assert_eq!(merge_periods(vec![a, b, c]).len(), 3);
+    }
+
+    #[test]
+    fn api_fields_read_as_words() {
+        let was = "2024-11-05".parse().ok();
+        assert_eq!(
+            evidence_words("comments_close_on: 2024-12-05", was),
+            "Federal Register: comments close 2024-12-05 (was 2024-11-05)"
+        );
+        assert_eq!(
+            evidence_words("Comments must be received by December 5, 2024.", None),
+            "“Comments must be received by December 5, 2024.”"
+        );
     }
 }

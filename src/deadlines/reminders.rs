@@ -230,6 +230,7 @@ mod tests {
             provision: None,
             evidence: "Comments must be received by …".into(),
             link: None,
+            sources: Vec::new(),
             sequence: 0,
             updated: Utc.with_ymd_and_hms(2024, 10, 1, 6, 0, 0).unwrap(),
         }

@@ -30,9 +30,9 @@ pub fn body(entry: &OutboxEntry, ch: &WebhookChannel) -> serde_json::Value {
     }
 }
 
-/// Markdown links `[label](url)`, rewritten for Slack.
+/// Markdown links `[label](url)` or `[label](<url>)`, rewritten for Slack.
 static MARKDOWN_LINK: LazyLock<Option<regex::Regex>> =
-    LazyLock::new(|| regex::Regex::new(r"\[([^\]]+)\]\((https?://[^)\s]+)\)").ok());
+    LazyLock::new(|| regex::Regex::new(r"\[([^\]]+)\]\(<?(https?://[^)\s>]+)>?\)").ok());
 
 /// Slack's mrkdwn: `*bold*`, `<url|label>` links, no `#` headings.
 fn slack_text(markdown: &str) -> String {
@@ -115,5 +115,21 @@ pub async fn send(
         Err(NotifyError::Failed(format!(
             "webhook {host} answered {status}: {short}"
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slack_text;
+
+    /// Both link forms the summary writes become Slack links.
+    #[test]
+    fn markdown_links_become_slack_links() {
+        let md = "- ★ [ECCN 3C909 added — 15 CFR part 774](<https://x.gov/a?part=774>)\n\
+                  - **[Notice](https://x.gov/n)**";
+        assert_eq!(
+            slack_text(md),
+            "- ★ <https://x.gov/a?part=774|ECCN 3C909 added — 15 CFR part 774>\n- *<https://x.gov/n|Notice>*"
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! produces data only.
 
 use crate::diff::words::shorten;
-use crate::diff::{DateFinding, DocumentFinding, EccnField, Finding, Flag};
+use crate::diff::{DateFinding, DocumentFinding, EccnField, Finding, Flag, FlagKind};
 use crate::model::{DateKind, DocKind};
 
 /// The finding in one sentence, without the contained document it is in
@@ -145,6 +145,107 @@ pub fn headline(f: &Flag) -> String {
     }
 }
 
+/// The finding in a few words, for a subject line and the summary's "Key
+/// changes" block: "ECCN 3C909 added", "Korea, South added to IEC",
+/// "comment deadline moved to 2024-12-05". Kinds with no shorter form use
+/// [`finding`].
+pub fn brief(f: &Flag) -> String {
+    let short = brief_finding(&f.finding);
+    match (&f.document, &f.finding) {
+        (_, Finding::DocumentAdded(_) | Finding::DocumentRemoved(_)) | (None, _) => short,
+        (Some(d), _) => format!("{d}: {short}"),
+    }
+}
+
+fn brief_finding(f: &Finding) -> String {
+    match f {
+        Finding::CountryAdded(c) => format!("{} added to {}", c.label, short_list(&c.list)),
+        Finding::CountryRemoved(c) => format!("{} removed from {}", c.label, short_list(&c.list)),
+        Finding::EccnAdded(e) => format!("ECCN {} added", e.eccn),
+        Finding::EccnRemoved(e) => format!("ECCN {} removed", e.eccn),
+        Finding::EntityAdded(e) => {
+            format!("{} ({}) added to the Entity List", e.name, e.country_name)
+        }
+        Finding::EntityRemoved(e) => {
+            format!(
+                "{} ({}) removed from the Entity List",
+                e.name, e.country_name
+            )
+        }
+        Finding::ListEntryAdded(l) => format!("ECCN {} added to {}", l.eccn, short_list(&l.list)),
+        Finding::ListEntryRemoved(l) => {
+            format!("ECCN {} removed from {}", l.eccn, short_list(&l.list))
+        }
+        Finding::DateChanged {
+            field,
+            after,
+            scope,
+            ..
+        } => {
+            let what = match scope {
+                Some(p) => format!("{} of {p}", date_name(*field)),
+                None => date_name(*field).to_string(),
+            };
+            format!("{what} moved to {after}")
+        }
+        other => finding(other),
+    }
+}
+
+/// A list's short name: a license exception's symbol ("IEC" for "License
+/// Exception Implemented Export Controls (IEC) — Eligible destinations"),
+/// else the name before its " — " qualifier.
+fn short_list(list: &str) -> &str {
+    let head = list.split(" — ").next().unwrap_or(list);
+    if head.starts_with("License Exception")
+        && let Some(open) = head.rfind('(')
+        && let Some(sym) = head[open + 1..].strip_suffix(')')
+        && !sym.is_empty()
+    {
+        return sym;
+    }
+    head
+}
+
+/// A flag kind in words ("Country added", "Date changed"), for the pages
+/// a person reads; JSON keeps the code ([`FlagKind::as_str`]).
+pub fn kind_words(k: FlagKind) -> &'static str {
+    match k {
+        FlagKind::DocumentAdded => "Document added",
+        FlagKind::DocumentRemoved => "Document removed",
+        FlagKind::LicenseExceptionAdded => "License exception added",
+        FlagKind::LicenseExceptionRemoved => "License exception removed",
+        FlagKind::CountryAdded => "Country added",
+        FlagKind::CountryRemoved => "Country removed",
+        FlagKind::CountryChartChanged => "Country Chart changed",
+        FlagKind::EntityAdded => "Entity added",
+        FlagKind::EntityRemoved => "Entity removed",
+        FlagKind::EntityModified => "Entity changed",
+        FlagKind::EccnAdded => "ECCN added",
+        FlagKind::EccnRemoved => "ECCN removed",
+        FlagKind::EccnModified => "ECCN changed",
+        FlagKind::ListEntryAdded => "ECCN added to a list",
+        FlagKind::ListEntryRemoved => "ECCN removed from a list",
+        FlagKind::DateChanged => "Date changed",
+        FlagKind::DateAdded => "Date added",
+        FlagKind::DateRemoved => "Date removed",
+    }
+}
+
+/// A flag's evidence, side by side, as a reader sees it: an API field
+/// (`comments_close_on: 2024-12-05`) in words ("Federal Register: comments
+/// close 2024-12-05"), a sentence in quotes.
+pub fn evidence_sides(f: &Flag) -> Vec<(&'static str, String)> {
+    let ev = f.evidence();
+    [("before", &ev.before), ("after", &ev.after)]
+        .into_iter()
+        .filter_map(|(label, t)| {
+            t.as_deref()
+                .map(|t| (label, crate::deadlines::evidence_words(t, None)))
+        })
+        .collect()
+}
+
 /// A flag as JSON, with its `message` ([`headline`]) beside the data.
 pub fn flag_json(f: &Flag) -> serde_json::Value {
     let mut v = serde_json::to_value(f).unwrap_or(serde_json::Value::Null);
@@ -278,6 +379,46 @@ mod tests {
             .map(|f| format!("{:<26} {}", f.kind().as_str(), headline(f)))
             .collect();
         insta::assert_snapshot!(lines.join("\n"));
+    }
+
+    /// Subject lines and the key-changes block use the short form.
+    #[test]
+    fn brief_names_the_change_in_few_words() {
+        let lines: Vec<String> = crate::diff::tests::every_kind()
+            .iter()
+            .map(|f| brief_finding(&f.finding))
+            .collect();
+        assert!(lines.iter().any(|l| l == "ECCN 3C909 added"), "{lines:#?}");
+        assert!(
+            lines.iter().any(|l| l == "Korea, South added to IEC"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "comment deadline moved to 2024-11-20"),
+            "{lines:#?}"
+        );
+        assert_eq!(
+            short_list(
+                "License Exception Implemented Export Controls (IEC) — Eligible destinations"
+            ),
+            "IEC"
+        );
+        assert_eq!(
+            short_list("Country Group A:5 — members"),
+            "Country Group A:5"
+        );
+    }
+
+    /// Pages people read say a kind in words, never its JSON code.
+    #[test]
+    fn kinds_in_words_are_not_codes() {
+        for f in crate::diff::tests::every_kind() {
+            let w = kind_words(f.kind());
+            assert!(!w.contains('_'), "{w}");
+            assert_ne!(w, f.kind().as_str());
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ h1{font-size:1.4rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;bor
 .yes{background:#fff8c5;border:1px solid #d4a72c}.no{background:#dafbe1;border:1px solid #4ac26b}
 .flag{border-left:4px solid #8c959f;padding:.3rem .8rem;margin:.6rem 0;background:#f6f8fa}
 .flag.add{border-color:#1a7f37}.flag.del{border-color:#cf222e}.flag.mod{border-color:#bf8700}
-.kind{font:12px ui-monospace,monospace;color:#57606a;margin-left:.5rem}
+.kind{font-size:12px;color:#57606a;margin-left:.5rem}
 .where{color:#57606a;font-size:.9rem}.ev{font-size:.9rem;margin:.2rem 0 0}.ev b{color:#57606a;font-weight:500}
 .change{margin:1rem 0;padding:.5rem .8rem;border:1px solid #d0d7de;border-radius:6px}
 .change h3{font-size:1rem;margin:0 0 .4rem}.text{white-space:pre-wrap}
@@ -51,6 +51,12 @@ fn class(kind: FlagKind) -> &'static str {
         Direction::Removed => "del",
         Direction::Changed => "mod",
     }
+}
+
+/// The file name of a version's diff page (`ear--part-740--2.html`), as
+/// `run` writes it and `links.base_url` links to it.
+pub fn page_name(version: &crate::store::VersionId) -> String {
+    format!("{}--{}--{}.html", version.feed, version.item, version.seq)
 }
 
 /// Renders the page.
@@ -110,7 +116,7 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
                 "<div class=\"flag {}\"><b>{}</b><span class=\"kind\">{}</span>",
                 class(f.kind()),
                 escape(&describe::finding(&f.finding)),
-                f.kind().as_str()
+                describe::kind_words(f.kind())
             );
             let place: Vec<&str> = [f.document.as_deref(), f.provision()]
                 .into_iter()
@@ -123,12 +129,9 @@ pub fn render(diff: &Diff, sides: &Sides) -> String {
                     escape(&place.join(" › "))
                 );
             }
-            let evidence = f.evidence();
-            for (label, text) in [("before", &evidence.before), ("after", &evidence.after)] {
-                if let Some(t) = text {
-                    let t = excerpt::cap(t, excerpt::HTML.edit);
-                    let _ = write!(h, "<p class=\"ev\"><b>{label}:</b> “{}”</p>", escape(&t));
-                }
+            for (label, text) in describe::evidence_sides(f) {
+                let t = excerpt::cap(&text, excerpt::HTML.edit);
+                let _ = write!(h, "<p class=\"ev\"><b>{label}:</b> {}</p>", escape(&t));
             }
             h.push_str("</div>\n");
         }
@@ -267,5 +270,36 @@ mod tests {
         assert!(!page.contains("<script"));
         assert!(!page.contains("http://") && !page.contains("https://"));
         assert!(page.trim_end().ends_with("</html>"));
+    }
+
+    /// A reader sees kinds and API dates in words; codes stay in JSON.
+    #[test]
+    fn page_says_kinds_and_api_dates_in_words() {
+        let mut d = Diff::default();
+        let day = |s: &str| s.parse().unwrap();
+        d.flags.push(Flag::new(
+            Finding::DateChanged {
+                field: crate::model::DateKind::CommentsClose,
+                before: day("2024-11-05"),
+                after: day("2024-12-05"),
+                days: 30,
+                scope: None,
+                provision: None,
+                evidence: Evidence {
+                    before: Some("comments_close_on: 2024-11-05".into()),
+                    after: Some("comments_close_on: 2024-12-05".into()),
+                },
+            },
+            None,
+        ));
+        d.finish();
+        let page = render(&d, &Sides::default());
+        assert!(!page.contains("date_changed"), "{page}");
+        assert!(!page.contains("comments_close_on"), "{page}");
+        assert!(page.contains("Date changed"), "{page}");
+        assert!(
+            page.contains("Federal Register: comments close 2024-12-05"),
+            "{page}"
+        );
     }
 }

@@ -248,25 +248,22 @@ fn flag(out: &mut Out, f: &Flag) {
         .collect();
     let place = place.join(" › ");
     let message = describe::finding(&f.finding);
-    let evidence = f.evidence();
     if out.o.markdown {
         out.line(&format!(
             "- **{}** `{}`{}",
             md_escape(&message),
-            f.kind().as_str(),
+            describe::kind_words(f.kind()),
             if place.is_empty() {
                 String::new()
             } else {
                 format!(" — {}", md_escape(&place))
             }
         ));
-        for (label, text) in [("before", &evidence.before), ("after", &evidence.after)] {
-            if let Some(t) = text {
-                out.line(&format!(
-                    "  - {label}: “{}”",
-                    md_escape(&clip_counted(t, EVIDENCE_CHARS))
-                ));
-            }
+        for (label, text) in describe::evidence_sides(f) {
+            out.line(&format!(
+                "  - {label}: {}",
+                md_escape(&clip_counted(&text, EVIDENCE_CHARS))
+            ));
         }
         return;
     }
@@ -276,14 +273,15 @@ fn flag(out: &mut Out, f: &Flag) {
         let t = out.paint(DIM, &format!("in {place}"));
         out.line(&format!("      {t}"));
     }
-    for (label, text) in [("before", &evidence.before), ("after", &evidence.after)] {
-        if let Some(t) = text {
-            let t = out.paint(
-                DIM,
-                &format!("{label}: “{}”", one_line(&clip_counted(t, EVIDENCE_CHARS))),
-            );
-            out.line(&format!("      {t}"));
-        }
+    for (label, text) in describe::evidence_sides(f) {
+        let t = out.paint(
+            DIM,
+            &format!(
+                "{label}: {}",
+                one_line(&clip_counted(&text, EVIDENCE_CHARS))
+            ),
+        );
+        out.line(&format!("      {t}"));
     }
 }
 

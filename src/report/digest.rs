@@ -16,10 +16,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Recipient, WatchProfile};
 use crate::deadlines::Deadline;
+use crate::deadlines::{api_evidence_words, reading_link};
 use crate::diff::history::HistoryEntry;
 use crate::diff::words::{WordEdit, excerpt, shorten, word_diff};
-use crate::diff::{Flag, FlagKind};
-use crate::model::{DateKind, DocKind, Document, EntityKind};
+use crate::diff::{Finding, Flag, FlagKind};
+use crate::model::{DateKind, DateSource, DocKind, Document, EntityKind};
 use crate::store::VersionId;
 
 use super::describe;
@@ -47,6 +48,12 @@ pub struct Digest {
     pub profile: Option<WatchProfile>,
     /// Counts for the subject line and headline.
     pub counts: Counts,
+    /// The flags of the changed documents, one line each, those that touch
+    /// the profile first (then by importance): the "Key changes" block at
+    /// the top and the subject line. Absent in outbox entries written
+    /// before it (renderers then start with the per-feed listing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_changes: Vec<KeyChange>,
     /// What happened, per feed (feeds with the newest news first).
     pub feeds: Vec<FeedDigest>,
     /// Reminders due now and deadlines that moved.
@@ -95,6 +102,31 @@ pub struct FeedDigest {
     #[serde(default)]
     pub more: usize,
 }
+
+/// One line of the "Key changes" block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyChange {
+    /// Flag kind (docs/DIFF.md).
+    pub kind: FlagKind,
+    /// The change in a few words ("ECCN 3C909 added"), for the subject.
+    pub brief: String,
+    /// The change in one sentence (as in the per-feed listing).
+    pub message: String,
+    /// The document it is in (title, else item key).
+    pub document: String,
+    /// The version it appeared in (`FEED/ITEM@N`).
+    pub version: String,
+    /// Profile terms it touches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<String>,
+    /// Where to read it: the rendered diff page when `links.base_url` is
+    /// set, else the source document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// Lines in the "Key changes" block; the rest are in the listing below.
+pub const MAX_KEY_CHANGES: usize = 10;
 
 /// An item named briefly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -178,6 +210,12 @@ pub struct ChangedDocument {
     pub more_flags: usize,
     /// Counts of the diff.
     pub summary: crate::diff::Summary,
+    /// The source document (its page, else its first URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The rendered diff page, when `links.base_url` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff_link: Option<String>,
     /// Profile terms the change touches.
     pub matches: Vec<String>,
     /// Why this is not a plain comparison with the previous version: the
@@ -201,9 +239,15 @@ pub struct FlagNote {
     /// unchanged runs); empty when the flag has one side only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excerpt: Vec<WordEdit>,
-    /// The sentence, when the flag has one side only.
+    /// The sentence, when the flag has one side only (or, for a date read
+    /// from an API field, the document's own sentence giving that date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// A date read from a structured field, in words: "Federal Register:
+    /// comments close 2024-12-05 (was 2024-11-05)". Shown instead of the
+    /// field's raw text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated: Option<String>,
     /// Profile terms the flag touches.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matches: Vec<String>,
@@ -231,6 +275,8 @@ pub struct DigestInput<'a> {
     pub now: DateTime<Utc>,
     /// Re-report window, if any.
     pub since: Option<NaiveDate>,
+    /// `links.base_url`: where the diff pages are published.
+    pub diff_base_url: Option<&'a str>,
 }
 
 impl Digest {
@@ -256,6 +302,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
         .collect();
     entries.sort_by_key(|e| std::cmp::Reverse((e.fetched_at, e.date)));
     let mut newest: BTreeMap<String, DateTime<Utc>> = BTreeMap::new();
+    let mut key_changes: Vec<(bool, u8, KeyChange)> = Vec::new();
     for e in entries {
         let section = by_feed.entry(e.feed.clone()).or_insert_with(|| FeedDigest {
             feed: e.feed.clone(),
@@ -297,7 +344,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
                 version: e.after.to_string(),
             });
         } else {
-            let doc = changed_document(e, profile);
+            let (doc, keys) = changed_document(e, model, profile, input.diff_base_url);
             if profile.only_matching && doc.matches.is_empty() && !unknown {
                 counts.hidden += 1;
                 continue;
@@ -308,6 +355,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
             }
             counts.changed_documents += 1;
             counts.flags += doc.flags.len() + doc.more_flags;
+            key_changes.extend(keys);
             counts.matching += usize::from(!doc.matches.is_empty());
             newest.entry(e.feed.clone()).or_insert(e.fetched_at);
             section.changed.push(doc);
@@ -332,6 +380,14 @@ pub fn build(input: DigestInput<'_>) -> Digest {
         .filter(|d| d.days_left >= 0 && d.days_left <= i64::from(r.deadline_days))
         .cloned()
         .collect();
+    // Those touching the profile first, then by importance; stable, so
+    // newest first within a rank.
+    key_changes.sort_by_key(|(matching, rank, _)| (!matching, *rank));
+    let key_changes: Vec<KeyChange> = key_changes
+        .into_iter()
+        .take(MAX_KEY_CHANGES)
+        .map(|(_, _, k)| k)
+        .collect();
     counts.reminders = input.reminders.len();
     counts.next_deadline_days = deadlines.iter().map(|d| d.days_left).min();
     Digest {
@@ -340,6 +396,7 @@ pub fn build(input: DigestInput<'_>) -> Digest {
         since: input.since,
         profile: (!profile.is_empty()).then(|| profile.clone()),
         counts,
+        key_changes,
         feeds,
         reminders: input.reminders,
         deadlines,
@@ -389,12 +446,7 @@ fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfi
         doc.action = m.action.clone();
         doc.document_number = m.document_number.clone();
         doc.citation = m.fr_citation.clone();
-        doc.link = m
-            .source_urls
-            .iter()
-            .find(|u| u.ends_with(".html"))
-            .or(m.source_urls.first())
-            .cloned();
+        doc.link = source_link(d);
         for kind in [
             DateKind::Published,
             DateKind::Effective,
@@ -412,11 +464,34 @@ fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfi
     doc
 }
 
-fn changed_document(e: &HistoryEntry, profile: &WatchProfile) -> ChangedDocument {
+/// Where a person reads a document ([`reading_link`]).
+fn source_link(d: &Document) -> Option<String> {
+    reading_link(&d.meta.source_urls)
+}
+
+/// The address of a version's diff page under `links.base_url`.
+pub fn diff_page_url(base: &str, version: &VersionId) -> String {
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        super::diff_html::page_name(version)
+    )
+}
+
+fn changed_document(
+    e: &HistoryEntry,
+    model: Option<&Document>,
+    profile: &WatchProfile,
+    diff_base_url: Option<&str>,
+) -> (ChangedDocument, Vec<(bool, u8, KeyChange)>) {
     let mut flags: Vec<&Flag> = e.flags.iter().collect();
     flags.sort_by_key(|f| f.rank());
     let mut matches: Vec<String> = Vec::new();
     let mut notes = Vec::new();
+    let link = model.and_then(source_link);
+    let diff_link = diff_base_url.map(|b| diff_page_url(b, &e.after));
+    let title = e.title.as_deref().map(one_line);
+    let mut keys = Vec::new();
     for f in &flags {
         let m = flag_matches(f, profile);
         for t in &m {
@@ -424,7 +499,20 @@ fn changed_document(e: &HistoryEntry, profile: &WatchProfile) -> ChangedDocument
                 matches.push(t.clone());
             }
         }
-        notes.push(flag_note(f, m));
+        keys.push((
+            !m.is_empty(),
+            f.rank(),
+            KeyChange {
+                kind: f.kind(),
+                brief: describe::brief(f),
+                message: describe::headline(f),
+                document: title.clone().unwrap_or_else(|| e.item.clone()),
+                version: e.after.to_string(),
+                matches: m.clone(),
+                link: diff_link.clone().or_else(|| link.clone()),
+            },
+        ));
+        notes.push(flag_note(f, m, model));
     }
     if let Some(t) = &e.title {
         for k in keyword_hits(t, profile) {
@@ -439,22 +527,59 @@ fn changed_document(e: &HistoryEntry, profile: &WatchProfile) -> ChangedDocument
     }
     let more_flags = notes.len().saturating_sub(MAX_FLAGS);
     notes.truncate(MAX_FLAGS);
-    ChangedDocument {
+    let doc = ChangedDocument {
         item: e.item.clone(),
-        title: e.title.as_deref().map(one_line),
+        title,
         before: e.before.as_ref().map(ToString::to_string),
         after: e.after.to_string(),
         fetched_at: e.fetched_at,
         flags: notes,
         more_flags,
         summary: e.summary,
+        link,
+        diff_link,
         matches,
         note: e.note.clone(),
-    }
+    };
+    (doc, keys)
 }
 
-fn flag_note(f: &Flag, matches: Vec<String>) -> FlagNote {
+/// A flag's evidence for the summary. A date read from an API field
+/// (`comments_close_on: 2024-12-05`) is said in words, with the
+/// document's own sentence for that date when its text has one; other
+/// evidence is a word-level excerpt (both sides) or the sentence.
+fn flag_note(f: &Flag, matches: Vec<String>, model: Option<&Document>) -> FlagNote {
     let ev = f.evidence();
+    let dated = match &f.finding {
+        Finding::DateChanged {
+            field,
+            before,
+            after,
+            ..
+        } => Some((*field, *after, Some(*before))),
+        Finding::DateAdded(d) | Finding::DateRemoved(d) => Some((d.field, d.date, None)),
+        _ => None,
+    };
+    let side = ev.after.as_deref().or(ev.before.as_deref());
+    if let Some((kind, date, was)) = dated
+        && let Some(words) = side.and_then(|s| api_evidence_words(s, was))
+    {
+        let sentence = model.and_then(|d| {
+            d.dates
+                .iter()
+                .find(|x| x.kind == kind && x.date == date && x.source == DateSource::Text)
+                .map(|x| shorten(&x.evidence, 300))
+        });
+        return FlagNote {
+            kind: f.kind(),
+            message: describe::headline(f),
+            provision: f.provision().map(str::to_string),
+            excerpt: Vec::new(),
+            evidence: sentence,
+            stated: Some(words),
+            matches,
+        };
+    }
     let (excerpt_edits, evidence) = match (&ev.before, &ev.after) {
         (Some(b), Some(a)) if b != a => (excerpt(&word_diff(b, a), EXCERPT_CONTEXT), None),
         (Some(b), None) => (Vec::new(), Some(shorten(b, 300))),
@@ -467,6 +592,7 @@ fn flag_note(f: &Flag, matches: Vec<String>) -> FlagNote {
         provision: f.provision().map(str::to_string),
         excerpt: excerpt_edits,
         evidence,
+        stated: None,
         matches,
     }
 }
@@ -581,7 +707,7 @@ pub fn document_matches(d: &Document, profile: &WatchProfile) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{CountryFinding, Evidence, Finding};
+    use crate::diff::{CountryFinding, Evidence};
 
     fn profile(keywords: &[&str], exceptions: &[&str], countries: &[&str]) -> WatchProfile {
         let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
@@ -595,6 +721,27 @@ mod tests {
 
     /// A profile matches what a flag says (its fields, evidence and
     /// names), not the words a report wraps it in.
+    #[test]
+    fn links_go_to_pages_people_read() {
+        let mut d = Document::new(crate::model::SourceFormat::FrApiJson);
+        d.meta.source_urls = vec![
+            "https://www.federalregister.gov/documents/full_text/xml/2024/09/06/2024-19633.xml"
+                .into(),
+            "https://www.federalregister.gov/documents/2024/09/06/2024-19633/commerce".into(),
+        ];
+        assert_eq!(
+            source_link(&d).as_deref(),
+            Some("https://www.federalregister.gov/documents/2024/09/06/2024-19633/commerce")
+        );
+        d.meta.source_urls = vec![
+            "https://www.ecfr.gov/api/versioner/v1/full/2024-10-15/title-15.xml?part=740".into(),
+        ];
+        assert_eq!(
+            source_link(&d).as_deref(),
+            Some("https://www.ecfr.gov/on/2024-10-15/title-15/part-740")
+        );
+    }
+
     #[test]
     fn profile_matching_reads_the_finding_not_its_sentence() {
         let moved = Flag::new(

@@ -7,11 +7,27 @@ use std::fmt::Write as _;
 use super::diff_html::escape;
 use super::diff_text::{md_escape, plural};
 use super::digest::{
-    ChangedDocument, Digest, FeedDigest, FlagNote, NewDocument, ReminderKind, ReminderNote,
+    ChangedDocument, Digest, FeedDigest, FlagNote, KeyChange, NewDocument, ReminderKind,
+    ReminderNote,
 };
 use super::record::{Record, RecordType};
-use crate::deadlines::{Deadline, days_phrase};
+use crate::deadlines::{Deadline, days_phrase, evidence_words};
 use crate::diff::words::EditOp;
+
+/// `text` escaped for HTML, with every ISO date and FR document number
+/// kept on one line (a narrow window would otherwise break "2024-11-05"
+/// or "2024-99001" at the hyphen).
+fn escape_dates(text: &str) -> String {
+    static DATE: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\b\d{4}-(?:\d{2}-\d{2}|\d{5})\b").ok());
+    let e = escape(text);
+    match DATE.as_ref() {
+        Some(re) => re
+            .replace_all(&e, "<span class=\"nowrap\">$0</span>")
+            .into_owned(),
+        None => e,
+    }
+}
 
 /// " (moved from 2024-11-05)" for a deadline that moved, else "".
 fn moved_suffix(d: &Deadline) -> String {
@@ -20,12 +36,41 @@ fn moved_suffix(d: &Deadline) -> String {
         .unwrap_or_default()
 }
 
-/// The email subject: "regwatch: 3 changes, 1 deadline in 7 days".
+/// Key changes a subject line names before "(+N more)".
+const SUBJECT_CHANGES: usize = 3;
+
+/// The email subject. It names the top changes ("regwatch: ECCN 3C909
+/// added; Korea, South added to IEC; comment deadline moved to 2024-12-05
+/// (+2 more)"); without a flag it counts ("regwatch: 3 changes, 1 deadline
+/// in 7 days").
 pub fn subject(d: &Digest) -> String {
     let c = &d.counts;
     let mut parts = Vec::new();
     let changes = c.new_documents + c.changed_documents;
-    if changes > 0 {
+    if !d.key_changes.is_empty() {
+        let named: Vec<&str> = d
+            .key_changes
+            .iter()
+            .take(SUBJECT_CHANGES)
+            .map(|k| k.brief.as_str())
+            .collect();
+        // Everything else that is news: flags not named, new documents,
+        // and changed documents without a flag.
+        let flagged: std::collections::BTreeSet<&str> =
+            d.key_changes.iter().map(|k| k.version.as_str()).collect();
+        let unflagged = d
+            .feeds
+            .iter()
+            .flat_map(|f| &f.changed)
+            .filter(|ch| ch.flags.is_empty() && !flagged.contains(ch.after.as_str()))
+            .count();
+        let more = c.flags.saturating_sub(named.len()) + c.new_documents + unflagged;
+        let mut s = named.join("; ");
+        if more > 0 {
+            let _ = write!(s, " (+{more} more)");
+        }
+        parts.push(s);
+    } else if changes > 0 {
         let mut s = plural(changes, "change", "changes");
         if d.profile.is_some() && c.matching > 0 {
             let _ = write!(
@@ -57,7 +102,8 @@ pub fn subject(d: &Digest) -> String {
         .iter()
         .filter(|r| r.kind == ReminderKind::Moved)
         .count();
-    if moved > 0 {
+    // A moved deadline is usually one of the named changes already.
+    if moved > 0 && d.key_changes.is_empty() {
         parts.push(format!("{} moved", plural(moved, "deadline", "deadlines")));
     }
     if parts.is_empty() {
@@ -69,6 +115,60 @@ pub fn subject(d: &Digest) -> String {
         "regwatch"
     };
     format!("{prefix}: {}", parts.join(", "))
+}
+
+/// "… and 2 more flags below": what the "Key changes" block leaves to
+/// the listing below, if anything.
+fn key_changes_more(d: &Digest) -> Option<String> {
+    let more = d.counts.flags.saturating_sub(d.key_changes.len());
+    (more > 0).then(|| format!("… and {} below", plural(more, "more flag", "more flags")))
+}
+
+/// Where a changed document's link goes: its diff page, else its source.
+fn changed_link(c: &ChangedDocument) -> Option<&str> {
+    c.diff_link.as_deref().or(c.link.as_deref())
+}
+
+/// "Diff" or "Source", for a link line.
+fn link_label(c: &ChangedDocument) -> &'static str {
+    if c.diff_link.is_some() {
+        "Diff"
+    } else {
+        "Source"
+    }
+}
+
+/// A reminder's evidence: its own (an API field in words) and every
+/// other document stating the same period.
+fn reminder_evidence(r: &ReminderNote) -> Vec<String> {
+    deadline_evidence(&r.deadline, r.previous.or(r.deadline.moved_from))
+}
+
+fn deadline_evidence(d: &Deadline, was: Option<chrono::NaiveDate>) -> Vec<String> {
+    let mut out = vec![evidence_words(&d.evidence, was)];
+    for s in &d.sources {
+        out.push(format!(
+            "{}: {}",
+            s.name(),
+            evidence_words(&s.evidence, None)
+        ));
+    }
+    out
+}
+
+/// " (also stated in FR Doc. 2024-99001)" for a deadline that several
+/// documents state.
+fn also_suffix(d: &Deadline) -> String {
+    if d.sources.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = d.sources.iter().map(|s| s.name()).collect();
+    format!(" (also stated in {})", names.join(", "))
+}
+
+/// The key change's line: "★ ECCN 3C909 added (…) — 15 CFR part 774".
+fn key_line(k: &KeyChange) -> String {
+    format!("{} — {}", k.message, k.document)
 }
 
 /// The headline under the title: counts in words.
@@ -169,16 +269,24 @@ fn excerpt_text(
     }
     let mut s = String::new();
     for e in &f.excerpt {
-        let t = esc(&e.text);
-        match e.op {
-            EditOp::Equal => s.push_str(&t),
-            EditOp::Delete => {
-                let _ = write!(s, "{}{t}{}", del.0, del.1);
+        let (open, close) = match e.op {
+            EditOp::Equal => {
+                s.push_str(&esc(&e.text));
+                continue;
             }
-            EditOp::Insert => {
-                let _ = write!(s, "{}{t}{}", ins.0, ins.1);
-            }
+            EditOp::Delete => del,
+            EditOp::Insert => ins,
+        };
+        // Markers hug the words: CommonMark does not close `**` after a
+        // space ("**Korea, South; **the"), so spaces go outside.
+        let core = e.text.trim();
+        if core.is_empty() {
+            s.push_str(&esc(&e.text));
+            continue;
         }
+        let lead = &e.text[..e.text.len() - e.text.trim_start().len()];
+        let trail = &e.text[e.text.trim_end().len()..];
+        let _ = write!(s, "{lead}{open}{}{close}{trail}", esc(core));
     }
     Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
@@ -243,6 +351,19 @@ pub fn text(d: &Digest) -> String {
         let _ = writeln!(o, "Re-report of changes since {s}.");
     }
     let _ = writeln!(o, "{}", headline(d));
+    if !d.key_changes.is_empty() {
+        let _ = writeln!(o, "\nKEY CHANGES");
+        for k in &d.key_changes {
+            let star = if k.matches.is_empty() { "-" } else { "★" };
+            let _ = writeln!(o, "  {star} {}", key_line(k));
+            if let Some(l) = &k.link {
+                let _ = writeln!(o, "    {l}");
+            }
+        }
+        if let Some(more) = key_changes_more(d) {
+            let _ = writeln!(o, "  {more}");
+        }
+    }
     if !d.reminders.is_empty() {
         let _ = writeln!(o, "\nREMINDERS");
         for r in &d.reminders {
@@ -251,7 +372,12 @@ pub fn text(d: &Digest) -> String {
             if !ids.is_empty() {
                 let _ = writeln!(o, "    {ids}");
             }
-            let _ = writeln!(o, "    Evidence: {}", r.deadline.evidence);
+            for e in reminder_evidence(r) {
+                let _ = writeln!(o, "    Evidence: {e}");
+            }
+            if let Some(l) = &r.deadline.link {
+                let _ = writeln!(o, "    {l}");
+            }
         }
     }
     for f in &d.feeds {
@@ -292,12 +418,18 @@ pub fn text(d: &Digest) -> String {
                 if let Some(note) = &c.note {
                     let _ = writeln!(o, "    ! {note}");
                 }
+                if let Some(l) = changed_link(c) {
+                    let _ = writeln!(o, "    {}: {l}", link_label(c));
+                }
                 if !c.matches.is_empty() {
                     let _ = writeln!(o, "    Matches your profile: {}", c.matches.join(", "));
                 }
                 for fl in &c.flags {
                     let mark = if fl.matches.is_empty() { "-" } else { "★" };
                     let _ = writeln!(o, "    {mark} {}", fl.message);
+                    if let Some(st) = &fl.stated {
+                        let _ = writeln!(o, "        {st}");
+                    }
                     if let Some(x) = excerpt_text(fl, ("[-", "-]"), ("{+", "+}"), ident) {
                         let _ = writeln!(o, "        “{x}”");
                     }
@@ -332,11 +464,12 @@ pub fn text(d: &Digest) -> String {
             let moved = moved_suffix(dl);
             let _ = writeln!(
                 o,
-                "  {}  {:<12} {}: {}{moved}",
+                "  {}  {:<12} {}: {}{moved}{}",
                 dl.date,
                 days_phrase(dl.days_left),
                 dl.label(),
-                dl.subject()
+                dl.subject(),
+                also_suffix(dl)
             );
         }
     }
@@ -357,11 +490,31 @@ pub fn markdown(d: &Digest) -> String {
         let _ = writeln!(o, "\nRe-report of changes since {s}.");
     }
     let _ = writeln!(o, "\n{}", md_escape(&headline(d)));
+    if !d.key_changes.is_empty() {
+        let _ = writeln!(o, "\n## Key changes\n");
+        for k in &d.key_changes {
+            let star = if k.matches.is_empty() { "" } else { "★ " };
+            let line = md_escape(&key_line(k));
+            match &k.link {
+                Some(l) => {
+                    let _ = writeln!(o, "- {star}[{line}](<{l}>)");
+                }
+                None => {
+                    let _ = writeln!(o, "- {star}{line}");
+                }
+            }
+        }
+        if let Some(more) = key_changes_more(d) {
+            let _ = writeln!(o, "\n{more}");
+        }
+    }
     if !d.reminders.is_empty() {
         let _ = writeln!(o, "\n## Reminders\n");
         for r in &d.reminders {
             let _ = writeln!(o, "- ⏰ **{}**", md_escape(&reminder_line(r)));
-            let _ = writeln!(o, "  > {}", md_escape(&r.deadline.evidence));
+            for e in reminder_evidence(r) {
+                let _ = writeln!(o, "  > {}  ", md_escape(&e));
+            }
         }
     }
     for f in &d.feeds {
@@ -398,17 +551,20 @@ pub fn markdown(d: &Digest) -> String {
             let _ = writeln!(o, "\n### Changed\n");
             for c in &f.changed {
                 let star = if c.matches.is_empty() { "" } else { "★ " };
-                let _ = writeln!(
-                    o,
-                    "- {star}**{}** (`{}`)",
-                    md_escape(c.title.as_deref().unwrap_or(&c.item)),
-                    versions(c)
-                );
+                let name = md_escape(c.title.as_deref().unwrap_or(&c.item));
+                let name = match changed_link(c) {
+                    Some(l) => format!("[{name}](<{l}>)"),
+                    None => name,
+                };
+                let _ = writeln!(o, "- {star}**{name}** (`{}`)", versions(c));
                 if let Some(note) = &c.note {
                     let _ = writeln!(o, "  - ⚠ {}", md_escape(note));
                 }
                 for fl in &c.flags {
                     let _ = writeln!(o, "  - {}", md_escape(&fl.message));
+                    if let Some(st) = &fl.stated {
+                        let _ = writeln!(o, "    {}  ", md_escape(st));
+                    }
                     if let Some(x) = excerpt_text(fl, ("~~", "~~"), ("**", "**"), md_escape) {
                         let _ = writeln!(o, "    > {x}");
                     }
@@ -433,11 +589,12 @@ pub fn markdown(d: &Digest) -> String {
             let moved = moved_suffix(dl);
             let _ = writeln!(
                 o,
-                "| {} | {} | {}{moved} | {} |",
+                "| {} | {} | {}{moved} | {}{} |",
                 dl.date,
                 days_phrase(dl.days_left),
                 dl.label(),
-                md_escape(dl.subject()).replace('|', "\\|")
+                md_escape(dl.subject()).replace('|', "\\|"),
+                md_escape(&also_suffix(dl))
             );
         }
     }
@@ -450,7 +607,9 @@ ul{padding-left:1.2em}li{margin:.4em 0}.meta{color:#57606a;font-size:.9em}.match
 blockquote{margin:.3em 0 .3em .5em;padding-left:.6em;border-left:3px solid #d0d7de;color:#424a53;font-size:.92em}\
 del{background:#ffebe9;color:#82071e}ins{background:#dafbe1;color:#116329;text-decoration:none}\
 .reminder{background:#fff1e5;border:1px solid #ffb77c;border-radius:6px;padding:.5em .8em;margin:.5em 0}\
-table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.25em .6em;text-align:left;font-size:.92em}";
+table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.25em .6em;text-align:left;font-size:.92em}\
+td.date,.nowrap{white-space:nowrap}table{width:100%}td{vertical-align:top}.key{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:.3em 1em .5em;margin:.8em 0}\
+.key h2{margin-top:.4em;border:0}.key li{margin:.25em 0}";
 
 /// A standalone HTML page, for the email's HTML part and `.html` files.
 /// Styles are inline in a `<style>` block that mail clients keep.
@@ -459,23 +618,56 @@ pub fn html(d: &Digest) -> String {
     let title = escape(&subject(d));
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p class=\"meta\">For {} · {}</p>\n<p>{}</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n<p class=\"meta\">For {} · {}</p>\n<p>{}</p>\n",
+        escape_dates(&subject(d)),
         escape(&d.recipient),
         d.generated_at.format("%Y-%m-%d %H:%M UTC"),
-        escape(&headline(d))
+        escape_dates(&headline(d))
     );
     if let Some(s) = d.since {
         let _ = writeln!(o, "<p class=\"meta\">Re-report of changes since {s}.</p>");
     }
+    if !d.key_changes.is_empty() {
+        let _ = writeln!(o, "<div class=\"key\"><h2>Key changes</h2>\n<ul>");
+        for k in &d.key_changes {
+            let star = if k.matches.is_empty() { "" } else { "★ " };
+            let text = format!(
+                "{}<strong>{}</strong> <span class=\"meta\">— {}</span>",
+                star,
+                escape_dates(&k.message),
+                escape(&k.document)
+            );
+            let _ = match &k.link {
+                Some(l) => writeln!(o, "<li><a href=\"{}\">{text}</a></li>", escape(l)),
+                None => writeln!(o, "<li>{text}</li>"),
+            };
+        }
+        let _ = writeln!(o, "</ul>");
+        if let Some(more) = key_changes_more(d) {
+            let _ = writeln!(o, "<p class=\"meta\">{more}</p>");
+        }
+        let _ = writeln!(o, "</div>");
+    }
     if !d.reminders.is_empty() {
         let _ = writeln!(o, "<h2>Reminders</h2>");
         for r in &d.reminders {
+            let title = match &r.deadline.link {
+                Some(l) => format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape(l),
+                    escape_dates(&reminder_line(r))
+                ),
+                None => escape_dates(&reminder_line(r)),
+            };
+            let evidence: Vec<String> = reminder_evidence(r)
+                .iter()
+                .map(|e| escape_dates(e))
+                .collect();
             let _ = writeln!(
                 o,
-                "<div class=\"reminder\"><strong>{}</strong><br><span class=\"meta\">{}</span><blockquote>{}</blockquote></div>",
-                escape(&reminder_line(r)),
+                "<div class=\"reminder\"><strong>{title}</strong><br><span class=\"meta\">{}</span><blockquote>{}</blockquote></div>",
                 escape(&doc_ids(&r.deadline)),
-                escape(&r.deadline.evidence)
+                evidence.join("<br>")
             );
         }
     }
@@ -494,7 +686,7 @@ pub fn html(d: &Digest) -> String {
                     let _ = write!(o, "<br><span class=\"meta\">⚠ {}</span>", escape(note));
                 }
                 for line in [ids, dates].into_iter().filter(|s| !s.is_empty()) {
-                    let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape(&line));
+                    let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape_dates(&line));
                 }
                 if !n.matches.is_empty() {
                     let _ = write!(
@@ -510,10 +702,14 @@ pub fn html(d: &Digest) -> String {
         if !f.changed.is_empty() {
             let _ = writeln!(o, "<h3>Changed</h3>\n<ul>");
             for c in &f.changed {
+                let name = escape(c.title.as_deref().unwrap_or(&c.item));
+                let name = match changed_link(c) {
+                    Some(l) => format!("<a href=\"{}\">{name}</a>", escape(l)),
+                    None => name,
+                };
                 let _ = write!(
                     o,
-                    "<li><strong>{}</strong> <span class=\"meta\">{}</span>",
-                    escape(c.title.as_deref().unwrap_or(&c.item)),
+                    "<li><strong>{name}</strong> <span class=\"meta\">{}</span>",
                     escape(&versions(c))
                 );
                 if !c.matches.is_empty() {
@@ -528,7 +724,10 @@ pub fn html(d: &Digest) -> String {
                     let _ = writeln!(o, "<li>⚠ {}</li>", escape(note));
                 }
                 for fl in &c.flags {
-                    let _ = write!(o, "<li>{}", escape(&fl.message));
+                    let _ = write!(o, "<li>{}", escape_dates(&fl.message));
+                    if let Some(st) = &fl.stated {
+                        let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape_dates(st));
+                    }
                     if let Some(x) =
                         excerpt_text(fl, ("<del>", "</del>"), ("<ins>", "</ins>"), escape)
                     {
@@ -553,7 +752,7 @@ pub fn html(d: &Digest) -> String {
     if !d.deadlines.is_empty() {
         let _ = writeln!(
             o,
-            "<h2>Upcoming deadlines</h2>\n<table><tr><th>Date</th><th>When</th><th>Deadline</th><th>Document</th></tr>"
+            "<h2>Upcoming deadlines</h2>\n<table><tr><th>Date</th><th>Deadline</th><th>Document</th></tr>"
         );
         for dl in &d.deadlines {
             let moved = moved_suffix(dl);
@@ -563,18 +762,28 @@ pub fn html(d: &Digest) -> String {
             };
             let _ = writeln!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{doc}</td></tr>",
+                "<tr><td class=\"date\">{}<br><span class=\"meta\">{}</span></td><td>{}{}</td><td>{doc}{}</td></tr>",
                 dl.date,
                 days_phrase(dl.days_left),
                 dl.label(),
-                escape(&moved)
+                escape_dates(&moved),
+                escape_dates(&also_suffix(dl))
             );
         }
         let _ = writeln!(o, "</table>");
     }
     let _ = writeln!(
         o,
-        "<p class=\"meta\">Sent by regwatch. Inspect any change with <code>regwatch diff FEED/ITEM</code>.</p>\n</body></html>"
+        "<p class=\"meta\">Sent by regwatch. Each changed document links to {}.</p>\n</body></html>",
+        if d.feeds
+            .iter()
+            .flat_map(|f| &f.changed)
+            .any(|c| c.diff_link.is_some())
+        {
+            "its diff"
+        } else {
+            "its source"
+        }
     );
     o
 }
