@@ -165,7 +165,18 @@ pub async fn fetch_and_store(
                     } else {
                         FeedStatus::Unchanged
                     };
-                    let parse_problems = model_new_versions(store, &summary.new_versions);
+                    // Parsing is CPU-bound (html5ever up to its work bound):
+                    // keep it off the async workers, so other feeds' fetches
+                    // go on meanwhile.
+                    let (s, versions) = (store.clone(), summary.new_versions.clone());
+                    let parse_problems =
+                        tokio::task::spawn_blocking(move || model_new_versions(&s, &versions))
+                            .await
+                            .unwrap_or_else(|e| {
+                                vec![format!(
+                                    "internal error in a parse task: {e}; please report this bug"
+                                )]
+                            });
                     // Warned when stored: an unchanged body (a file re-read,
                     // a page without validators) is not news, nor is its warning.
                     let stored = |key: &str| {

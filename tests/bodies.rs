@@ -411,3 +411,34 @@ fn rss_entry_records_have_a_model_so_fetch_prints_no_warning() {
     assert!(doc.to_string().contains("now covers South Korea"), "{doc}");
     assert!(doc.to_string().contains("\"KR\""), "{doc}");
 }
+
+/// Pages a byte scan sees as shallow but html5ever nests 2 levels per
+/// repeat: `</span>` is ignored above a `<div>`, `<title>` inside `<svg>`
+/// holds markup, not raw text, and a table fosters its content out. Each took 10–30 s to parse; now each
+/// is refused quickly with the limit it crossed.
+#[test]
+fn misnested_html_file_is_refused_by_parse_not_parsed_for_minutes() {
+    let env = TestEnv::new();
+    let pages = [
+        ("span.html", "<span><div></span>x".repeat(16_000)),
+        (
+            "svg.html",
+            "<svg><title>".to_string() + &"<div>x".repeat(16_000),
+        ),
+        // Foster-parented out of a table, each `<div>` inside the last.
+        (
+            "table.html",
+            "<table>".to_string() + &"<div><span>".repeat(16_000),
+        ),
+    ];
+    for (name, page) in pages {
+        std::fs::write(env.path().join(name), page).unwrap();
+        let r = env.run(&["parse", name]);
+        r.expect_code(2);
+        let err = r.stderr();
+        assert!(
+            err.contains(name) && err.contains("nested deeper than 512 levels"),
+            "{err}"
+        );
+    }
+}
