@@ -11,7 +11,7 @@ use serde::Serialize;
 use tokio::task::JoinSet;
 
 use crate::config::FeedSpec;
-use crate::fetch::{FetchError, HttpClient, fetch_feed};
+use crate::fetch::{FetchError, HttpClient, ItemError, fetch_feed};
 use crate::parse::stored::NoModel;
 use crate::store::{ItemRecord, ItemStatus, Store, StoreLock, Version};
 
@@ -82,22 +82,33 @@ impl FeedOutcome {
 }
 
 /// Parses each version just stored, so its model sits in the store's
-/// cache beside it (see [`crate::parse::stored`]).
-fn model_new_versions(store: &Store, versions: &[Version]) -> Vec<String> {
+/// cache beside it (see [`crate::parse::stored`]); returns why each version
+/// that has no model has none, with its item key.
+fn model_new_versions(store: &Store, versions: &[Version]) -> Vec<(String, String)> {
     versions
         .iter()
         .filter_map(|v| {
             let error = crate::parse::stored::model_for(store, v).err()?;
             // `FEED/ITEM@N: why`, whether parsing or reading failed.
-            Some(
-                NoModel {
-                    version: v.id(),
-                    error,
-                }
-                .to_string(),
-            )
+            let why = NoModel {
+                version: v.id(),
+                error,
+            }
+            .to_string();
+            Some((v.item.clone(), why))
         })
         .collect()
+}
+
+/// A fetch warning (`… stored as received`) completed with what the parser
+/// made of the item's new version.
+fn warning_with_model(feed: &str, w: &ItemError, unmodelled: &[(String, String)]) -> String {
+    let model = if unmodelled.iter().any(|(item, _)| *item == w.key) {
+        "not parsed (no model built)"
+    } else {
+        "and parsed into a model"
+    };
+    format!("{feed}/{}: {}, {model}", w.key, w.message)
 }
 
 /// Fetches `feeds` and records what is new in `store`, calling `on_done`
@@ -169,14 +180,16 @@ pub async fn fetch_and_store(
                     // keep it off the async workers, so other feeds' fetches
                     // go on meanwhile.
                     let (s, versions) = (store.clone(), summary.new_versions.clone());
-                    let parse_problems =
-                        tokio::task::spawn_blocking(move || model_new_versions(&s, &versions))
-                            .await
-                            .unwrap_or_else(|e| {
-                                vec![format!(
-                                    "internal error in a parse task: {e}; please report this bug"
-                                )]
-                            });
+                    let unmodelled = tokio::task::spawn_blocking(move || {
+                        model_new_versions(&s, &versions)
+                    })
+                    .await
+                    .unwrap_or_else(|e| {
+                        vec![(
+                            String::new(),
+                            format!("internal error in a parse task: {e}; please report this bug"),
+                        )]
+                    });
                     // Warned when stored: an unchanged body (a file re-read,
                     // a page without validators) is not news, nor is its warning.
                     let stored = |key: &str| {
@@ -189,7 +202,7 @@ pub async fn fetch_and_store(
                         .warnings
                         .iter()
                         .filter(|w| stored(&w.key))
-                        .map(|w| format!("{feed}/{}: {}", w.key, w.message))
+                        .map(|w| warning_with_model(feed, w, &unmodelled))
                         .collect();
                     FeedOutcome {
                         feed: feed.clone(),
@@ -201,7 +214,7 @@ pub async fn fetch_and_store(
                             .map(|e| format!("{}: {}", e.key, e.message))
                             .collect(),
                         bytes_added: summary.bytes_added,
-                        parse_problems,
+                        parse_problems: unmodelled.into_iter().map(|(_, why)| why).collect(),
                         warnings,
                         unreachable: false,
                     }

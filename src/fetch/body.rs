@@ -85,7 +85,7 @@ fn declared_non_text(media: &str) -> bool {
 /// signature, NUL bytes, or bytes that do not decode in the declared (or
 /// detected) charset. `None` for text.
 pub fn binary_kind(bytes: &[u8], content_type: Option<&str>) -> Option<&'static str> {
-    const MAGIC: [(&[u8], &str); 9] = [
+    const MAGIC: [(&[u8], &str); 8] = [
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),
         (b"%PDF-", "a PDF document"),
         (b"PK\x03\x04", "a ZIP archive"),
@@ -94,10 +94,12 @@ pub fn binary_kind(bytes: &[u8], content_type: Option<&str>) -> Option<&'static 
         (b"GIF8", "a GIF image"),
         (b"\xff\xd8\xff", "a JPEG image"),
         (b"\x7fELF", "an executable"),
-        (b"MZ", "an executable"),
     ];
     if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
         return Some(what);
+    }
+    if is_pe_executable(bytes) {
+        return Some("an executable");
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
     // UTF-16 text has NUL bytes by nature; decode it first.
@@ -134,6 +136,23 @@ pub fn binary_kind(bytes: &[u8], content_type: Option<&str>) -> Option<&'static 
     } else {
         "binary data (not text in its declared charset)"
     })
+}
+
+/// A Windows (PE) executable: `MZ`, then at offset 0x3C the offset of the
+/// `PE\0\0` signature. `MZ` alone is two letters a text may start with
+/// (`MZ-2024 memo`).
+fn is_pe_executable(bytes: &[u8]) -> bool {
+    let Some(field) = bytes.get(0x3C..0x40) else {
+        return false;
+    };
+    let mut offset = [0u8; 4];
+    offset.copy_from_slice(field);
+    let at = u32::from_le_bytes(offset) as usize;
+    bytes.starts_with(b"MZ")
+        && at >= 0x40
+        && bytes
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with(b"PE\0\0"))
 }
 
 fn charset_param(content_type: &str) -> Option<String> {
@@ -203,13 +222,15 @@ pub fn check_typed(expected: Expected, blob: &RawBlob) -> Result<(), String> {
 
 /// A warning for a body of an `html`, `rss` or `file` feed that is stored
 /// as received but is not the text the feed expects: no content type, a
-/// non-text content type, or binary bytes.
+/// non-text content type, or binary bytes. It says what fetching did
+/// (`stored as received`); whether a model could be built from the body is
+/// for the parser to say, and the pipeline adds it.
 pub fn warning(expected: Expected, blob: &RawBlob) -> Option<String> {
     let what = expected.name();
     let media = media_type(blob.content_type.as_deref());
     if let Some(kind) = binary_kind(&blob.bytes, blob.content_type.as_deref()) {
         return Some(format!(
-            "expected {what}, got {kind}: {}; stored as received, not parsed",
+            "expected {what}, got {kind}: {}; stored as received",
             received(blob)
         ));
     }
@@ -308,6 +329,16 @@ mod tests {
         let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head>".to_vec();
         page.extend_from_slice(&gbk);
         assert_eq!(binary_kind(&page, Some("text/html")), None);
+        // `MZ` alone is text; a PE header is an executable.
+        assert_eq!(
+            binary_kind(b"MZ-2024 memo on licence exceptions\n", None),
+            None
+        );
+        let mut pe = b"MZ".to_vec();
+        pe.resize(0x80, b'x');
+        pe[0x3C..0x40].copy_from_slice(&0x80u32.to_le_bytes());
+        pe.extend_from_slice(b"PE\0\0");
+        assert_eq!(binary_kind(&pe, None), Some("an executable"));
         let utf16: Vec<u8> = [0xFF, 0xFE, b'<', 0, b'a', 0, b'>', 0].to_vec();
         assert_eq!(binary_kind(&utf16, None), None);
     }
