@@ -71,6 +71,9 @@ struct Measured {
     /// Depth each node was inserted at (the document is 0).
     depth: RefCell<HashMap<Handle, usize>>,
     deepest: Cell<usize>,
+    /// Attributes merged into `<html>` and `<body>` by repeated tags; each
+    /// merge searches (and shifts) the ones already there.
+    merged: Cell<u64>,
 }
 
 impl Measured {
@@ -197,7 +200,9 @@ impl TreeSink for Measured {
         self.inner.append_before_sibling(sibling, new_node);
     }
     fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
-        self.step(1 + attrs.len() as u64);
+        let n = attrs.len() as u64;
+        self.step(1 + n * (1 + self.merged.get()));
+        self.merged.set(self.merged.get() + n);
         self.inner.add_attrs_if_missing(target, attrs);
     }
     fn associate_with_form(
@@ -299,6 +304,7 @@ pub fn parse_html(html: &str) -> Result<Html, HtmlTooComplex> {
         elements: Cell::new(0),
         depth: RefCell::new(HashMap::new()),
         deepest: Cell::new(0),
+        merged: Cell::new(0),
     };
     let mut parser = html5ever::parse_document(sink, Default::default());
     let mut start = 0;
@@ -392,5 +398,9 @@ mod tests {
         assert_eq!(text.matches('x').count(), 16_000);
         let attrs = format!("<p {}>", "a ".repeat(20_000));
         assert!(refused(&attrs).contains("attributes"));
+        // Repeated `<html>` tags merge their attributes into one element,
+        // each merge searching all the earlier ones.
+        let merged: String = (0..300_000).map(|i| format!("<html a{i}>")).collect();
+        assert!(refused(&merged).contains("parser steps"));
     }
 }
