@@ -357,6 +357,13 @@ mod tests {
             let html = parse_html(&page).unwrap_or_else(|e| panic!("{e}: {}", &page[..40]));
             assert!(html.root_element().children().count() > 0);
         }
+        // Fed in chunks, a page makes the same tree as in one piece: CRLF,
+        // multi-byte characters, tags and entities across chunk boundaries.
+        let page = "<p class=\"x\">Ausfuhr\r\n<b>kontrolle</b> &amp; 出口管制 &eacute;\r\n"
+            .repeat(300)
+            + "<table><tr><td>a<td>b</table><svg><title><i>t</i></title></svg>";
+        let measured = parse_html(&page).map(|h| h.html()).unwrap_or_default();
+        assert_eq!(measured, Html::parse_document(&page).html());
         let divs = "<div/>".repeat(MAX_HTML_DEPTH + 1);
         assert!(parse_html(&divs).is_err());
         let svg = format!("<svg>{}</svg>", "<g/>".repeat(MAX_HTML_DEPTH + 1));
