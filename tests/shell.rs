@@ -617,5 +617,7 @@ fn raw_output_is_escaped_on_a_terminal_and_byte_for_byte_into_a_pipe() {
                 && screen.contains("\\u001b[8mhidden\\u001b[0m\tend"),
             "{cmd}: {screen:?}"
         );
+        // A CRLF line end is no threat: kept, not shown as `\r`.
+        assert!(!screen.contains("end\\r"), "{cmd}: {screen:?}");
     }
 }

@@ -121,12 +121,17 @@ impl Ui {
 
     /// Writes data the user asked for as it is (`show`, a unified diff,
     /// iCalendar): byte for byte into a pipe or a file, but on a terminal
-    /// with its control characters escaped (all but `\n` and `\t`), so a
-    /// stored page cannot drive the terminal (`ESC` sequences, `\r`).
+    /// with its control characters escaped (all but `\n`, `\t` and the
+    /// `\r` of a CRLF line end, as iCalendar has), so a stored page cannot
+    /// drive the terminal (`ESC` sequences, a lone `\r`).
     pub fn out_data(&self, bytes: &[u8]) {
         if self.stdout_tty {
             let text = String::from_utf8_lossy(bytes);
-            self.out_bytes(sanitize(&text, true, false).as_bytes());
+            let lines: Vec<Cow<'_, str>> = text
+                .split("\r\n")
+                .map(|l| sanitize(l, true, false))
+                .collect();
+            self.out_bytes(lines.join("\r\n").as_bytes());
         } else {
             self.out_bytes(bytes);
         }
