@@ -174,6 +174,20 @@ fn model_new_versions(store: &Store, versions: &[Version]) -> Vec<Arc<NoModel>> 
         .collect()
 }
 
+/// A fetch warning (`… stored as received`) completed with what the parser
+/// made of the item's new version.
+fn warning_with_model(w: &ItemError, unmodelled: &[Arc<NoModel>]) -> ItemError {
+    let model = if unmodelled.iter().any(|n| n.version.item == w.key) {
+        "not parsed (no model built)"
+    } else {
+        "and parsed into a model"
+    };
+    ItemError {
+        key: w.key.clone(),
+        message: format!("{}, {model}", w.message),
+    }
+}
+
 /// Fetches `feeds` and records what is new in `store`, calling `on_done`
 /// as each feed finishes; returns the outcomes in `feeds` order.
 pub async fn fetch_and_store(
@@ -241,7 +255,20 @@ pub async fn fetch_and_store(
                     } else {
                         FeedStatus::Unchanged
                     };
-                    let parse_problems = model_new_versions(store, &summary.new_versions);
+                    // Parsing is CPU-bound (html5ever up to its work bound):
+                    // keep it off the async workers, so other feeds' fetches
+                    // go on meanwhile.
+                    let (s, versions) = (store.clone(), summary.new_versions.clone());
+                    let mut errors: Vec<FeedProblem> = Vec::new();
+                    let parse_problems =
+                        tokio::task::spawn_blocking(move || model_new_versions(&s, &versions))
+                            .await
+                            .unwrap_or_else(|e| {
+                                errors.push(FeedProblem::Internal(format!(
+                                    "internal error in a parse task: {e}; please report this bug"
+                                )));
+                                Vec::new()
+                            });
                     // Warned when stored: an unchanged body (a file re-read,
                     // a page without validators) is not news, nor is its warning.
                     let stored = |key: &str| {
@@ -256,14 +283,19 @@ pub async fn fetch_and_store(
                         .filter(|w| stored(&w.key))
                         .map(|w| ItemWarning {
                             feed: feed.clone(),
-                            warning: w.clone(),
+                            warning: warning_with_model(w, &parse_problems),
                         })
                         .collect();
                     FeedOutcome {
                         feed: feed.clone(),
                         status,
                         items: summary.items,
-                        errors: summary.errors.into_iter().map(FeedProblem::Item).collect(),
+                        errors: summary
+                            .errors
+                            .into_iter()
+                            .map(FeedProblem::Item)
+                            .chain(errors)
+                            .collect(),
                         bytes_added: summary.bytes_added,
                         parse_problems,
                         warnings,

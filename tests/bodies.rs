@@ -153,6 +153,17 @@ fn fr_routes(s: &TestServer, nums: &[&str]) {
     }
 }
 
+/// A `federal_register` feed `bis` on the test server at `base`.
+fn bis_feed(base: &str) -> String {
+    format!(
+        "  - id: bis
+    kind: federal_register
+    base_url: {base}
+    agencies: [industry-and-security-bureau]
+"
+    )
+}
+
 const GOOD_RULE: &str = "<RULE><PREAMB><AGENCY>BIS</AGENCY><SUBJECT>IEC</SUBJECT></PREAMB><SUPLINF><P>Text.</P></SUPLINF></RULE>";
 
 #[test]
@@ -180,16 +191,13 @@ fn typed_feeds_refuse_bodies_that_are_not_xml_and_keep_the_rest() {
     let env = TestEnv::new();
     env.write_config(&format!(
         "{TEST_HTTP}feeds:
-  - id: bis
-    kind: federal_register
-    base_url: {b}
-    agencies: [industry-and-security-bureau]
-  - id: ear
+{}  - id: ear
     kind: ecfr
     base_url: {b}
     title: 15
     part: 740
-"
+",
+        bis_feed(b)
     ));
     let r = env.run(&["fetch"]);
     r.expect_code(1);
@@ -244,6 +252,12 @@ fn untyped_feeds_store_odd_bodies_and_warn() {
     std::fs::create_dir(env.path().join("notes")).unwrap();
     std::fs::write(env.path().join("notes/scan.html"), random_bytes()).unwrap();
     std::fs::write(env.path().join("notes/ok.md"), "# Note\n\nIEC.\n").unwrap();
+    // `MZ` is how an executable starts, and how this memo does.
+    std::fs::write(
+        env.path().join("notes/memo.txt"),
+        "MZ-2024 memo on licence exceptions\n\nLicense Exception STA applies.\n",
+    )
+    .unwrap();
     let html = html_feeds(
         b,
         &[
@@ -283,6 +297,16 @@ fn untyped_feeds_store_odd_bodies_and_warn() {
     warned("notes/scan.html", "expected HTML, got binary data");
     assert!(!out.contains("fine/page:"), "{out}");
     assert!(!out.contains("notes/ok.md:"), "{out}");
+    assert!(!out.contains("notes/memo.txt:"), "{out}");
+    // Each warning says what was done: stored, and whether a model was built.
+    warned(
+        "image/page",
+        "stored as received, not parsed (no model built)",
+    );
+    warned(
+        "untyped/page",
+        "stored as received, and parsed into a model",
+    );
     // Stored all the same, as received.
     for (feed, item) in [
         ("image", "page"),
@@ -292,6 +316,7 @@ fn untyped_feeds_store_odd_bodies_and_warn() {
         ("press", env.stored_key("press", "img--").as_str()),
         ("notes", "scan.html"),
         ("notes", "ok.md"),
+        ("notes", "memo.txt"),
     ] {
         assert_eq!(history_len(&env, feed, item), 1, "{feed}/{item}\n{out}");
     }
@@ -317,15 +342,7 @@ fn truncated_federal_register_full_text_is_a_failed_item_and_retried() {
     );
     s.route("/full/2024-00002.xml", vec![Reply::xml(GOOD_RULE)]);
     let env = TestEnv::new();
-    env.write_config(&format!(
-        "{TEST_HTTP}feeds:
-  - id: bis
-    kind: federal_register
-    base_url: {}
-    agencies: [industry-and-security-bureau]
-",
-        s.base
-    ));
+    env.write_config(&format!("{TEST_HTTP}feeds:\n{}", bis_feed(&s.base)));
     let r = env.run(&["fetch"]);
     r.expect_code(1);
     let out = r.stdout();
@@ -410,4 +427,152 @@ fn rss_entry_records_have_a_model_so_fetch_prints_no_warning() {
     assert_eq!(doc["meta"]["title"], "IEC extended to Korea", "{doc}");
     assert!(doc.to_string().contains("now covers South Korea"), "{doc}");
     assert!(doc.to_string().contains("\"KR\""), "{doc}");
+}
+
+/// Pages a byte scan sees as shallow but html5ever nests 2 levels per
+/// repeat: `</span>` is ignored above a `<div>`, `<title>` inside `<svg>`
+/// holds markup, not raw text, and a table fosters its content out. Each took 10–30 s to parse; now each
+/// is refused quickly with the limit it crossed.
+#[test]
+fn misnested_html_file_is_refused_by_parse_not_parsed_for_minutes() {
+    let env = TestEnv::new();
+    let pages = [
+        ("span.html", "<span><div></span>x".repeat(16_000)),
+        (
+            "svg.html",
+            "<svg><title>".to_string() + &"<div>x".repeat(16_000),
+        ),
+        // Foster-parented out of a table, each `<div>` inside the last.
+        (
+            "table.html",
+            "<table>".to_string() + &"<div><span>".repeat(16_000),
+        ),
+    ];
+    for (name, page) in pages {
+        std::fs::write(env.path().join(name), page).unwrap();
+        let r = env.run(&["parse", name]);
+        r.expect_code(2);
+        let err = r.stderr();
+        assert!(
+            err.contains(name) && err.contains("nested deeper than 512 levels"),
+            "{err}"
+        );
+    }
+}
+
+/// Routes one FR document listed by the search whose document JSON has
+/// the given text URL fields (below the server's base).
+fn fr_document(s: &TestServer, num: &str, fields: &[(&str, &str)]) {
+    let mut doc = serde_json::json!({
+        "document_number": num,
+        "title": format!("BIS rule {num}"),
+        "publication_date": "2024-09-06",
+    });
+    for (field, path) in fields {
+        doc[*field] = serde_json::Value::String(format!("{}{path}", s.base));
+    }
+    s.route(
+        &format!("/api/v1/documents/{num}.json"),
+        vec![Reply::json(doc.to_string())],
+    );
+}
+
+#[test]
+fn malformed_fr_full_text_falls_back_to_html_or_raw_text_and_fails_only_without_one() {
+    let s = TestServer::start();
+    let b = s.base.clone();
+    let nums = ["2024-00001", "2024-00002", "2024-00003"];
+    let listed: Vec<(&str, &str)> = nums.iter().map(|n| (*n, b.as_str())).collect();
+    s.route(
+        "/api/v1/documents.json",
+        vec![Reply::json(search(&listed, None))],
+    );
+    let cut = &GOOD_RULE[..60];
+    // 1: truncated XML, a good HTML page.
+    fr_document(
+        &s,
+        nums[0],
+        &[
+            ("full_text_xml_url", "/x/1.xml"),
+            ("body_html_url", "/h/1.html"),
+        ],
+    );
+    s.route("/x/1.xml", vec![Reply::xml(cut)]);
+    s.route(
+        "/h/1.html",
+        vec![Reply::ok(
+            "text/html",
+            "<h1>BIS rule</h1><p>License Exception STA.</p>",
+        )],
+    );
+    // 2: truncated XML, an image for HTML, raw text that starts `MZ`.
+    fr_document(
+        &s,
+        nums[1],
+        &[
+            ("full_text_xml_url", "/x/2.xml"),
+            ("body_html_url", "/h/2.html"),
+            ("raw_text_url", "/t/2.txt"),
+        ],
+    );
+    s.route("/x/2.xml", vec![Reply::xml(cut)]);
+    s.route("/h/2.html", vec![Reply::ok("image/png", png_bytes())]);
+    s.route(
+        "/t/2.txt",
+        vec![Reply::ok(
+            "text/plain",
+            "MZ-2024 memo\n\nLicense Exception STA.\n",
+        )],
+    );
+    // 3: truncated XML and no raw text (404): no usable full text.
+    fr_document(
+        &s,
+        nums[2],
+        &[
+            ("full_text_xml_url", "/x/3.xml"),
+            ("raw_text_url", "/t/3.txt"),
+        ],
+    );
+    s.route("/x/3.xml", vec![Reply::xml(cut)]);
+    s.route("/t/3.txt", vec![Reply::status(404)]);
+    let env = TestEnv::new();
+    env.write_config(&format!("{TEST_HTTP}feeds:\n{}", bis_feed(&b)));
+    let r = env.run(&["fetch"]);
+    r.expect_code(1);
+    let out = r.stdout();
+    let line = |key: &str| {
+        out.lines()
+            .find(|l| l.contains(key) && (l.contains("? ") || l.contains("! ")))
+            .unwrap_or_else(|| panic!("no warning or error for {key}:\n{out}"))
+            .to_string()
+    };
+    let store = Store::open(&env.store()).unwrap();
+    let stored = |num: &str| {
+        let h = store.history("bis", num).unwrap();
+        assert_eq!(h.len(), 1, "{num}:\n{out}");
+        String::from_utf8(store.read_object(&h[0].content.hash).unwrap()).unwrap()
+    };
+    assert!(stored(nums[0]).contains("<h1>BIS rule</h1>"), "{out}");
+    let w = line(nums[0]);
+    assert!(
+        w.contains("malformed XML") && w.contains("stored the HTML text instead"),
+        "{w}"
+    );
+    assert!(stored(nums[1]).starts_with("MZ-2024 memo"), "{out}");
+    let w = line(nums[1]);
+    assert!(
+        w.contains("malformed XML")
+            && w.contains("got image/png")
+            && w.contains("stored the raw text instead"),
+        "{w}"
+    );
+    assert_eq!(history_len(&env, "bis", nums[2]), 0, "{out}");
+    let e = line(nums[2]);
+    assert!(
+        e.contains('!')
+            && e.contains("no usable full text (2 text URLs tried)")
+            && e.contains("malformed XML")
+            && e.contains("404"),
+        "{e}"
+    );
 }

@@ -548,9 +548,22 @@ fn a_terminal_sees_each_feeds_progress_and_a_pipe_sees_none() {
     assert_eq!(r.stderr(), "", "progress drawn on a pipe");
     // A terminal, when script(1) can give us one.
     std::fs::remove_dir_all(env.store()).unwrap();
+    let Some(out) = on_terminal(&env, "fetch") else {
+        eprintln!("SKIP: script(1) not available; terminal progress not checked");
+        return;
+    };
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(screen.contains("/3 documents"), "{screen}");
+    assert!(screen.contains("fetching"), "{screen}");
+}
+
+/// Runs `regwatch ARGS` (words split on spaces) in `env` on a terminal
+/// that script(1) gives it, or `None` without script(1).
+fn on_terminal(env: &TestEnv, args: &str) -> Option<std::process::Output> {
     let bin = env!("CARGO_BIN_EXE_regwatch");
     let mut cmd = std::process::Command::new("script");
-    cmd.args(["-qec", &format!("{bin} fetch"), "/dev/null"])
+    cmd.args(["-qec", &format!("{bin} {args}"), "/dev/null"])
         .current_dir(env.path())
         .env_clear()
         .env("REGWATCH_NOW", crate::common::NOW)
@@ -559,12 +572,52 @@ fn a_terminal_sees_each_feeds_progress_and_a_pipe_sees_none() {
     if let Some(p) = std::env::var_os("PATH") {
         cmd.env("PATH", p);
     }
-    let Ok(out) = cmd.output() else {
-        eprintln!("SKIP: script(1) not available; terminal progress not checked");
-        return;
-    };
-    let screen = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{screen}");
-    assert!(screen.contains("/3 documents"), "{screen}");
-    assert!(screen.contains("fetching"), "{screen}");
+    cmd.output().ok()
+}
+
+/// `show`, a raw unified diff and iCalendar are data: byte for byte into a
+/// pipe or a file, but a stored page's escape sequences (a window title,
+/// `ESC[8m` hiding text) must not reach a terminal raw.
+#[test]
+fn raw_output_is_escaped_on_a_terminal_and_byte_for_byte_into_a_pipe() {
+    let env = TestEnv::new();
+    let evil = "Memo\x1b]0;pwned\x07\n\x1b[8mhidden\x1b[0m\tend\r\n";
+    std::fs::create_dir(env.path().join("notes")).unwrap();
+    std::fs::write(env.path().join("notes/evil.txt"), evil).unwrap();
+    std::fs::write(env.path().join("old.txt"), "Memo\n").unwrap();
+    env.write_config("feeds:\n  - id: notes\n    kind: file\n    path: notes\n");
+    env.run(&["fetch"]).expect_code(0);
+    let show = "show notes/evil.txt@1";
+    let diff = "diff old.txt notes/evil.txt --format unified --raw";
+    let words = |cmd: &str| cmd.split(' ').map(str::to_string).collect::<Vec<_>>();
+    // Into a pipe and with -o: the bytes as stored.
+    let r = env.run(&words(show).iter().map(String::as_str).collect::<Vec<_>>());
+    r.expect_code(0);
+    assert_eq!(r.output.stdout, evil.as_bytes());
+    let r = env.run(&words(diff).iter().map(String::as_str).collect::<Vec<_>>());
+    let piped = String::from_utf8_lossy(&r.output.stdout).into_owned();
+    assert!(piped.contains("+\x1b[8mhidden\x1b[0m\tend"), "{piped:?}");
+    let o = format!("{diff} -o out.diff");
+    let r = env.run(&words(&o).iter().map(String::as_str).collect::<Vec<_>>());
+    let written = std::fs::read_to_string(env.path().join("out.diff")).unwrap();
+    assert_eq!(written, piped, "{}", r.stderr());
+    // On a terminal: every control escaped but the line breaks and tabs.
+    for cmd in [show, diff] {
+        let Some(out) = on_terminal(&env, cmd) else {
+            eprintln!("SKIP: script(1) not available; terminal output not checked");
+            return;
+        };
+        let screen = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !screen.contains('\x1b') && !screen.contains('\x07'),
+            "{cmd}: {screen:?}"
+        );
+        assert!(
+            screen.contains("Memo\\u001b]0;pwned\\u0007")
+                && screen.contains("\\u001b[8mhidden\\u001b[0m\tend"),
+            "{cmd}: {screen:?}"
+        );
+        // A CRLF line end is no threat: kept, not shown as `\r`.
+        assert!(!screen.contains("end\\r"), "{cmd}: {screen:?}");
+    }
 }

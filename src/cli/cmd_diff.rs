@@ -163,7 +163,7 @@ fn emit(ui: &Ui, a: &DiffArgs, text: &str) -> anyhow::Result<()> {
             }
         }
         // A unified diff is a patch: written as it is, like `show`.
-        None if a.format == DiffFormat::Unified => ui.out_bytes(text.as_bytes()),
+        None if a.format == DiffFormat::Unified => ui.out_data(text.as_bytes()),
         None => {
             if !text.is_empty() {
                 ui.out(text.trim_end_matches('\n'));

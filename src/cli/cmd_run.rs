@@ -248,7 +248,7 @@ pub fn deadlines(ui: &Ui, g: &GlobalArgs, a: &DeadlinesArgs) -> anyhow::Result<u
             .with_context(|| format!("cannot write {}", path.display()))?,
         // iCalendar is data for calendar programs, written as it is; the
         // table and JSON Lines are escaped like every report.
-        None if a.format == DeadlineFormat::Ics => ui.out_bytes(text.as_bytes()),
+        None if a.format == DeadlineFormat::Ics => ui.out_data(text.as_bytes()),
         None => {
             if !text.is_empty() {
                 ui.out(text.trim_end_matches('\n'));

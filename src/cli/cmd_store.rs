@@ -150,7 +150,7 @@ pub fn show(ui: &Ui, g: &GlobalArgs, a: &ShowArgs) -> anyhow::Result<u8> {
             a.reference
         );
     };
-    ui.out_bytes(&store.read_object(&blob.hash)?);
+    ui.out_data(&store.read_object(&blob.hash)?);
     Ok(exit_code::OK)
 }
 

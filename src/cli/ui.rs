@@ -40,6 +40,7 @@ const STDOUT_FAILED: u8 = 2;
 pub struct Ui {
     color: bool,
     verbosity: i8,
+    stdout_tty: bool,
     stderr_tty: bool,
     /// One of the `STDOUT_*` states (atomic: printers run in callbacks).
     stdout: AtomicU8,
@@ -59,6 +60,7 @@ impl Ui {
         Ui {
             color,
             verbosity,
+            stdout_tty,
             stderr_tty: std::io::stderr().is_terminal(),
             stdout: AtomicU8::new(STDOUT_OPEN),
         }
@@ -90,6 +92,24 @@ impl Ui {
         text.push_str(&line);
         text.push('\n');
         self.out_bytes(text.as_bytes());
+    }
+
+    /// Writes data the user asked for as it is (`show`, a unified diff,
+    /// iCalendar): byte for byte into a pipe or a file, but on a terminal
+    /// with its control characters escaped (all but `\n`, `\t` and the
+    /// `\r` of a CRLF line end, as iCalendar has), so a stored page cannot
+    /// drive the terminal (`ESC` sequences, a lone `\r`).
+    pub fn out_data(&self, bytes: &[u8]) {
+        if self.stdout_tty {
+            let text = String::from_utf8_lossy(bytes);
+            let lines: Vec<Cow<'_, str>> = text
+                .split("\r\n")
+                .map(|l| sanitize(l, true, false))
+                .collect();
+            self.out_bytes(lines.join("\r\n").as_bytes());
+        } else {
+            self.out_bytes(bytes);
+        }
     }
 
     /// Writes raw bytes to stdout, unescaped: data the user asked for as

@@ -1,27 +1,16 @@
 //! Checks on a body before it is stored or parsed: is it what the feed kind
 //! expects (XML, HTML, text, JSON) or an image, a PDF, an archive or random
-//! bytes; is an XML full text well formed; is an HTML page within the limits
-//! the HTML parser can handle.
+//! bytes; is an XML full text well formed. (HTML pages are parsed within a
+//! bound on the parser's work: see [`super::html_limit`].)
 //!
 //! Why here: every fetcher and the parser need the same answers, and fetch
 //! comes before parse in the stage order, so parse imports them from here.
 //! Typed feeds (`federal_register`, `ecfr`) refuse a body that fails a check;
 //! `html`, `rss` and `file` feeds store it as received and warn.
 
-use std::collections::HashMap;
-
 use encoding_rs::{Encoding, UTF_8};
 
 use super::RawBlob;
-
-/// Deepest element nesting an HTML page may have. html5ever's tree builder
-/// scans its stack of open elements for most tags, so its work grows with
-/// the square of the depth; real pages stay below 100 levels.
-pub const MAX_HTML_DEPTH: usize = 512;
-
-/// Most elements an HTML page may have (start tags counted before parsing).
-/// With [`MAX_HTML_DEPTH`] this bounds the parser's work to a second or so.
-pub const MAX_HTML_ELEMENTS: usize = 1_000_000;
 
 /// What a feed kind expects a body to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +85,7 @@ fn declared_non_text(media: &str) -> bool {
 /// signature, NUL bytes, or bytes that do not decode in the declared (or
 /// detected) charset. `None` for text.
 pub fn binary_kind(bytes: &[u8], content_type: Option<&str>) -> Option<&'static str> {
-    const MAGIC: [(&[u8], &str); 9] = [
+    const MAGIC: [(&[u8], &str); 8] = [
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),
         (b"%PDF-", "a PDF document"),
         (b"PK\x03\x04", "a ZIP archive"),
@@ -105,10 +94,12 @@ pub fn binary_kind(bytes: &[u8], content_type: Option<&str>) -> Option<&'static 
         (b"GIF8", "a GIF image"),
         (b"\xff\xd8\xff", "a JPEG image"),
         (b"\x7fELF", "an executable"),
-        (b"MZ", "an executable"),
     ];
     if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
         return Some(what);
+    }
+    if is_pe_executable(bytes) {
+        return Some("an executable");
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
     // UTF-16 text has NUL bytes by nature; decode it first.
@@ -145,6 +136,23 @@ pub fn binary_kind(bytes: &[u8], content_type: Option<&str>) -> Option<&'static 
     } else {
         "binary data (not text in its declared charset)"
     })
+}
+
+/// A Windows (PE) executable: `MZ`, then at offset 0x3C the offset of the
+/// `PE\0\0` signature. `MZ` alone is two letters a text may start with
+/// (`MZ-2024 memo`).
+fn is_pe_executable(bytes: &[u8]) -> bool {
+    let Some(field) = bytes.get(0x3C..0x40) else {
+        return false;
+    };
+    let mut offset = [0u8; 4];
+    offset.copy_from_slice(field);
+    let at = u32::from_le_bytes(offset) as usize;
+    bytes.starts_with(b"MZ")
+        && at >= 0x40
+        && bytes
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with(b"PE\0\0"))
 }
 
 fn charset_param(content_type: &str) -> Option<String> {
@@ -214,13 +222,15 @@ pub fn check_typed(expected: Expected, blob: &RawBlob) -> Result<(), String> {
 
 /// A warning for a body of an `html`, `rss` or `file` feed that is stored
 /// as received but is not the text the feed expects: no content type, a
-/// non-text content type, or binary bytes.
+/// non-text content type, or binary bytes. It says what fetching did
+/// (`stored as received`); whether a model could be built from the body is
+/// for the parser to say, and the pipeline adds it.
 pub fn warning(expected: Expected, blob: &RawBlob) -> Option<String> {
     let what = expected.name();
     let media = media_type(blob.content_type.as_deref());
     if let Some(kind) = binary_kind(&blob.bytes, blob.content_type.as_deref()) {
         return Some(format!(
-            "expected {what}, got {kind}: {}; stored as received, not parsed",
+            "expected {what}, got {kind}: {}; stored as received",
             received(blob)
         ));
     }
@@ -279,319 +289,6 @@ pub fn check_xml(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// An HTML page over one of the parser's limits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HtmlTooComplex {
-    /// Byte offset of the tag that crossed the limit.
-    pub offset: usize,
-    /// Which limit, in words.
-    pub reason: String,
-}
-
-impl std::fmt::Display for HtmlTooComplex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (at byte {})", self.reason, self.offset)
-    }
-}
-
-/// Elements with no end tag.
-const VOID: &[&[u8]] = &[
-    b"area",
-    b"base",
-    b"basefont",
-    b"bgsound",
-    b"br",
-    b"col",
-    b"embed",
-    b"frame",
-    b"hr",
-    b"image",
-    b"img",
-    b"input",
-    b"keygen",
-    b"link",
-    b"meta",
-    b"param",
-    b"source",
-    b"track",
-    b"wbr",
-];
-/// Elements whose content is raw text up to their end tag.
-const RAW_TEXT: &[&[u8]] = &[
-    b"script",
-    b"style",
-    b"textarea",
-    b"title",
-    b"xmp",
-    b"iframe",
-    b"noembed",
-    b"noframes",
-];
-/// Start tags that close an open `<p>`.
-const CLOSES_P: &[&[u8]] = &[
-    b"address",
-    b"article",
-    b"aside",
-    b"blockquote",
-    b"center",
-    b"details",
-    b"dialog",
-    b"dir",
-    b"div",
-    b"dl",
-    b"fieldset",
-    b"figcaption",
-    b"figure",
-    b"footer",
-    b"form",
-    b"h1",
-    b"h2",
-    b"h3",
-    b"h4",
-    b"h5",
-    b"h6",
-    b"header",
-    b"hgroup",
-    b"hr",
-    b"li",
-    b"dd",
-    b"dt",
-    b"main",
-    b"menu",
-    b"nav",
-    b"ol",
-    b"p",
-    b"pre",
-    b"section",
-    b"summary",
-    b"table",
-    b"ul",
-];
-/// Elements an implied end tag never crosses.
-const SCOPE: &[&[u8]] = &[
-    b"table",
-    b"td",
-    b"th",
-    b"caption",
-    b"button",
-    b"marquee",
-    b"object",
-    b"applet",
-    b"template",
-];
-
-/// The open-element stack as the HTML tree builder would roughly keep it:
-/// end tags close the nearest open element of their name, and the common
-/// implied end tags (`<p>`, `<li>`, `<td>`, `<option>` …) close their
-/// predecessor, so pages that leave those open are not counted as deep.
-#[derive(Default)]
-struct OpenElements {
-    ids: HashMap<Vec<u8>, usize>,
-    /// Per name id: positions in `stack`, innermost last.
-    open: Vec<Vec<usize>>,
-    stack: Vec<usize>,
-}
-
-impl OpenElements {
-    fn id(&mut self, name: &[u8]) -> usize {
-        if let Some(id) = self.ids.get(name) {
-            return *id;
-        }
-        let id = self.open.len();
-        self.ids.insert(name.to_vec(), id);
-        self.open.push(Vec::new());
-        id
-    }
-
-    fn innermost(&self, name: &[u8]) -> Option<usize> {
-        self.ids
-            .get(name)
-            .and_then(|id| self.open[*id].last().copied())
-    }
-
-    fn pop_to(&mut self, pos: usize) {
-        while self.stack.len() > pos {
-            if let Some(id) = self.stack.pop() {
-                self.open[id].pop();
-            }
-        }
-    }
-
-    /// Closes the innermost of `names` when no element of `bounds` (nor
-    /// [`SCOPE`]) is open inside it.
-    fn close_implied(&mut self, names: &[&[u8]], bounds: &[&[u8]]) {
-        let Some(pos) = names.iter().filter_map(|n| self.innermost(n)).max() else {
-            return;
-        };
-        let bound = bounds
-            .iter()
-            .chain(SCOPE)
-            .filter_map(|n| self.innermost(n))
-            .max();
-        if bound.is_none_or(|b| b <= pos) {
-            self.pop_to(pos);
-        }
-    }
-
-    fn start(&mut self, name: &[u8], self_closing: bool) {
-        if VOID.contains(&name) {
-            return;
-        }
-        let foreign = self.innermost(b"svg").is_some() || self.innermost(b"math").is_some();
-        if self_closing && foreign {
-            return;
-        }
-        if CLOSES_P.contains(&name) {
-            self.close_implied(&[b"p"], &[]);
-        }
-        match name {
-            b"li" => self.close_implied(&[b"li"], &[b"ul", b"ol"]),
-            b"dt" | b"dd" => self.close_implied(&[b"dt", b"dd"], &[b"dl"]),
-            b"option" => self.close_implied(&[b"option"], &[b"select"]),
-            b"optgroup" => self.close_implied(&[b"option", b"optgroup"], &[b"select"]),
-            b"tr" => {
-                self.close_implied(&[b"td", b"th"], &[b"tr"]);
-                self.close_implied(&[b"tr"], &[b"thead", b"tbody", b"tfoot"]);
-            }
-            b"td" | b"th" => self.close_implied(&[b"td", b"th"], &[b"tr"]),
-            b"thead" | b"tbody" | b"tfoot" => {
-                self.close_implied(&[b"td", b"th"], &[b"tr"]);
-                self.close_implied(&[b"tr"], &[b"thead", b"tbody", b"tfoot"]);
-                self.close_implied(&[b"thead", b"tbody", b"tfoot"], &[]);
-            }
-            b"a" | b"nobr" => self.close_implied(&[name], &[]),
-            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => {
-                // A heading directly inside a heading closes it.
-                let top = self.stack.len().checked_sub(1);
-                let heading = [b"h1", b"h2", b"h3", b"h4", b"h5", b"h6"]
-                    .iter()
-                    .filter_map(|h| self.innermost(*h))
-                    .max();
-                if let (Some(top), Some(h)) = (top, heading)
-                    && top == h
-                {
-                    self.pop_to(h);
-                }
-            }
-            _ => {}
-        }
-        let id = self.id(name);
-        self.open[id].push(self.stack.len());
-        self.stack.push(id);
-    }
-
-    fn end(&mut self, name: &[u8]) {
-        if matches!(name, b"html" | b"body") {
-            return;
-        }
-        if let Some(pos) = self.innermost(name) {
-            self.pop_to(pos);
-        }
-    }
-}
-
-/// Returns the position just past the first `needle` at or after `from`
-/// (ASCII case-insensitive), or the end of `b`.
-fn skip_past(b: &[u8], from: usize, needle: &[u8]) -> usize {
-    if from >= b.len() {
-        return b.len();
-    }
-    b[from..]
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map_or(b.len(), |i| from + i + needle.len())
-}
-
-/// Reads a tag name at `i` (lower-cased, at most 32 bytes) and returns it
-/// with the position after it.
-fn tag_name(b: &[u8], mut i: usize, name: &mut Vec<u8>) -> usize {
-    name.clear();
-    while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' | b'/' | b'>') {
-        if name.len() < 32 {
-            name.push(b[i].to_ascii_lowercase());
-        }
-        i += 1;
-    }
-    i
-}
-
-/// Returns the position after the `>` closing a tag whose attributes start
-/// at `i`, and whether the tag ends in `/>`. Quotes count only after `=`.
-fn tag_end(b: &[u8], mut i: usize) -> (usize, bool) {
-    let mut after_eq = false;
-    while i < b.len() {
-        match b[i] {
-            b'>' => return (i + 1, i > 0 && b[i - 1] == b'/'),
-            b'=' => after_eq = true,
-            q @ (b'"' | b'\'') if after_eq => {
-                i = b[i + 1..]
-                    .iter()
-                    .position(|c| *c == q)
-                    .map_or(b.len(), |j| i + 1 + j);
-                after_eq = false;
-            }
-            b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' => {}
-            _ => after_eq = false,
-        }
-        i += 1;
-    }
-    (b.len(), false)
-}
-
-/// Checks an HTML page against [`MAX_HTML_DEPTH`] and [`MAX_HTML_ELEMENTS`]
-/// before it reaches html5ever, in one pass over the bytes. The depth is the
-/// open-element stack the tree builder would keep, approximately (see
-/// [`OpenElements`]).
-pub fn check_html(b: &[u8]) -> Result<(), HtmlTooComplex> {
-    let mut open = OpenElements::default();
-    let mut elements = 0usize;
-    let mut name = Vec::new();
-    let mut i = 0;
-    while let Some(lt) = b[i..].iter().position(|c| *c == b'<') {
-        let at = i + lt;
-        let next = b.get(at + 1).copied().unwrap_or(b' ');
-        if b[at..].starts_with(b"<!--") {
-            i = skip_past(b, at + 4, b"-->");
-        } else if next == b'!' || next == b'?' {
-            i = skip_past(b, at + 2, b">");
-        } else if next == b'/' && b.get(at + 2).is_some_and(u8::is_ascii_alphabetic) {
-            let after = tag_name(b, at + 2, &mut name);
-            open.end(&name);
-            i = skip_past(b, after, b">");
-        } else if next.is_ascii_alphabetic() {
-            let after = tag_name(b, at + 1, &mut name);
-            let (end, self_closing) = tag_end(b, after);
-            elements += 1;
-            if elements > MAX_HTML_ELEMENTS {
-                return Err(HtmlTooComplex {
-                    offset: at,
-                    reason: format!("HTML page has more than {MAX_HTML_ELEMENTS} elements"),
-                });
-            }
-            i = end;
-            if name == b"plaintext" {
-                return Ok(());
-            }
-            if RAW_TEXT.contains(&name.as_slice()) {
-                let mut close = b"</".to_vec();
-                close.extend_from_slice(&name);
-                i = skip_past(b, i, &close);
-                continue;
-            }
-            open.start(&name, self_closing);
-            if open.stack.len() > MAX_HTML_DEPTH {
-                return Err(HtmlTooComplex {
-                    offset: at,
-                    reason: format!("HTML elements nested deeper than {MAX_HTML_DEPTH} levels"),
-                });
-            }
-        } else {
-            i = at + 1;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -603,36 +300,6 @@ mod tests {
             content_type: ct.map(str::to_string),
             validators: Default::default(),
         }
-    }
-
-    #[test]
-    fn depth_follows_the_tree_builder_not_the_tag_count() {
-        let deep = format!("{}x", "<div>".repeat(MAX_HTML_DEPTH + 1));
-        let e = check_html(deep.as_bytes()).unwrap_err();
-        assert!(e.reason.contains("nested deeper than 512"), "{e}");
-        // Closed, void, implied-end and raw-text elements do not nest.
-        let flat = [
-            "<div>x</div>".repeat(2000),
-            "<p>para".repeat(2000),
-            "<ul>".to_string() + &"<li>item".repeat(2000) + "</ul>",
-            "<table>".to_string() + &"<tr><td>a<td>b".repeat(2000) + "</table>",
-            "<br><img src=x>".repeat(2000),
-            "<dl>".to_string() + &"<dt>t<dd>d".repeat(2000) + "</dl>",
-            "<script>".to_string() + &"<div>".repeat(2000) + "</script>",
-            "<!--".to_string() + &"<div>".repeat(2000) + "-->",
-            "<a href=\"x>\">a".repeat(2000),
-        ];
-        for page in flat {
-            assert_eq!(check_html(page.as_bytes()), Ok(()), "{}", &page[..40]);
-        }
-        // `<div/>` is not self-closing in HTML (it is in SVG).
-        let divs = "<div/>".repeat(MAX_HTML_DEPTH + 1);
-        assert!(check_html(divs.as_bytes()).is_err());
-        let svg = format!("<svg>{}</svg>", "<g/>".repeat(MAX_HTML_DEPTH + 1));
-        assert_eq!(check_html(svg.as_bytes()), Ok(()));
-        // Nested lists really are nested.
-        let lists = "<ul><li>".repeat(MAX_HTML_DEPTH);
-        assert!(check_html(lists.as_bytes()).is_err());
     }
 
     #[test]
@@ -662,6 +329,16 @@ mod tests {
         let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head>".to_vec();
         page.extend_from_slice(&gbk);
         assert_eq!(binary_kind(&page, Some("text/html")), None);
+        // `MZ` alone is text; a PE header is an executable.
+        assert_eq!(
+            binary_kind(b"MZ-2024 memo on licence exceptions\n", None),
+            None
+        );
+        let mut pe = b"MZ".to_vec();
+        pe.resize(0x80, b'x');
+        pe[0x3C..0x40].copy_from_slice(&0x80u32.to_le_bytes());
+        pe.extend_from_slice(b"PE\0\0");
+        assert_eq!(binary_kind(&pe, None), Some("an executable"));
         let utf16: Vec<u8> = [0xFF, 0xFE, b'<', 0, b'a', 0, b'>', 0].to_vec();
         assert_eq!(binary_kind(&utf16, None), None);
     }

@@ -207,12 +207,13 @@ pub(super) async fn fetch(
         total: tasks.len() as u64,
         unit: "documents",
     });
-    let mut done: Vec<(usize, Result<FetchedItem, ItemError>)> = Vec::new();
+    type Done = Result<(FetchedItem, Option<ItemError>), ItemError>;
+    let mut done: Vec<(usize, Done)> = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         client.report(Progress::ItemDone {
             feed: feed.to_string(),
             item: match &joined {
-                Ok((_, Ok(item))) => item.key.clone(),
+                Ok((_, Ok((item, _)))) => item.key.clone(),
                 Ok((_, Err(e))) => e.key.clone(),
                 Err(_) => "?".into(),
             },
@@ -229,7 +230,10 @@ pub(super) async fn fetch(
     done.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
     for (_, r) in done {
         match r {
-            Ok(item) => out.items.push(item),
+            Ok((item, warning)) => {
+                out.items.push(item);
+                out.warnings.extend(warning);
+            }
             Err(e) => out.errors.push(e),
         }
     }
@@ -273,7 +277,9 @@ impl DocJob {
         })
     }
 
-    async fn run(self, client: &HttpClient) -> Result<FetchedItem, ItemError> {
+    /// The document as an item, with a warning when its first text URL's
+    /// body was refused and a later one stored instead.
+    async fn run(self, client: &HttpClient) -> Result<(FetchedItem, Option<ItemError>), ItemError> {
         let fail = |e: FetchError| ItemError {
             key: self.key.clone(),
             message: e.to_string(),
@@ -328,7 +334,10 @@ impl DocJob {
         })
         .collect();
         let mut content = None;
-        let mut last_err = None;
+        // Why each text URL tried was not used, and which of those were
+        // refused bodies (rather than missing ones).
+        let mut tried: Vec<String> = Vec::new();
+        let mut refused: Vec<String> = Vec::new();
         for (url, expected, format) in &candidates {
             match client
                 .get(
@@ -348,27 +357,57 @@ impl DocJob {
                     ));
                     break;
                 }
-                Ok(HttpOutcome::Body(b)) => {
-                    // A truncated full text or an image is a failed item,
-                    // not a good version; the next run fetches it again.
-                    self.check(*expected, url, &b)?;
-                    content = Some((Part::Fetched(b), *format));
-                    break;
-                }
+                Ok(HttpOutcome::Body(b)) => match self.check(*expected, url, &b) {
+                    Ok(()) => {
+                        content = Some((Part::Fetched(b), *format));
+                        break;
+                    }
+                    // A truncated full text or an image is no good version:
+                    // the next format may be.
+                    Err(e) => {
+                        tried.push(e.message.clone());
+                        refused.push(e.message);
+                    }
+                },
                 // A missing full text falls back to the next format.
-                Err(e) if e.is_status() => last_err = Some(e),
+                Err(e) if e.is_status() => tried.push(e.to_string()),
                 Err(e) => return Err(fail(e)),
             }
         }
-        let (content, format) = match (content, last_err) {
-            (Some(c), _) => c,
-            (None, Some(e)) => return Err(fail(e)),
+        let (content, format, warning) = match content {
+            Some((c, format)) => {
+                // Stored from a later format because an earlier body was refused.
+                let warning = (!refused.is_empty()).then(|| ItemError {
+                    key: self.key.clone(),
+                    message: format!(
+                        "{}; stored the {} text instead",
+                        refused.join("; "),
+                        format_name(format)
+                    ),
+                });
+                (c, format, warning)
+            }
             // No text URL at all: the API JSON is the only content there is.
-            (None, None) => (meta.clone(), ContentFormat::FrApiJson),
+            None if tried.is_empty() => (meta.clone(), ContentFormat::FrApiJson, None),
+            // A failed item: nothing stored, fetched again on the next run.
+            None => {
+                let message = match tried.as_slice() {
+                    [one] => one.clone(),
+                    all => format!(
+                        "no usable full text ({} text URLs tried): {}",
+                        all.len(),
+                        all.join("; ")
+                    ),
+                };
+                return Err(ItemError {
+                    key: self.key.clone(),
+                    message,
+                });
+            }
         };
         let published =
             field("publication_date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-        Ok(FetchedItem {
+        let item = FetchedItem {
             key: self.key.clone(),
             title: field("title"),
             as_of: None,
@@ -378,6 +417,17 @@ impl DocJob {
             raw: None,
             fingerprint: Some(self.fp.clone()),
             source: Some(SourceInfo::new(SourceKind::FederalRegister, Some(format))),
-        })
+        };
+        Ok((item, warning))
+    }
+}
+
+/// `HTML` for the document's `body_html_url` text, and so on.
+fn format_name(format: ContentFormat) -> &'static str {
+    match format {
+        ContentFormat::FrXml => "XML",
+        ContentFormat::Html => "HTML",
+        ContentFormat::Text => "raw",
+        _ => "API JSON",
     }
 }

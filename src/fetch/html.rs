@@ -6,7 +6,7 @@
 //! as received is kept beside it whenever the content was derived from it.
 
 use encoding_rs::{Encoding, UTF_8};
-use scraper::{Html, Selector};
+use scraper::Selector;
 
 use super::{
     FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient, HttpOutcome,
@@ -67,9 +67,8 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
 pub(crate) fn select(html: &str, selector: &str) -> Result<Option<String>, String> {
     let sel =
         Selector::parse(selector).map_err(|e| format!("invalid CSS selector `{selector}`: {e}"))?;
-    // html5ever's work grows with the square of the nesting depth.
-    body::check_html(html.as_bytes()).map_err(|e| e.to_string())?;
-    let doc = Html::parse_document(html);
+    // html5ever's work can grow with the square of the page: bounded.
+    let doc = super::html_limit::parse_html(html).map_err(|e| e.to_string())?;
     let parts: Vec<String> = doc.select(&sel).map(|el| el.html()).collect();
     Ok((!parts.is_empty()).then(|| parts.join("\n")))
 }

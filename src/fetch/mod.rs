@@ -12,6 +12,7 @@ mod error;
 mod federal_register;
 mod file;
 mod html;
+pub mod html_limit;
 mod http;
 mod rss;
 

@@ -1,7 +1,7 @@
 //! HTML pages (agency press releases, MOFCOM notices): headings and
 //! paragraphs, optionally narrowed by a CSS selector first.
 
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node, Selector};
 
 use super::error::ParseError;
 use super::text;
@@ -29,17 +29,16 @@ const SKIPPED: &[&str] = &[
 
 /// Parses an HTML page into headed provisions.
 pub(crate) fn parse(html: &str, selector: Option<&str>) -> Result<Document, ParseError> {
-    // html5ever's work grows with the square of the nesting depth: refuse
-    // a page over the limits before it gets there.
-    if let Err(e) = crate::fetch::body::check_html(html.as_bytes()) {
+    // html5ever's work can grow with the square of the page: it is parsed
+    // within a bound on that work, and refused past it.
+    let page = crate::fetch::html_limit::parse_html(html).map_err(|e| {
         let (line, column) = super::error::line_col(html, e.offset);
-        return Err(ParseError::TooComplex {
+        ParseError::TooComplex {
             line,
             column,
             message: e.reason,
-        });
-    }
-    let page = Html::parse_document(html);
+        }
+    })?;
     let mut doc = Document::new(SourceFormat::Html);
     doc.meta.kind = DocKind::Report;
     if let Some(t) = Selector::parse("title")

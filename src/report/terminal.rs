@@ -91,8 +91,9 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 
 /// `s` with its control characters escaped. `lines` keeps `\n` and `\t`
 /// (a report's own layout); `colour` lets through the SGR colour codes
-/// (`ESC [ digits ; m`) that `paint` and the diff renderer write, which
-/// can only change colours. Everything else unsafe is escaped.
+/// that `paint` and the diff renderer write ([`OUR_SGR`]), which can only
+/// change colours: an untrusted value cannot hide text (`ESC [ 8 m`) or
+/// do anything else with them. Everything else unsafe is escaped.
 pub fn sanitize(s: &str, lines: bool, colour: bool) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
@@ -120,8 +121,13 @@ pub fn sanitize(s: &str, lines: bool, colour: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The length of the SGR colour code at the start of `s`
-/// (`ESC [ 1;31 m`), or 0.
+/// The colour codes regwatch itself writes (`Ui::paint`, the diff
+/// renderer): reset, bold, dim, red, green, yellow, bold red.
+const OUR_SGR: [&str; 7] = ["0", "1", "2", "31", "32", "33", "1;31"];
+
+/// The length of the SGR colour code at the start of `s` when it is one of
+/// ours ([`OUR_SGR`], `ESC [ 1;31 m`), or 0. Any other (`ESC [ 8 m`
+/// conceals text, `ESC [ 7 m` reverses it) is escaped like every control.
 fn sgr_len(s: &str) -> usize {
     let b = s.as_bytes();
     if !b.starts_with(b"\x1b[") {
@@ -132,7 +138,10 @@ fn sgr_len(s: &str) -> usize {
         .take(12)
         .take_while(|c| c.is_ascii_digit() || **c == b';')
         .count();
-    if b.get(2 + params) == Some(&b'm') {
+    let ours = OUR_SGR
+        .iter()
+        .any(|code| code.as_bytes() == &b[2..2 + params]);
+    if ours && b.get(2 + params) == Some(&b'm') {
         3 + params
     } else {
         0
@@ -167,6 +176,11 @@ mod tests {
         assert_eq!(
             sanitize("\u{1b}[1;31mred\u{1b}[0m", true, true),
             "\u{1b}[1;31mred\u{1b}[0m"
+        );
+        // Only our own colour codes pass: not conceal, reverse or blink.
+        assert_eq!(
+            sanitize("\u{1b}[8mhidden\u{1b}[7;5m", true, true),
+            "\\u001b[8mhidden\\u001b[7;5m"
         );
         assert_eq!(
             sanitize("\u{1b}]0;title\u{7}", true, true),
