@@ -475,10 +475,29 @@ fn fetchers_report_progress_as_data() {
         "/api/versioner/v1/full/2024-09-06/title-15.xml?part=774",
         vec![Reply::xml(big.clone())],
     );
+    s.route(
+        "/press.rss",
+        vec![Reply::ok(
+            "application/rss+xml",
+            format!(
+                "<rss version=\"2.0\"><channel><title>P</title>\
+                 <item><title>One</title><link>{b}/one.html</link><guid>one</guid></item>\
+                 <item><title>Two</title><link>{b}/two.html</link><guid>two</guid></item>\
+                 </channel></rss>"
+            ),
+        )],
+    );
+    for page in ["/one.html", "/two.html"] {
+        s.route(
+            page,
+            vec![Reply::ok("text/html", "<main><p>IEC</p></main>")],
+        );
+    }
     let env = TestEnv::new();
     let config = env.config(&format!(
         "{TEST_HTTP}feeds:\n  - id: bis\n    kind: federal_register\n    base_url: {b}\n  \
-         - id: ear\n    kind: ecfr\n    base_url: {b}\n    title: 15\n    parts: [740, 774]\n"
+         - id: ear\n    kind: ecfr\n    base_url: {b}\n    title: 15\n    parts: [740, 774]\n  \
+         - id: press\n    kind: rss\n    url: {b}/press.rss\n    follow_links: true\n"
     ));
     let events: Arc<Mutex<Vec<Progress>>> = Arc::default();
     let sink = events.clone();
@@ -499,7 +518,11 @@ fn fetchers_report_progress_as_data() {
             .collect()
     };
     // Each feed announces how many items it fetches, then ends each one.
-    for (feed, total, unit) in [("bis", 3, "documents"), ("ear", 2, "eCFR parts")] {
+    for (feed, total, unit) in [
+        ("bis", 3, "documents"),
+        ("ear", 2, "eCFR parts"),
+        ("press", 2, "entries"),
+    ] {
         let evs = of(feed);
         let announced = Progress::Items {
             feed: feed.into(),

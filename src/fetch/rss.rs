@@ -12,8 +12,8 @@ use url::Url;
 
 use super::{
     ContentFormat, FeedFetch, FetchError, FetchErrorKind, FetchState, FetchedItem, HttpClient,
-    HttpOutcome, ItemError, Part, RawBlob, RequestOptions, SourceInfo, SourceKind, Validators,
-    body, fingerprint, hashed_key, page_format,
+    HttpOutcome, ItemError, Part, Progress, RawBlob, RequestOptions, SourceInfo, SourceKind,
+    Validators, body, fingerprint, hashed_key, page_format,
 };
 use crate::config::RssSpec;
 
@@ -355,84 +355,102 @@ pub(super) async fn fetch(
     }
     // Oldest first, so the store appends in publication order.
     keyed.reverse();
+    // With `follow_links` each changed entry costs a page download: say how
+    // many entries there are and when each is done.
+    if spec.follow_links {
+        client.report(Progress::Items {
+            feed: feed.to_string(),
+            total: keyed.len() as u64,
+            unit: "entries",
+        });
+    }
     for (key, entry) in keyed {
-        let record = match serde_json::to_vec_pretty(&entry) {
-            Ok(r) => r,
-            Err(e) => {
-                out.errors.push(ItemError {
-                    key,
-                    message: format!("cannot encode entry: {e}"),
-                });
-                continue;
+        let done = key.clone();
+        'entry: {
+            let record = match serde_json::to_vec_pretty(&entry) {
+                Ok(r) => r,
+                Err(e) => {
+                    out.errors.push(ItemError {
+                        key,
+                        message: format!("cannot encode entry: {e}"),
+                    });
+                    break 'entry;
+                }
+            };
+            let fp = fingerprint(&record);
+            if state.items.get(&key).and_then(|k| k.fingerprint.as_deref()) == Some(fp.as_str()) {
+                out.unchanged.push(key);
+                break 'entry;
             }
-        };
-        let fp = fingerprint(&record);
-        if state.items.get(&key).and_then(|k| k.fingerprint.as_deref()) == Some(fp.as_str()) {
-            out.unchanged.push(key);
-            continue;
-        }
-        let record_blob = RawBlob {
-            bytes: record,
-            url: entry.link.clone().or_else(|| Some(spec.url.to_string())),
-            content_type: Some("application/json".into()),
-            validators: Validators::default(),
-        };
-        let (content, metadata, format) = match (&entry.link, spec.follow_links) {
-            (Some(link), true) => {
-                // Unconditional: the entry changed, and its link may now name a
-                // page whose validators belong to another item's version.
-                let fetched = match Url::parse(link).or_else(|_| spec.url.join(link)) {
-                    Ok(url) => client.get(feed, &url, None, opts).await.map(|o| (o, url)),
-                    Err(e) => Err(FetchError::new(
-                        feed,
-                        Some(link),
-                        FetchErrorKind::Other(format!("entry link is not a URL: {e}")),
-                    )),
-                };
-                match fetched {
-                    Ok((HttpOutcome::Body(b), _)) => {
-                        if let Some(message) = body::warning(body::Expected::Html, &b) {
-                            out.warnings.push(ItemError {
-                                key: key.clone(),
-                                message,
-                            });
+            let record_blob = RawBlob {
+                bytes: record,
+                url: entry.link.clone().or_else(|| Some(spec.url.to_string())),
+                content_type: Some("application/json".into()),
+                validators: Validators::default(),
+            };
+            let (content, metadata, format) = match (&entry.link, spec.follow_links) {
+                (Some(link), true) => {
+                    // Unconditional: the entry changed, and its link may now name a
+                    // page whose validators belong to another item's version.
+                    let fetched = match Url::parse(link).or_else(|_| spec.url.join(link)) {
+                        Ok(url) => client.get(feed, &url, None, opts).await.map(|o| (o, url)),
+                        Err(e) => Err(FetchError::new(
+                            feed,
+                            Some(link),
+                            FetchErrorKind::Other(format!("entry link is not a URL: {e}")),
+                        )),
+                    };
+                    match fetched {
+                        Ok((HttpOutcome::Body(b), _)) => {
+                            if let Some(message) = body::warning(body::Expected::Html, &b) {
+                                out.warnings.push(ItemError {
+                                    key: key.clone(),
+                                    message,
+                                });
+                            }
+                            let format = page_format(b.content_type.as_deref());
+                            (Part::Fetched(b), Some(Part::Fetched(record_blob)), format)
                         }
-                        let format = page_format(b.content_type.as_deref());
-                        (Part::Fetched(b), Some(Part::Fetched(record_blob)), format)
-                    }
-                    Ok((HttpOutcome::NotModified, url)) => (
-                        Part::NotModified {
-                            url: url.to_string(),
-                        },
-                        Some(Part::Fetched(record_blob)),
-                        None,
-                    ),
-                    Err(e) => {
-                        out.errors.push(ItemError {
-                            key,
-                            message: e.to_string(),
-                        });
-                        continue;
+                        Ok((HttpOutcome::NotModified, url)) => (
+                            Part::NotModified {
+                                url: url.to_string(),
+                            },
+                            Some(Part::Fetched(record_blob)),
+                            None,
+                        ),
+                        Err(e) => {
+                            out.errors.push(ItemError {
+                                key,
+                                message: e.to_string(),
+                            });
+                            break 'entry;
+                        }
                     }
                 }
-            }
-            _ => (
-                Part::Fetched(record_blob),
-                None,
-                Some(ContentFormat::FeedEntry),
-            ),
-        };
-        out.items.push(FetchedItem {
-            key,
-            title: entry.title.clone(),
-            as_of: None,
-            published: entry.date(),
-            content,
-            metadata,
-            raw: None,
-            fingerprint: Some(fp),
-            source: Some(SourceInfo::new(SourceKind::Rss, format)),
-        });
+                _ => (
+                    Part::Fetched(record_blob),
+                    None,
+                    Some(ContentFormat::FeedEntry),
+                ),
+            };
+            out.items.push(FetchedItem {
+                key,
+                title: entry.title.clone(),
+                as_of: None,
+                published: entry.date(),
+                content,
+                metadata,
+                raw: None,
+                fingerprint: Some(fp),
+                source: Some(SourceInfo::new(SourceKind::Rss, format)),
+            });
+        }
+        if spec.follow_links {
+            client.report(Progress::ItemDone {
+                feed: feed.to_string(),
+                item: done,
+            });
+        }
     }
     if out.errors.is_empty() {
         out.validators.insert(spec.url.to_string(), body.validators);
