@@ -94,6 +94,19 @@ fn pairs() -> Vec<Pair> {
             ],
         },
         Pair {
+            name: "§ 740.2: 4E091 joins the ECCNs of (a)(9)(ii)(A)",
+            file: "precision/740.2.xml",
+            before: edit(
+                &read("precision/740.2-2026.xml"),
+                "(A) Controlled under ECCNs 3A090, 4A090, 4E091, or associated",
+                "(A) Controlled under ECCNs 3A090, 4A090, or associated",
+            ),
+            after: read("precision/740.2-2026.xml"),
+            expected: &[
+                "ECCN 4E091 added to ECCNs: Restrictions on all License Exceptions (§ 740.2(a)(9)(ii)(A)) — under ECCNs",
+            ],
+        },
+        Pair {
             name: "§ 744.21 pre-2020 → 2026: military end use and end user",
             file: "precision/744.21.xml",
             before: read("precision/744.21-2017.xml"),

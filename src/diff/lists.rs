@@ -40,8 +40,18 @@ pub fn compare(
             // "who became eligible" matters even in a new section.
             (None, Some(a)) => {
                 let mut a = a.clone();
+                // A list that grew out of names the provision already made
+                // ("ECCNs 3A090, 4A090, or …" gaining 4E091 becomes a list
+                // of three): those names did not join.
+                let named_before = |id: &str| {
+                    before
+                        .entities
+                        .iter()
+                        .any(|e| e.id == id && e.provisions.contains(&a.provision))
+                };
                 a.members.retain(|m| {
                     !vanished.contains(&(section(&a.provision), a.kind, m.id.as_str()))
+                        && !named_before(&m.id)
                 });
                 if a.kind == ListKind::Eccns && before.provision(&a.provision).is_none() {
                     continue;
@@ -452,6 +462,45 @@ mod tests {
                 (FlagKind::CountryAdded, "MM", "§ 744.21(a)(1)"),
                 (FlagKind::CountryAdded, "BY", "§ 744.21(a)(2)"),
             ]
+        );
+    }
+
+    #[test]
+    fn list_grown_out_of_names_the_provision_made_flags_only_the_newcomer() {
+        let p = "§ 740.2(a)(9)(ii)(A)";
+        let mut before = doc(vec![]);
+        before.provisions.push(crate::model::Provision::new(
+            p,
+            crate::model::ProvisionKind::Paragraph,
+            None,
+        ));
+        for id in ["3A090", "4A090"] {
+            before.entities.push(crate::model::Entity {
+                kind: crate::model::EntityKind::Eccn,
+                id: id.into(),
+                name: None,
+                provisions: vec![p.into()],
+            });
+        }
+        let mut eccns = list(
+            "ECCNs: Restrictions (§ 740.2(a)(9)(ii)(A))",
+            p,
+            &[("3A090", "3A090"), ("4A090", "4A090"), ("4E091", "4E091")],
+        );
+        eccns.kind = ListKind::Eccns;
+        let after = doc(vec![eccns]);
+        let mut d = Diff::default();
+        compare(&before, &after, &[], None, &mut d);
+        let got: Vec<(FlagKind, Option<&str>)> = d
+            .flags
+            .iter()
+            .map(|f| (f.kind(), f.finding.eccn()))
+            .collect();
+        assert_eq!(
+            got,
+            [(FlagKind::ListEntryAdded, Some("4E091"))],
+            "{:#?}",
+            d.flags
         );
     }
 
