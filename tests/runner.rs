@@ -17,6 +17,7 @@ mod fetchers;
 mod json_records;
 mod notify;
 mod parse;
+mod precision;
 mod renderings;
 mod shell;
 mod store;

@@ -1,9 +1,12 @@
 //! Named lists: who entered and who left.
 //!
+//! A list's identity is its provision, its name and the words that
+//! introduce it (the parser names lists that way, never by position).
 //! Lists are matched by provision and name, then by name alone (the
-//! provision was redesignated), then by provision and kind when that is
-//! unambiguous on both sides (the heading the name comes from was
-//! reworded). A country joining `License Exception IEC — Eligible
+//! provision was redesignated), then, among the lists of one provision and
+//! kind, by the most members in common (the heading the name comes from
+//! was reworded), then by provision and kind when that is unambiguous on
+//! both sides. A country joining `License Exception IEC — Eligible
 //! destinations` or `Country Group D:5` is the kind of news users pay for;
 //! a country moving columns of the Country Groups table shows as one exit
 //! and one entry.
@@ -24,34 +27,85 @@ pub fn compare(
     diff: &mut Diff,
 ) {
     let pairs = match_lists(&before.lists, &after.lists, moves);
+    // A list rewritten into others of the same section ("(a) … in China,
+    // Russia, or Venezuela" split into (a)(1) and (a)(2)): members that
+    // went from a vanished list to a new one neither left nor joined.
+    let vanished = loose_members(pairs.iter().filter(|p| p.1.is_none()).filter_map(|p| p.0));
+    let appeared = loose_members(pairs.iter().filter(|p| p.0.is_none()).filter_map(|p| p.1));
     for (b, a) in pairs {
         match (b, a) {
-            (Some(b), Some(a)) => members(Some(b), a, label, diff),
-            // An ECCN list inside a provision that is itself new (a new
-            // CCL entry's "items controlled by 4A906.b, …") is part of that
+            // An ECCN list inside a provision that is itself new (a new CCL
+            // entry's "items controlled by 4A906.b, …") is part of that
             // addition, not news of its own. Country lists always count:
             // "who became eligible" matters even in a new section.
-            (None, Some(a))
-                if a.kind == ListKind::Eccns && before.provision(&a.provision).is_none() => {}
-            (None, Some(a)) => members(None, a, label, diff),
-            (Some(b), None)
-                if b.kind == ListKind::Eccns && after.provision(&b.provision).is_none() => {}
-            (Some(b), None) => {
-                // The parser only makes a list of two or more members, so a
-                // list that shrank to one is gone; members the provision
-                // still names have not left.
-                let still_named = |id: &str| {
-                    after
+            (None, Some(a)) => {
+                let mut a = a.clone();
+                // A list that grew out of names the provision already made
+                // ("ECCNs 3A090, 4A090, or …" gaining 4E091 becomes a list
+                // of three): those names did not join.
+                let named_before = |id: &str| {
+                    before
                         .entities
                         .iter()
-                        .any(|e| e.id == id && e.provisions.contains(&b.provision))
+                        .any(|e| e.id == id && e.provisions.contains(&a.provision))
                 };
-                for m in b.members.iter().filter(|m| !still_named(&m.id)) {
-                    diff.flags.extend(flag(false, m, Some(b), None, label));
+                a.members.retain(|m| {
+                    !vanished.contains(&(section(&a.provision), a.kind, m.id.as_str()))
+                        && !named_before(&m.id)
+                });
+                if a.kind == ListKind::Eccns && before.provision(&a.provision).is_none() {
+                    continue;
                 }
+                members(None, &a, label, diff);
             }
+            (Some(b), None) => {
+                let mut b = b.clone();
+                b.members.retain(|m| {
+                    !appeared.contains(&(section(&b.provision), b.kind, m.id.as_str()))
+                });
+                if b.kind == ListKind::Eccns && after.provision(&b.provision).is_none() {
+                    continue;
+                }
+                gone(&b, after, label, diff);
+            }
+            (Some(b), Some(a)) => members(Some(b), a, label, diff),
             (None, None) => {}
         }
+    }
+}
+
+/// `§ 744.21(a)(1)` → `§ 744.21`; a supplement is its own section.
+fn section(provision: &str) -> &str {
+    provision.split('(').next().unwrap_or(provision).trim_end()
+}
+
+/// (section, kind, member) of every member of some lists.
+fn loose_members<'a>(
+    lists: impl Iterator<Item = &'a NamedList>,
+) -> HashSet<(&'a str, ListKind, &'a str)> {
+    lists
+        .flat_map(|l| {
+            l.members
+                .iter()
+                .map(move |m| (section(&l.provision), l.kind, m.id.as_str()))
+        })
+        .collect()
+}
+
+/// A list that is gone: its members left, except those the provision
+/// still names.
+fn gone(b: &NamedList, after: &Document, label: Option<&str>, diff: &mut Diff) {
+    // The parser only makes a list of two or more members, so a list that
+    // shrank to one is gone; members the provision still names have not
+    // left.
+    let still_named = |id: &str| {
+        after
+            .entities
+            .iter()
+            .any(|e| e.id == id && e.provisions.contains(&b.provision))
+    };
+    for m in b.members.iter().filter(|m| !still_named(&m.id)) {
+        diff.flags.extend(flag(false, m, Some(b), None, label));
     }
 }
 
@@ -93,7 +147,33 @@ fn match_lists<'a>(
             None => pending.push(a),
         }
     }
+    // Then by members: of the unmatched lists of the same provision and
+    // kind, the one sharing most members (a reworded heading renames every
+    // list of a section at once).
+    let mut rest = Vec::new();
     for a in pending {
+        let ids: HashSet<&str> = a.members.iter().map(|m| m.id.as_str()).collect();
+        let best = (0..before.len())
+            .filter(|&i| !used[i] && moved(&before[i]).0 == a.provision && before[i].kind == a.kind)
+            .map(|i| {
+                let shared = before[i]
+                    .members
+                    .iter()
+                    .filter(|m| ids.contains(m.id.as_str()))
+                    .count();
+                (shared, i)
+            })
+            .filter(|(shared, _)| *shared > 0)
+            .max_by_key(|(shared, i)| (*shared, std::cmp::Reverse(*i)));
+        match best {
+            Some((_, i)) => {
+                used[i] = true;
+                out.push((Some(&before[i]), Some(a)));
+            }
+            None => rest.push(a),
+        }
+    }
+    for a in rest {
         let same_place = |l: &NamedList| l.provision == a.provision && l.kind == a.kind;
         let unique_after = after.iter().filter(|l| same_place(l)).count() == 1;
         let hit = find(&used, &|b| moved(b).0 == a.provision && b.kind == a.kind)
@@ -303,6 +383,125 @@ mod tests {
         let moves = [("§ 740.24(b)".to_string(), "§ 740.25(b)".to_string())];
         compare(&before, &after, &moves, None, &mut d);
         assert!(d.flags.is_empty(), "{:#?}", d.flags);
+    }
+
+    fn flagged(d: &Diff) -> Vec<(FlagKind, &str, &str)> {
+        d.flags
+            .iter()
+            .map(|f| {
+                (
+                    f.kind(),
+                    f.finding.country().unwrap_or(""),
+                    f.provision().unwrap_or(""),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reworded_heading_with_two_lists_in_a_provision_matches_by_members() {
+        let p = "§ 744.21(b)";
+        let before = doc(vec![
+            list(
+                "Military end uses in China, Russia, or Venezuela (§ 744.21(b)) — end use in",
+                p,
+                &[("CN", "China"), ("RU", "Russia"), ("VE", "Venezuela")],
+            ),
+            list(
+                "Military end uses in China, Russia, or Venezuela (§ 744.21(b)) — except",
+                p,
+                &[("AU", "Australia"), ("JP", "Japan")],
+            ),
+        ]);
+        let after = doc(vec![
+            list(
+                "Military end uses or end users (§ 744.21(b)) — end use in",
+                p,
+                &[
+                    ("BY", "Belarus"),
+                    ("CN", "China"),
+                    ("RU", "Russia"),
+                    ("VE", "Venezuela"),
+                ],
+            ),
+            list(
+                "Military end uses or end users (§ 744.21(b)) — except",
+                p,
+                &[("AU", "Australia"), ("JP", "Japan")],
+            ),
+        ]);
+        let mut d = Diff::default();
+        compare(&before, &after, &[], None, &mut d);
+        assert_eq!(flagged(&d), [(FlagKind::CountryAdded, "BY", p)]);
+    }
+
+    #[test]
+    fn list_split_into_new_paragraphs_flags_only_newcomers() {
+        let before = doc(vec![list(
+            "General prohibition (§ 744.21(a))",
+            "§ 744.21(a)",
+            &[("CN", "China"), ("RU", "Russia"), ("VE", "Venezuela")],
+        )]);
+        let after = doc(vec![
+            list(
+                "General prohibition (§ 744.21(a)(1))",
+                "§ 744.21(a)(1)",
+                &[("MM", "Burma"), ("CN", "China"), ("VE", "Venezuela")],
+            ),
+            list(
+                "General prohibition (§ 744.21(a)(2))",
+                "§ 744.21(a)(2)",
+                &[("BY", "Belarus"), ("RU", "Russia")],
+            ),
+        ]);
+        let mut d = Diff::default();
+        compare(&before, &after, &[], None, &mut d);
+        assert_eq!(
+            flagged(&d),
+            [
+                (FlagKind::CountryAdded, "MM", "§ 744.21(a)(1)"),
+                (FlagKind::CountryAdded, "BY", "§ 744.21(a)(2)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn list_grown_out_of_names_the_provision_made_flags_only_the_newcomer() {
+        let p = "§ 740.2(a)(9)(ii)(A)";
+        let mut before = doc(vec![]);
+        before.provisions.push(crate::model::Provision::new(
+            p,
+            crate::model::ProvisionKind::Paragraph,
+            None,
+        ));
+        for id in ["3A090", "4A090"] {
+            before.entities.push(crate::model::Entity {
+                kind: crate::model::EntityKind::Eccn,
+                id: id.into(),
+                name: None,
+                provisions: vec![p.into()],
+            });
+        }
+        let mut eccns = list(
+            "ECCNs: Restrictions (§ 740.2(a)(9)(ii)(A))",
+            p,
+            &[("3A090", "3A090"), ("4A090", "4A090"), ("4E091", "4E091")],
+        );
+        eccns.kind = ListKind::Eccns;
+        let after = doc(vec![eccns]);
+        let mut d = Diff::default();
+        compare(&before, &after, &[], None, &mut d);
+        let got: Vec<(FlagKind, Option<&str>)> = d
+            .flags
+            .iter()
+            .map(|f| (f.kind(), f.finding.eccn()))
+            .collect();
+        assert_eq!(
+            got,
+            [(FlagKind::ListEntryAdded, Some("4E091"))],
+            "{:#?}",
+            d.flags
+        );
     }
 
     #[test]

@@ -297,6 +297,7 @@ fn visit<'a>(
     let spans = country_spans(&p.text);
     mentions(&p.text, &spans, &p.id, ctx, c);
     let before = lists.len();
+    let mut intros = Vec::new();
     let mut offset = 0;
     for paragraph in p.text.split("\n\n") {
         let end = offset + paragraph.len();
@@ -310,15 +311,15 @@ fn visit<'a>(
             })
             .collect();
         if !local.is_empty() || paragraph.len() >= 17 {
-            find_lists(paragraph, &local, p, ctx, lists);
+            find_lists(paragraph, &local, p, ctx, lists, &mut intros);
         }
         offset = end + 2;
     }
-    // Several enumerations in one provision: number them so names stay unique.
+    // Several enumerations in one provision: tell them apart by the words
+    // that introduce each one, never by position, so text inserted earlier
+    // in the provision renames no later list.
     if lists.len() - before > 1 {
-        for (n, l) in lists[before..].iter_mut().enumerate().skip(1) {
-            l.name = format!("{} #{}", l.name, n + 1);
-        }
+        distinguish(&mut lists[before..], &intros);
     }
     ctx.push(p);
     for child in &p.children {
@@ -556,16 +557,85 @@ fn sentence_around(paragraph: &str, start: usize, end: usize) -> String {
     }
 }
 
+/// The words that introduce an enumeration: the last two words that
+/// carry meaning between the previous recognised name (or the sentence
+/// start) and its first member ("sanctioned destination", "limited
+/// sanction"). Part of the list's identity, so it must not reach into text
+/// an amendment may insert before it.
+fn introduction(lead: &str) -> String {
+    const FILLER: &[&str] = &[
+        "a", "an", "the", "or", "and", "to", "of", "is", "are", "be", "for", "by", "on", "as",
+        "that", "which", "in", "at", "with",
+    ];
+    let lead = lead.rsplit(". ").next().unwrap_or(lead);
+    let words: Vec<&str> = lead
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty() && !FILLER.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let from = words.len().saturating_sub(2);
+    words[from..].join(" ")
+}
+
+/// Gives each of several lists of one provision a name of its own from
+/// its introduction; lists with the same introduction also take their
+/// first member ("… — in: Cuba").
+fn distinguish(lists: &mut [NamedList], intros: &[String]) {
+    let intro_of = |i: usize| intros.get(i).map_or("", String::as_str);
+    let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
+    for (i, l) in lists.iter_mut().enumerate() {
+        let same = (0..names.len())
+            .filter(|&j| names[j] == names[i] && intro_of(j) == intro_of(i))
+            .count();
+        if (0..names.len()).filter(|&j| names[j] == names[i]).count() < 2 {
+            continue;
+        }
+        let intro = match intro_of(i) {
+            "" => "listed",
+            words => words,
+        };
+        l.name = if same > 1 {
+            let first = l.members.first().map_or("", |m| m.label.as_str());
+            format!("{} — {intro}: {first}", l.name)
+        } else {
+            format!("{} — {intro}", l.name)
+        };
+    }
+}
+
+/// Countries named as exceptions ("other than Cuba and Iran", "except
+/// Russia or Belarus") are not an enumeration of who is covered.
+fn is_exception_run(lead: &str) -> bool {
+    let lead = lead
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ',' | ':'))
+        .to_lowercase();
+    let lead = lead.strip_suffix(" the").unwrap_or(&lead).trim_end();
+    [
+        "other than",
+        "except",
+        "except for",
+        "excluding",
+        "apart from",
+        "but not",
+        "outside of",
+    ]
+    .iter()
+    .any(|w| lead.ends_with(w))
+}
+
 fn find_lists(
     paragraph: &str,
     countries: &[Span],
     p: &Provision,
     ctx: &[&Provision],
     lists: &mut Vec<NamedList>,
+    intros: &mut Vec<String>,
 ) {
     for (i, j) in runs(paragraph, countries, 2) {
         let run = &countries[i..=j];
         let (start, end) = (run[0].start, run[run.len() - 1].end);
+        if is_exception_run(&paragraph[..start]) {
+            continue;
+        }
         let context = list_context(paragraph, start, p, ctx, "Countries listed");
         let mut members: Vec<ListMember> = Vec::new();
         for s in run {
@@ -576,6 +646,8 @@ fn find_lists(
                 });
             }
         }
+        let from = i.checked_sub(1).map_or(0, |k| countries[k].end);
+        intros.push(introduction(&paragraph[from..start]));
         lists.push(NamedList {
             name: format!("{context} ({})", p.id),
             kind: ListKind::Countries,
@@ -607,6 +679,8 @@ fn find_lists(
                 });
             }
         }
+        let from = i.checked_sub(1).map_or(0, |k| eccns[k].end);
+        intros.push(introduction(&paragraph[from..start]));
         lists.push(NamedList {
             name: format!("ECCNs: {context} ({})", p.id),
             kind: ListKind::Eccns,
@@ -694,6 +768,57 @@ mod tests {
         assert_eq!(d.lists.len(), 1);
         let ids: Vec<&str> = d.lists[0].members.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["JP", "KR", "TW", "NL", "EU", "AU", "GB", "CA"]);
+    }
+
+    fn names(d: &Document) -> Vec<String> {
+        d.lists.iter().map(|l| l.name.clone()).collect()
+    }
+
+    #[test]
+    fn a_list_inserted_earlier_renames_no_later_list() {
+        let later = "or a license is required based on a limited sanction (Russia or Belarus) unless excepted.";
+        let before = doc_with(
+            "§ 740.2(a)(6)",
+            None,
+            &format!("The export is to a sanctioned destination (Cuba, Iran, Syria) {later}"),
+        );
+        let after = doc_with(
+            "§ 740.2(a)(6)",
+            None,
+            &format!(
+                "The export is to Canada or Mexico, or to a sanctioned destination (Cuba, Iran, Syria) {later}"
+            ),
+        );
+        let limited = |d: &Document| {
+            d.lists
+                .iter()
+                .find(|l| l.members.iter().any(|m| m.id == "RU"))
+                .map(|l| l.name.clone())
+        };
+        assert_eq!(after.lists.len(), 3, "{:?}", names(&after));
+        assert_eq!(limited(&before), limited(&after));
+        assert_eq!(
+            limited(&after).as_deref(),
+            Some(
+                "License Exception Implemented Export Controls (IEC) (§ 740.2(a)(6)) — limited sanction"
+            )
+        );
+        // The sanctioned-destination list keeps its name too.
+        assert!(names(&before).iter().all(|n| names(&after).contains(n)));
+    }
+
+    #[test]
+    fn countries_named_as_exceptions_are_not_a_list() {
+        for text in [
+            "Eligible: any destination other than Cuba, Iran, or Syria.",
+            "All destinations, except Russia or Belarus, are eligible.",
+            "End users located outside of Burma, Cambodia, or China are listed.",
+        ] {
+            let d = doc_with("§ 740.24(b)", None, text);
+            assert!(d.lists.is_empty(), "{text}: {:#?}", d.lists);
+        }
+        let d = doc_with("§ 740.24(b)", None, "Eligible: Cuba, Iran, or Syria.");
+        assert_eq!(d.lists.len(), 1);
     }
 
     #[test]
