@@ -221,6 +221,8 @@ mod tests {
             date: day(date),
             days_left,
             moved_from: None,
+            moved_by: None,
+            condition: None,
             feed: "bis".into(),
             item: "2024-19633".into(),
             version: VersionId::new("bis", "2024-19633", 1),
