@@ -121,7 +121,63 @@ fn names(ids: Ids<'_>, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Ids, names};
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::{DateMove, Ids, apply, names};
+    use crate::deadlines::Found;
+    use crate::deadlines::reminders::tests::deadline;
+    use crate::model::DateKind;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap_or_default()
+    }
+
+    fn effective(document: &str, date: &str) -> Found {
+        let mut d = deadline(date, 0);
+        d.kind = DateKind::Effective;
+        d.document = Some(document.into());
+        Found {
+            deadline: d,
+            report: false,
+            rins: Vec::new(),
+        }
+    }
+
+    fn delay(from: &str, to: &str, by: &str, published: &str) -> DateMove {
+        DateMove {
+            kind: DateKind::Effective,
+            date: day(to),
+            from: day(from),
+            of_document: "FR Doc. 2024-19633".into(),
+            by: Some(format!("FR Doc. {by}")),
+            evidence: format!("The effective date is delayed from {from} until {to}."),
+            published: Some(day(published)),
+            fetched: Utc.with_ymd_and_hms(2024, 12, 2, 6, 0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_latest_of_two_delays_has_the_last_word_and_other_rules_keep_their_dates() {
+        let mut found = vec![
+            effective("2024-19633", "2024-11-05"),
+            effective("2024-20000", "2024-11-05"),
+        ];
+        // Listed newest first: applied by publication date all the same.
+        let moves = vec![
+            delay("2025-01-06", "2025-03-03", "2024-29000", "2024-12-01"),
+            delay("2024-11-05", "2025-01-06", "2024-27001", "2024-10-30"),
+        ];
+        apply(&mut found, moves, day("2024-12-02"));
+        let a = &found[0].deadline;
+        assert_eq!(a.date, day("2025-03-03"));
+        assert_eq!(a.moved_from, Some(day("2025-01-06")));
+        assert_eq!(a.moved_by.as_deref(), Some("FR Doc. 2024-29000"));
+        assert_eq!(a.days_left, 91);
+        assert!(a.evidence.contains("until 2025-03-03"));
+        assert_eq!(a.sequence, 2, "each move is a new calendar revision");
+        let b = &found[1].deadline;
+        assert_eq!((b.date, b.moved_from), (day("2024-11-05"), None));
+    }
 
     #[test]
     fn a_rule_is_named_by_number_citation_rin_or_title() {

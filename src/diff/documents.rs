@@ -269,6 +269,29 @@ mod tests {
     }
 
     #[test]
+    fn a_delay_notice_added_to_a_collection_is_news_about_the_rule()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let notice = notice(
+            "The effective date of the final rule in FR Doc. 2024-19633 is delayed from November 5, 2024, until January 6, 2025.",
+        )?;
+        let before = Document::new(notice.format);
+        let mut after = Document::new(notice.format);
+        after.documents.push(notice);
+        let diff = crate::diff::compare(&before, &after);
+        let kinds: Vec<&str> = diff.flags.iter().map(|f| f.kind().as_str()).collect();
+        assert_eq!(kinds, ["document_added", "effective_date_changed"]);
+        let Finding::EffectiveDateChanged(o) = &diff.flags[1].finding else {
+            panic!("{:?}", diff.flags);
+        };
+        assert_eq!(o.of_document, "FR Doc. 2024-19633");
+        assert_eq!(
+            (Some(o.before), Some(o.after)),
+            (ymd(2024, 11, 5), ymd(2025, 1, 6))
+        );
+        Ok(())
+    }
+
+    #[test]
     fn a_delay_that_names_no_other_rule_is_no_news_about_one()
     -> Result<(), Box<dyn std::error::Error>> {
         // The sentence as written: the notice's own date.
