@@ -23,6 +23,9 @@ pub(super) struct DateMove {
     of_document: String,
     /// The changing document: FR document number, else citation.
     by: Option<String>,
+    /// Its FR document number: a notice sharing the rule's RIN must not
+    /// move its own dates.
+    by_number: Option<String>,
     evidence: String,
     published: Option<NaiveDate>,
     fetched: DateTime<Utc>,
@@ -49,6 +52,7 @@ pub(super) fn announced(doc: &Document, v: &Version, out: &mut Vec<DateMove>) {
                 .as_ref()
                 .map(|n| format!("FR Doc. {n}"))
                 .or_else(|| doc.meta.fr_citation.clone()),
+            by_number: doc.meta.document_number.clone(),
             evidence: f.evidence.clone(),
             published: doc.meta.publication_date,
             fetched: v.fetched_at,
@@ -66,10 +70,12 @@ pub(super) fn apply(found: &mut [Found], mut moves: Vec<DateMove>, today: NaiveD
     for m in &moves {
         for f in found.iter_mut() {
             let d = &mut f.deadline;
-            if d.kind != m.kind
+            if f.report
+                || d.kind != m.kind
                 || d.provision.is_some()
                 || d.date == m.date
-                || !names(f_ids(d, &f.rins), &m.of_document)
+                || (m.by_number.is_some() && d.document == m.by_number)
+                || !names(ids_of(d, &f.rins), &m.of_document)
             {
                 continue;
             }
@@ -92,7 +98,7 @@ struct Ids<'a> {
     rins: &'a [String],
 }
 
-fn f_ids<'a>(d: &'a super::Deadline, rins: &'a [String]) -> Ids<'a> {
+fn ids_of<'a>(d: &'a super::Deadline, rins: &'a [String]) -> Ids<'a> {
     Ids {
         number: d.document.as_deref(),
         citation: d.citation.as_deref(),
@@ -150,6 +156,7 @@ mod tests {
             from: day(from),
             of_document: "FR Doc. 2024-19633".into(),
             by: Some(format!("FR Doc. {by}")),
+            by_number: Some(by.into()),
             evidence: format!("The effective date is delayed from {from} until {to}."),
             published: Some(day(published)),
             fetched: Utc.with_ymd_and_hms(2024, 12, 2, 6, 0, 0).unwrap(),
@@ -177,6 +184,22 @@ mod tests {
         assert_eq!(a.sequence, 2, "each move is a new calendar revision");
         let b = &found[1].deadline;
         assert_eq!((b.date, b.moved_from), (day("2024-11-05"), None));
+    }
+
+    #[test]
+    fn a_notice_naming_the_rule_by_a_shared_rin_keeps_its_own_date() {
+        let rin = vec!["0694-AJ60".to_string()];
+        let mut rule = effective("2024-19633", "2024-11-05");
+        rule.rins = rin.clone();
+        let mut notice = effective("2024-27001", "2024-11-01");
+        notice.rins = rin;
+        let mut found = vec![rule, notice];
+        let mut m = delay("2024-11-05", "2025-01-06", "2024-27001", "2024-10-30");
+        m.of_document = "RIN 0694-AJ60".into();
+        apply(&mut found, vec![m], day("2024-11-01"));
+        assert_eq!(found[0].deadline.date, day("2025-01-06"));
+        assert_eq!(found[1].deadline.date, day("2024-11-01"));
+        assert_eq!(found[1].deadline.moved_from, None);
     }
 
     #[test]
