@@ -63,6 +63,8 @@ fn synthetic(n: usize) -> Vec<Deadline> {
             date: base + Days::days((i % 120) as i64),
             days_left: (i % 120) as i64,
             moved_from: (i % 7 == 0).then_some(base),
+            moved_by: None,
+            condition: None,
             feed: "bis-rules".into(),
             item: format!("2024-{:05}", 10000 + i),
             version: VersionId::new("bis-rules", &format!("2024-{:05}", 10000 + i), 2),

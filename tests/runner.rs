@@ -9,6 +9,7 @@ mod bodies;
 mod cli;
 mod config;
 mod corpus;
+mod date_changes;
 mod dates;
 mod diff;
 mod ear_tables;

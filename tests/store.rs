@@ -553,12 +553,7 @@ fn told_store() -> TestEnv {
 
 /// The JSON summaries written to `out/`, oldest first, as text.
 fn told(env: &TestEnv) -> Vec<String> {
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(env.path().join("out"))
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    files.sort();
-    files
+    env.out_json_files()
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect()

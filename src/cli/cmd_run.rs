@@ -298,8 +298,11 @@ pub fn table(ui: &Ui, list: &[Deadline], a: &DeadlinesArgs) -> String {
             ui.paint(style, &format!("{when:<12}")),
             d.label()
         ));
-        if let Some(m) = d.moved_from {
-            out.push_str(&format!("{:<44}moved from {m}\n", ""));
+        if let Some(c) = &d.condition {
+            out.push_str(&format!("{:<44}{}\n", "", clean(c)));
+        }
+        if let Some(m) = d.moved_note() {
+            out.push_str(&format!("{:<44}{}\n", "", clean(&m)));
         }
         if ui.verbosity() >= 0 {
             out.push_str(&format!(

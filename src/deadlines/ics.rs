@@ -57,6 +57,9 @@ fn event(out: &mut String, d: &Deadline) {
     if let Some(p) = &d.provision {
         let _ = write!(summary, " ({p})");
     }
+    if d.condition.is_some() {
+        summary.push_str(" (conditional)");
+    }
     line(out, &format!("SUMMARY:{}", text(&summary)));
     line(out, &format!("DESCRIPTION:{}", text(&description(d))));
     if let Some(link) = &d.link {
@@ -73,9 +76,16 @@ fn event(out: &mut String, d: &Deadline) {
 
 fn description(d: &Deadline) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{} {}", d.label(), d.date);
+    let _ = writeln!(s, "{} {}", d.label(), d.when());
     if let Some(from) = d.moved_from {
-        let _ = writeln!(s, "Moved from {from} to {}.", d.date);
+        match &d.moved_by {
+            Some(by) => {
+                let _ = writeln!(s, "Moved from {from} to {} by {by}.", d.date);
+            }
+            None => {
+                let _ = writeln!(s, "Moved from {from} to {}.", d.date);
+            }
+        }
     }
     let mut ids = Vec::new();
     if let Some(n) = &d.document {

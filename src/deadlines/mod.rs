@@ -8,9 +8,12 @@
 //! comment period that is extended is the *same* deadline with a new date:
 //! calendars update the event in place and reminders for the old date stop.
 
+mod changes;
+mod condition;
 pub mod ics;
 mod reminders;
 
+pub use condition::condition;
 pub use reminders::{
     BadReminderKey, Reminder, ReminderKey, ReminderKind, ReminderSlot, Sent, reminders,
 };
@@ -34,11 +37,23 @@ pub struct Deadline {
     pub kind: DateKind,
     /// The date.
     pub date: NaiveDate,
+    /// For a date that holds only if a condition is met (a records notice
+    /// effective "a minimum of 30 days after publication" if no comments
+    /// arrive, a direct final rule): the condition, from the evidence
+    /// ("if no public comment is received …"). Absent for a plain date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
     /// Days from today (negative when past).
     pub days_left: i64,
-    /// The date the previous version of the document gave, when it differed.
+    /// The date the previous version of the document gave, when it
+    /// differed, or the date another document changed (see `moved_by`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moved_from: Option<NaiveDate>,
+    /// The document that moved the date, when another document did (a
+    /// notice delaying this rule's effective date): `FR Doc. 2024-27001`,
+    /// else its FR citation. `evidence` is then that document's sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_by: Option<String>,
     /// Feed id.
     pub feed: String,
     /// Item key.
@@ -111,6 +126,25 @@ impl Deadline {
         label(self.kind)
     }
 
+    /// "2024-03-13", or "2024-03-13 if no public comment is received …"
+    /// for a conditional date.
+    pub fn when(&self) -> String {
+        match &self.condition {
+            Some(c) => format!("{} {c}", self.date),
+            None => self.date.to_string(),
+        }
+    }
+
+    /// "moved from 2024-11-05", with "by FR Doc. 2024-27001" when another
+    /// document moved it; `None` when the date did not move.
+    pub fn moved_note(&self) -> Option<String> {
+        let from = self.moved_from?;
+        Some(match &self.moved_by {
+            Some(by) => format!("moved from {from} by {by}"),
+            None => format!("moved from {from}"),
+        })
+    }
+
     /// A short name for the document: title, else document number, else item.
     pub fn subject(&self) -> &str {
         self.title
@@ -163,6 +197,7 @@ pub enum DeadlineProblem {
 /// once, from the most recently fetched version.
 pub fn collect(store: &Store, today: NaiveDate) -> Result<Deadlines, StoreError> {
     let mut by_uid: BTreeMap<String, Found> = BTreeMap::new();
+    let mut moves = Vec::new();
     let all = store.all_histories()?;
     let mut problems: Vec<DeadlineProblem> = all
         .damaged
@@ -186,6 +221,7 @@ pub fn collect(store: &Store, today: NaiveDate) -> Result<Deadlines, StoreError>
                 continue;
             }
         };
+        changes::announced(&doc, latest, &mut moves);
         let mut found = Vec::new();
         facts(&doc, &feed, &item, latest, today, &mut found);
         if found.is_empty() {
@@ -215,7 +251,9 @@ pub fn collect(store: &Store, today: NaiveDate) -> Result<Deadlines, StoreError>
             }
         }
     }
-    let mut deadlines = merge_periods(by_uid.into_values().collect());
+    let mut found: Vec<Found> = by_uid.into_values().collect();
+    changes::apply(&mut found, moves, today);
+    let mut deadlines = merge_periods(found);
     deadlines.sort_by(|a, b| (a.date, a.kind, a.subject()).cmp(&(b.date, b.kind, b.subject())));
     Ok(Deadlines {
         deadlines,
@@ -312,8 +350,10 @@ fn deadline(
         uid: format!("{}@regwatch", &hash.as_str()[..16]),
         kind: fact.kind,
         date: fact.date,
+        condition: fact.conditional.then(|| condition(&fact.evidence)),
         days_left: (fact.date - today).num_days(),
         moved_from: None,
+        moved_by: None,
         feed: feed.to_string(),
         item: item.to_string(),
         version: v.id(),

@@ -199,7 +199,7 @@ pub fn reminders(deadlines: &[Deadline], offsets: &[u32], sent: &Sent) -> Vec<Re
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
 
     use super::{ReminderKey, ReminderKind, ReminderSlot, Sent, reminders};
@@ -214,13 +214,16 @@ mod tests {
     }
 
     /// A comment deadline on `date`, `days_left` days from today.
-    fn deadline(date: &str, days_left: i64) -> Deadline {
+    /// A comment deadline of 2024-19633 on `date` (tests of the stage).
+    pub(in crate::deadlines) fn deadline(date: &str, days_left: i64) -> Deadline {
         Deadline {
             uid: "0123456789abcdef@regwatch".into(),
             kind: DateKind::CommentsClose,
             date: day(date),
             days_left,
             moved_from: None,
+            moved_by: None,
+            condition: None,
             feed: "bis".into(),
             item: "2024-19633".into(),
             version: VersionId::new("bis", "2024-19633", 1),

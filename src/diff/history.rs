@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::documents::document_added;
+use super::documents::{document_added, other_documents_dates};
 use super::stored::{DiffError, diff_versions};
 use super::{DocumentFinding, Evidence, Finding, Flag, Summary};
 use crate::parse::stored::{ModelError, model_for};
@@ -183,9 +183,9 @@ fn entry(
         note: None,
     };
     let Some(prev) = earlier.last() else {
-        let (flag, note) = as_new(store, item, v);
-        e.flags = vec![flag];
-        e.summary.flags = 1;
+        let (flags, note) = as_new(store, item, v);
+        e.summary.flags = flags.len();
+        e.flags = flags;
         e.note = note.map(|why| format!("could not be read: {why}"));
         return e;
     };
@@ -216,17 +216,22 @@ fn entry(
         ));
         return e;
     }
-    let (flag, _) = as_new(store, item, v);
-    e.flags = vec![flag];
-    e.summary.flags = 1;
+    let (flags, _) = as_new(store, item, v);
+    e.summary.flags = flags.len();
+    e.flags = flags;
     e.note = Some(format!("{lost}; shown as new"));
     e
 }
 
-/// The `document_added` flag of `v`, and why its model is missing, if it is.
-fn as_new(store: &Store, item: &str, v: &Version) -> (Flag, Option<String>) {
+/// The `document_added` flag of `v` (first), with the dates it changes of
+/// other documents, and why its model is missing, if it is.
+fn as_new(store: &Store, item: &str, v: &Version) -> (Vec<Flag>, Option<String>) {
     match model_for(store, v) {
-        Ok(doc) => (document_added(&doc), None),
+        Ok(doc) => {
+            let mut flags = vec![document_added(&doc)];
+            flags.extend(other_documents_dates(&doc));
+            (flags, None)
+        }
         Err(why) => {
             let title = v.title.clone().unwrap_or_else(|| item.to_string());
             let found = DocumentFinding {
@@ -237,7 +242,7 @@ fn as_new(store: &Store, item: &str, v: &Version) -> (Flag, Option<String>) {
                 evidence: Evidence::default(),
             };
             let f = Flag::new(Finding::DocumentAdded(found), Some(item));
-            (f, Some(model_reason(&why)))
+            (vec![f], Some(model_reason(&why)))
         }
     }
 }

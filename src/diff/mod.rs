@@ -252,6 +252,35 @@ pub enum Finding {
     DateAdded(DateFinding),
     /// A date disappeared.
     DateRemoved(DateFinding),
+    /// A new document changes (delays, brings forward) another rule's
+    /// effective date: news about that rule.
+    EffectiveDateChanged(OtherDocumentDate),
+    /// A new document changes another rule's compliance date.
+    ComplianceDateChanged(OtherDocumentDate),
+}
+
+/// A date of another document, changed by the document the finding is
+/// about ("delays the effective date of 89 FR 72926 from … until …").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OtherDocumentDate {
+    /// The document whose date changes, as the text names it (`89 FR
+    /// 72926`, `FR Doc. 2024-19633`, `RIN 0694-AJ60` or a quoted title).
+    pub of_document: String,
+    /// The date before.
+    pub before: NaiveDate,
+    /// The date after.
+    pub after: NaiveDate,
+    /// Days later (positive) or earlier (negative).
+    pub days: i64,
+    /// The changing document (its FR document number, else citation or
+    /// title), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The provision (or section) the evidence sits in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provision: Option<String>,
+    /// The sentence saying so (`after`).
+    pub evidence: Evidence,
 }
 
 /// A document entering or leaving a collection or feed.
@@ -430,6 +459,8 @@ impl Finding {
             Finding::DateChanged { .. } => FlagKind::DateChanged,
             Finding::DateAdded(_) => FlagKind::DateAdded,
             Finding::DateRemoved(_) => FlagKind::DateRemoved,
+            Finding::EffectiveDateChanged(_) => FlagKind::EffectiveDateChanged,
+            Finding::ComplianceDateChanged(_) => FlagKind::ComplianceDateChanged,
         }
     }
 
@@ -442,7 +473,9 @@ impl Finding {
             Finding::LicenseExceptionRemoved(x) if x.eccn.is_none() => 10,
             f => match f.kind() {
                 FlagKind::DocumentAdded => 0,
-                FlagKind::DateChanged => 1,
+                FlagKind::DateChanged
+                | FlagKind::EffectiveDateChanged
+                | FlagKind::ComplianceDateChanged => 1,
                 FlagKind::DateAdded => 2,
                 FlagKind::CountryAdded => 3,
                 FlagKind::CountryRemoved => 4,
@@ -480,6 +513,9 @@ impl Finding {
             Finding::ListEntryAdded(l) | Finding::ListEntryRemoved(l) => Some(&l.provision),
             Finding::DateChanged { provision, .. } => provision.as_deref(),
             Finding::DateAdded(d) | Finding::DateRemoved(d) => d.provision.as_deref(),
+            Finding::EffectiveDateChanged(o) | Finding::ComplianceDateChanged(o) => {
+                o.provision.as_deref()
+            }
         }
     }
 
@@ -499,6 +535,7 @@ impl Finding {
             }
             Finding::ListEntryAdded(l) | Finding::ListEntryRemoved(l) => &l.evidence,
             Finding::DateAdded(d) | Finding::DateRemoved(d) => &d.evidence,
+            Finding::EffectiveDateChanged(o) | Finding::ComplianceDateChanged(o) => &o.evidence,
         }
     }
 
@@ -610,6 +647,10 @@ pub enum FlagKind {
     DateAdded,
     /// A date disappeared.
     DateRemoved,
+    /// A new document changes another rule's effective date.
+    EffectiveDateChanged,
+    /// A new document changes another rule's compliance date.
+    ComplianceDateChanged,
 }
 
 /// Which way a flag points, for symbols and colours.
@@ -643,6 +684,8 @@ impl FlagKind {
             | FlagKind::DateRemoved => Direction::Removed,
             FlagKind::EccnModified
             | FlagKind::DateChanged
+            | FlagKind::EffectiveDateChanged
+            | FlagKind::ComplianceDateChanged
             | FlagKind::CountryChartChanged
             | FlagKind::EntityModified => Direction::Changed,
         }
@@ -669,6 +712,8 @@ impl FlagKind {
             FlagKind::DateChanged => "date_changed",
             FlagKind::DateAdded => "date_added",
             FlagKind::DateRemoved => "date_removed",
+            FlagKind::EffectiveDateChanged => "effective_date_changed",
+            FlagKind::ComplianceDateChanged => "compliance_date_changed",
         }
     }
 }
@@ -960,6 +1005,34 @@ pub(crate) mod tests {
             },
             Finding::DateAdded(d.clone()),
             Finding::DateRemoved(d),
+            Finding::EffectiveDateChanged(OtherDocumentDate {
+                of_document: "89 FR 72926".into(),
+                before: day(5),
+                after: day(20),
+                days: 15,
+                by: Some("2024-27001".into()),
+                provision: Some("DATES".into()),
+                evidence: ev(
+                    None,
+                    Some(
+                        "The effective date of the rule published at 89 FR 72926 is delayed from November 5, 2024, to November 20, 2024.",
+                    ),
+                ),
+            }),
+            Finding::ComplianceDateChanged(OtherDocumentDate {
+                of_document: "RIN 0694-AJ60".into(),
+                before: day(20),
+                after: day(5),
+                days: -15,
+                by: None,
+                provision: Some("DATES".into()),
+                evidence: ev(
+                    None,
+                    Some(
+                        "The compliance date of the rule published at 89 FR 72926 is moved from November 20, 2024, to November 5, 2024.",
+                    ),
+                ),
+            }),
         ];
         findings
             .into_iter()
@@ -973,7 +1046,7 @@ pub(crate) mod tests {
     #[test]
     fn every_finding_round_trips_through_json() -> Result<(), serde_json::Error> {
         let flags = every_kind();
-        assert_eq!(flags.len(), 18, "one per FlagKind");
+        assert_eq!(flags.len(), 20, "one per FlagKind");
         for f in &flags {
             let json = serde_json::to_value(f)?;
             assert_eq!(json["kind"], f.kind().as_str(), "{json}");

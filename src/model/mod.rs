@@ -103,9 +103,12 @@ impl Document {
 
     /// The authoritative date of a kind for the whole document: a structured
     /// API field wins over text, and a date tied to one provision (an
-    /// "except § x" clause) never stands for the document.
+    /// "except § x" clause) never stands for the document, nor does a date
+    /// the text gives for another document (`of_document`: a notice
+    /// delaying another rule's effective date).
     pub fn date(&self, kind: DateKind) -> Option<&DateFact> {
-        let general = |f: &&DateFact| f.kind == kind && f.provision.is_none();
+        let general =
+            |f: &&DateFact| f.kind == kind && f.provision.is_none() && f.of_document.is_none();
         self.dates
             .iter()
             .filter(general)

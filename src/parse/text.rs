@@ -138,7 +138,7 @@ const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "St", "v", "vs", "Supp", "Pt", "Pts", "Sec", "Secs", "para", "paras",
     "Fed", "Reg", "Stat", "Pub", "L", "Comp", "p", "pp", "al", "approx", "Ave", "NW", "NE", "SW",
     "SE", "Rev", "Vol", "Art", "Nat", "Int", "Dept", "Admin", "a.m", "p.m", "A.M", "P.M", "Ph.D",
-    "D.C", "U.S.A",
+    "D.C", "U.S.A", "Doc",
 ];
 
 /// Splits text into sentences: at `.`, `?`, `!` followed by a space and a
@@ -211,7 +211,7 @@ mod tests {
     #[test]
     fn sentences_respect_abbreviations() {
         let s = sentences(
-            "Effective Sept. 6, 2024. Comments to the U.S. Government are due Nov. 5, 2024. See § 740.24.",
+            "Effective Sept. 6, 2024. Comments to the U.S. Government are due Nov. 5, 2024. See § 740.24. The effective date of FR Doc. 2024-19633 is delayed.",
         );
         assert_eq!(
             s,
@@ -219,6 +219,7 @@ mod tests {
                 "Effective Sept. 6, 2024.",
                 "Comments to the U.S. Government are due Nov. 5, 2024.",
                 "See § 740.24.",
+                "The effective date of FR Doc. 2024-19633 is delayed.",
             ]
         );
     }

@@ -6,7 +6,9 @@
 //! produces data only.
 
 use crate::diff::words::shorten;
-use crate::diff::{DateFinding, DocumentFinding, EccnField, Finding, Flag, FlagKind};
+use crate::diff::{
+    DateFinding, DocumentFinding, EccnField, Finding, Flag, FlagKind, OtherDocumentDate,
+};
 use crate::model::{DateKind, DocKind};
 
 /// The finding in one sentence, without the contained document it is in
@@ -130,17 +132,63 @@ pub fn finding(f: &Finding) -> String {
         Finding::DateRemoved(d) => {
             format!("{} no longer stated (was {})", subject(d), d.date)
         }
+        Finding::EffectiveDateChanged(o) => other_date(DateKind::Effective, o),
+        Finding::ComplianceDateChanged(o) => other_date(DateKind::Compliance, o),
+    }
+}
+
+/// "Effective date of 89 FR 72926 delayed from 2024-11-05 to 2025-01-06
+/// (62 days later) by FR Doc. 2024-27001".
+fn other_date(kind: DateKind, o: &OtherDocumentDate) -> String {
+    let verb = if o.days >= 0 {
+        "delayed"
+    } else {
+        "brought forward"
+    };
+    let n = o.days.unsigned_abs();
+    let unit = if n == 1 { "day" } else { "days" };
+    let side = if o.days >= 0 { "later" } else { "earlier" };
+    let mut s = format!(
+        "{} of {} {verb} from {} to {} ({n} {unit} {side})",
+        capitalize(date_name(kind)),
+        o.of_document,
+        o.before,
+        o.after
+    );
+    if let Some(by) = &o.by {
+        s.push_str(&format!(" by {}", doc_ref(by)));
+    }
+    s
+}
+
+/// "FR Doc. 2024-19633" for a document number, else the name as given.
+fn doc_ref(name: &str) -> String {
+    let number = name.len() >= 7
+        && name.contains('-')
+        && name.chars().all(|c| c.is_ascii_digit() || c == '-');
+    if number {
+        format!("FR Doc. {name}")
+    } else {
+        name.to_string()
     }
 }
 
 /// The finding in one sentence, led by the contained document it concerns
 /// when there is one (`2024-19633: Comment deadline moved …`), for the
 /// one-line lists (summary, `changes`, the JSON `message`). A document
-/// entering or leaving a collection names itself.
+/// entering or leaving a collection, and one changing another rule's
+/// date, names itself.
 pub fn headline(f: &Flag) -> String {
     let sentence = finding(&f.finding);
     match (&f.document, &f.finding) {
-        (_, Finding::DocumentAdded(_) | Finding::DocumentRemoved(_)) | (None, _) => sentence,
+        (
+            _,
+            Finding::DocumentAdded(_)
+            | Finding::DocumentRemoved(_)
+            | Finding::EffectiveDateChanged(_)
+            | Finding::ComplianceDateChanged(_),
+        )
+        | (None, _) => sentence,
         (Some(d), _) => format!("{d}: {sentence}"),
     }
 }

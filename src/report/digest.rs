@@ -166,6 +166,10 @@ pub struct NewDocument {
     pub citation: Option<String>,
     /// Key dates: published, effective, comments close, compliance.
     pub dates: Vec<KeyDate>,
+    /// What the document changes of other documents
+    /// (`effective_date_changed`, `compliance_date_changed`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub news: Vec<FlagNote>,
     /// Where to read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
@@ -186,6 +190,10 @@ pub struct KeyDate {
     pub kind: DateKind,
     /// The date.
     pub date: NaiveDate,
+    /// For a conditional date, the condition ("if no public comment is
+    /// received …"); absent for a plain date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
 }
 
 /// A document with substantive changes.
@@ -434,6 +442,12 @@ fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfi
         document_number: None,
         citation: None,
         dates: Vec::new(),
+        news: e
+            .flags
+            .iter()
+            .filter(|f| f.kind() != FlagKind::DocumentAdded)
+            .map(|f| flag_note(f, flag_matches(f, profile)))
+            .collect(),
         link: None,
         matches: Vec::new(),
         fetched_at: e.fetched_at,
@@ -454,7 +468,13 @@ fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfi
             DateKind::Compliance,
         ] {
             if let Some(f) = d.date(kind) {
-                doc.dates.push(KeyDate { kind, date: f.date });
+                doc.dates.push(KeyDate {
+                    kind,
+                    date: f.date,
+                    condition: f
+                        .conditional
+                        .then(|| crate::deadlines::condition(&f.evidence)),
+                });
             }
         }
         doc.matches = document_matches(d, profile);

@@ -29,11 +29,18 @@ fn escape_dates(text: &str) -> String {
     }
 }
 
-/// " (moved from 2024-11-05)" for a deadline that moved, else "".
+/// " (if no public comment is received …)" for a conditional date and
+/// " (moved from 2024-11-05)" (" by FR Doc. …" when another document
+/// moved it) for a deadline that moved, else "".
 fn moved_suffix(d: &Deadline) -> String {
-    d.moved_from
-        .map(|m| format!(" (moved from {m})"))
-        .unwrap_or_default()
+    let mut s = String::new();
+    if let Some(c) = &d.condition {
+        let _ = write!(s, " ({})", crate::diff::words::shorten(c, 120));
+    }
+    if let Some(m) = d.moved_note() {
+        let _ = write!(s, " ({m})");
+    }
+    s
 }
 
 /// Key changes a subject line names before "(+N more)".
@@ -205,19 +212,23 @@ fn reminder_line(r: &ReminderNote) -> String {
     let d = &r.deadline;
     match r.kind {
         ReminderKind::Moved => format!(
-            "{} moved from {} to {} ({}): {}",
+            "{} moved from {} to {} ({}){}: {}",
             d.label(),
             r.previous
                 .map_or_else(|| "?".to_string(), |p| p.to_string()),
-            d.date,
+            d.when(),
             days_phrase(d.days_left),
+            d.moved_by
+                .as_ref()
+                .map(|b| format!(" by {b}"))
+                .unwrap_or_default(),
             d.subject()
         ),
         ReminderKind::Reminder => format!(
             "{} {} ({}): {}",
             d.label(),
             days_phrase(d.days_left),
-            d.date,
+            d.when(),
             d.subject()
         ),
     }
@@ -246,13 +257,18 @@ fn new_doc_facts(n: &NewDocument) -> (String, String) {
         .dates
         .iter()
         .map(|k| {
-            format!(
+            let mut s = format!(
                 "{} {}",
                 crate::deadlines::label(k.kind).replace(" date", ""),
                 k.date
-            )
+            );
+            if let Some(c) = &k.condition {
+                let _ = write!(s, " {}", crate::diff::words::shorten(c, 120));
+            }
+            s
         })
         .map(|s| s.replace("Comment deadline", "Comments close"))
+        .chain(n.news.iter().map(|f| f.message.clone()))
         .collect::<Vec<_>>()
         .join(" · ");
     (ids.join(" · "), dates)
@@ -589,10 +605,11 @@ pub fn markdown(d: &Digest) -> String {
             let moved = moved_suffix(dl);
             let _ = writeln!(
                 o,
-                "| {} | {} | {}{moved} | {}{} |",
+                "| {} | {} | {}{} | {}{} |",
                 dl.date,
                 days_phrase(dl.days_left),
                 dl.label(),
+                md_escape(&moved),
                 md_escape(dl.subject()).replace('|', "\\|"),
                 md_escape(&also_suffix(dl))
             );

@@ -120,6 +120,24 @@ impl TestEnv {
         self.run_cmd(args, self.command(args))
     }
 
+    /// [`TestEnv::run`] with the clock at `now` (RFC 3339).
+    pub fn run_at(&self, now: &str, args: &[&str]) -> Run {
+        let mut cmd = self.command(args);
+        cmd.env("REGWATCH_NOW", now);
+        self.run_cmd(args, cmd)
+    }
+
+    /// The JSON files a file channel wrote to `out/`, by name (oldest
+    /// first: names start with the date).
+    pub fn out_json_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.path().join("out"))
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+        files.sort();
+        files
+    }
+
     pub fn run_cmd(&self, args: &[&str], mut cmd: Command) -> Run {
         let output = cmd.output().unwrap();
         Run {
