@@ -146,6 +146,7 @@ mod tests {
             deadline: d,
             report: false,
             rins: Vec::new(),
+            cites: Vec::new(),
         }
     }
 

@@ -277,6 +277,8 @@ pub fn kind_words(k: FlagKind) -> &'static str {
         FlagKind::DateChanged => "Date changed",
         FlagKind::DateAdded => "Date added",
         FlagKind::DateRemoved => "Date removed",
+        FlagKind::EffectiveDateChanged => "Effective date changed",
+        FlagKind::ComplianceDateChanged => "Compliance date changed",
     }
 }
 

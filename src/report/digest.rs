@@ -446,7 +446,7 @@ fn new_document(e: &HistoryEntry, model: Option<&Document>, profile: &WatchProfi
             .flags
             .iter()
             .filter(|f| f.kind() != FlagKind::DocumentAdded)
-            .map(|f| flag_note(f, flag_matches(f, profile)))
+            .map(|f| flag_note(f, flag_matches(f, profile), None))
             .collect(),
         link: None,
         matches: Vec::new(),
