@@ -405,6 +405,87 @@ fn ecfr_part_740_country_groups_and_iec_list_per_day() {
     );
 }
 
+/// The element signatures (name plus `class`, `T` and `TYPE`) of a
+/// versioner XML file, each with the first line it occurs on.
+fn markup_signatures(path: &Path) -> Vec<(String, usize)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let tag =
+        regex::Regex::new(r#"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z_]+="[^"]*")*)\s*/?>"#).unwrap();
+    let attr = regex::Regex::new(r#"\b(class|T|TYPE)="([^"]*)""#).unwrap();
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        for c in tag.captures_iter(line) {
+            let mut sig = c[1].to_string();
+            for a in attr.captures_iter(&c[2]) {
+                sig.push_str(&format!(" {}=\"{}\"", &a[1], &a[2]));
+            }
+            out.push((sig, n + 1));
+        }
+    }
+    out
+}
+
+/// The demo serves parts 740 and 774 the way the eCFR versioner publishes
+/// them: every element (with its class, `T` or `TYPE`) occurs in the real
+/// excerpts, ECCN headings are `<FP-2><B>…</B>` and never a bold `P`, and
+/// each entry's labels are `FP-1` emphasis, not `HD1` headings.
+#[test]
+fn demo_ecfr_fixtures_use_the_real_versioner_markup() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut real: Vec<PathBuf> = ["tests/fixtures/parse/ecfr", "tests/fixtures/ear"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    // The part heads' AUTH and SOURCE were cut from the excerpts above;
+    // the corpus keeps one whole part head (part 744).
+    let head_only = ["AUTH", "SOURCE", "PSPACE"];
+    let corpus = corpus();
+    if let Some(c) = &corpus {
+        real.push(c.join("ecfr_title15_xml/ECFR-title15-part744-supp4-2026-09-01.excerpt.xml"));
+    }
+    let known: std::collections::BTreeSet<String> = real
+        .iter()
+        .flat_map(|p| markup_signatures(p))
+        .map(|(s, _)| s)
+        .collect();
+    let demo = [
+        "day1/api/versioner/v1/full/2024-09-06/title-15.part-740.xml",
+        "day1/api/versioner/v1/full/2024-09-06/title-15.part-774.xml",
+        "day2/api/versioner/v1/full/2024-10-15/title-15.part-740.xml",
+        "day2/api/versioner/v1/full/2024-10-15/title-15.part-774.xml",
+    ];
+    let bold_p = regex::Regex::new(r"<P><B>\d[A-E]\d{3}").unwrap();
+    for rel in demo {
+        let path = demo_fixture(rel);
+        for (sig, line) in markup_signatures(&path) {
+            let name = sig.split(' ').next().unwrap_or_default();
+            assert!(
+                known.contains(&sig) || (corpus.is_none() && head_only.contains(&name)),
+                "{rel}:{line}: <{sig}> does not occur in the real eCFR excerpts"
+            );
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !bold_p.is_match(&text),
+            "{rel}: an ECCN heading in a bold P"
+        );
+        assert!(
+            !text.contains("<HD1>License Requirements"),
+            "{rel}: a label in HD1"
+        );
+    }
+    let d = parse_file(&demo_fixture(demo[3]));
+    let eccns: Vec<&str> = d.eccn_entries.iter().map(|e| e.eccn.as_str()).collect();
+    assert_eq!(
+        eccns,
+        [
+            "3A001", "3B001", "3B903", "3B904", "3C909", "4A003", "4A906"
+        ]
+    );
+}
+
 #[test]
 fn ccl_entries_from_ecfr_part_774() {
     let d = parse_file(&demo_fixture(
