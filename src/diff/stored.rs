@@ -38,13 +38,21 @@ fn cache_kind() -> String {
 /// Compares two bodies of source bytes and folds the result into `diff`:
 /// the formatting the model hides, counted by kind.
 pub fn add_source_comparison(diff: &mut Diff, old: &[u8], new: &[u8]) {
+    if let Some(source) = source_comparison(old, new) {
+        raw::attach(diff, &source);
+    }
+}
+
+/// The line comparison of two stored byte strings that
+/// [`add_source_comparison`] attaches, computed on its own (so a caller can
+/// run it beside the parsing of both sides); `None` when the bytes are equal.
+pub fn source_comparison(old: &[u8], new: &[u8]) -> Option<raw::SourceComparison> {
     if old == new {
-        return;
+        return None;
     }
     let (a, _) = decode(old);
     let (b, _) = decode(new);
-    let source = compare_source(&a, &b, Instant::now() + SOURCE_BUDGET);
-    raw::attach(diff, &source);
+    Some(compare_source(&a, &b, Instant::now() + SOURCE_BUDGET))
 }
 
 /// The diff between two stored versions (cached).
