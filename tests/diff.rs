@@ -743,3 +743,32 @@ fn a_finding_in_a_collection_names_its_document_once() {
         "2024-19633: Comment deadline moved from 2024-11-05 to 2024-11-20 (extended by 15 days)"
     );
 }
+
+/// Two different FR documents are not two versions of one: the diff says
+/// so (a new user's try: a date "moved" between two ATF rules), while two
+/// versions of one document get no such warning.
+#[test]
+fn comparing_two_different_fr_documents_says_so() {
+    let Some(c) = corpus() else { return };
+    let a = c.join("fr_xml/FR-2014-02580_ATF_27CFR447-479.xml");
+    let b = c.join("fr_xml/FR-2014-06778_ATF_27CFR447_IFR.xml");
+    let d = diff_files(&a, &b);
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("different Federal Register documents")
+                && w.contains("2014-02580")
+                && w.contains("2014-06778")),
+        "{:?}",
+        d.warnings
+    );
+    let same = diff_files(&a, &a);
+    assert!(
+        !same
+            .warnings
+            .iter()
+            .any(|w| w.contains("different Federal Register documents")),
+        "{:?}",
+        same.warnings
+    );
+}

@@ -370,6 +370,18 @@ fn command_errors_say_what_is_wrong_in_the_users_terms() {
         r.stderr()
     );
     assert!(!r.stderr().contains("snapshot store"), "{}", r.stderr());
+    // The same for one missing file given to `diff` or `parse`.
+    for args in [&["diff", "nope.md"][..], &["parse", "missing.xml"][..]] {
+        let r = env.run(args);
+        r.expect_code(2);
+        let err = r.stderr();
+        assert!(
+            err.contains(&format!("{}: no such file", args[1])),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("snapshot store"), "{args:?}: {err}");
+        assert!(!err.contains("regwatch fetch` first"), "{args:?}: {err}");
+    }
 }
 
 #[test]

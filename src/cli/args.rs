@@ -143,7 +143,8 @@ pub fn command() -> clap::Command {
     after_help = "Exit status (its own scale, unlike the other commands' 1 = failure): \
 0 nothing new, 1 news: changes or reminders composed and delivered (not an error), \
 2 some feeds or deliveries failed (the rest was delivered), 3 configuration or usage \
-error. A wrapper that alerts on failure tests for 2 or more, not for non-zero.\n\
+error, 4 every feed failed (nothing could be fetched; with --no-fetch nothing is fetched). \
+A wrapper that alerts on failure tests for 2 or more, not for non-zero.\n\
 Crontab (weekdays at 07:15; --quiet prints nothing on success, failures still go to \
 stderr, which cron mails; cron ignores the exit status, so exit 1 for news is harmless):\n  \
 15 7 * * 1-5  cd /srv/regwatch && regwatch run --quiet"

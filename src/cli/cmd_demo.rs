@@ -139,7 +139,15 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
     ui.out(cmd_run::table(ui, &upcoming, &args).trim_end());
     let s = config.store.display();
     ui.out("");
-    ui.out(&format!("The demo store is in {s}. Try:"));
+    // The demo's dates are in 2024: commands that count days from "now"
+    // (deadlines, run) get the demo's day 2 as their clock.
+    let now = demo_day_time(2).format("%Y-%m-%dT%H:%M:%SZ");
+    ui.out(&format!(
+        "The demo store is in {s}. Try (`regwatch` is {}; `cargo install --path . --locked` puts it on PATH):",
+        std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "the binary you just ran".into())
+    ));
     ui.out(&format!("  regwatch --store {s} log bis-rules"));
     ui.out(&format!(
         "  regwatch --store {s} show bis-rules/2024-19633@-1 --part metadata"
@@ -162,9 +170,11 @@ pub fn demo(ui: &Ui, a: &DemoArgs) -> anyhow::Result<u8> {
         "  regwatch --store {s} diff bis-rules/2024-19633 --format json"
     ));
     ui.out(&format!("  regwatch --store {s} verify"));
-    ui.out(&format!("  regwatch --store {s} deadlines --format ics"));
     ui.out(&format!(
-        "  regwatch --store {s} --config {} run --dry-run --no-fetch --since 2024-10-15",
+        "  REGWATCH_NOW={now} regwatch --store {s} deadlines --format ics"
+    ));
+    ui.out(&format!(
+        "  REGWATCH_NOW={now} regwatch --store {s} --config {} run --dry-run --no-fetch --since 2024-10-15",
         config_path.display()
     ));
     ui.out(&format!("  regwatch --store {s} outbox --all"));

@@ -43,6 +43,16 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
                     a.a
                 );
             }
+            if !Path::new(&a.a).exists() && !a.a.contains('/') && open(g, &mut store).is_err() {
+                return Err(super::error::Advised {
+                    message: format!("{}: no such file", a.a),
+                    hint:
+                        "give two files to compare, or FEED/ITEM for the last two stored versions \
+                           of an item (with --store DIR)"
+                            .into(),
+                }
+                .into());
+            }
             let s = open(g, &mut store)?;
             let newer = super::cmd_store::resolve(ui, s, &VersionRef::parse(&a.a)?)?;
             if newer.seq <= 1 {

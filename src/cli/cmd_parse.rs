@@ -47,7 +47,13 @@ pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
             format!("{target} is neither an existing file, an http(s) URL, nor a stored version reference")
         })?;
         let not_found = || format!("{target}: no such file, and no stored version by that name");
-        let store = Store::open(&settings::store_dir(g, None)?).with_context(not_found)?;
+        let store = match Store::open(&settings::store_dir(g, None)?) {
+            Ok(s) => s,
+            // Without a store, a name that is not plainly a version
+            // reference (`@N`) is a missing file, not a missing store.
+            Err(_) if !target.contains('@') => bail!("{target}: no such file"),
+            Err(e) => return Err(anyhow::Error::new(e).context(not_found())),
+        };
         let version = store.resolve(&reference).with_context(not_found)?;
         if a.input_format.is_some() || a.selector.is_some() {
             let content = store.read_object(&version.content.hash)?;

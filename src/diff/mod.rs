@@ -846,6 +846,18 @@ pub enum FormattingScope {
 /// Compares two documents (two versions of the same thing).
 pub fn compare(before: &Document, after: &Document) -> Diff {
     let mut diff = Diff::default();
+    // Two different FR documents are not two versions of one: say so, as
+    // a date "moved" between them is only a difference.
+    if let (Some(a), Some(b)) = (
+        before.meta.document_number.as_deref(),
+        after.meta.document_number.as_deref(),
+    ) && a != b
+    {
+        diff.warnings.push(format!(
+            "the two sides are different Federal Register documents (FR Doc. {a} and FR Doc. {b}), \
+             not two versions of one: read moved dates and changed text as differences between them"
+        ));
+    }
     documents::compare_document(before, after, None, &mut diff);
     diff.finish();
     diff
