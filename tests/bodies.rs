@@ -238,14 +238,10 @@ fn untyped_feeds_store_odd_bodies_and_warn() {
     let b = &s.base;
     s.route(
         "/feed.xml",
-        vec![Reply::ok(
-            "application/rss+xml",
-            format!(
-                "<rss version=\"2.0\"><channel><title>P</title>\
-                 <item><title>Img</title><link>{b}/press/img</link><guid>img</guid></item>\
-                 </channel></rss>"
-            ),
-        )],
+        vec![Reply::rss(&format!(
+            "<title>P</title>\
+             <item><title>Img</title><link>{b}/press/img</link><guid>img</guid></item>"
+        ))],
     );
     s.route("/press/img", vec![Reply::ok("image/png", png_bytes())]);
     let env = TestEnv::new();

@@ -723,13 +723,6 @@ fn feed_headers_go_only_to_the_feeds_own_origin() {
 }
 
 /// Returns an RSS 2.0 feed holding `items` (`<item>` elements).
-fn rss_reply(items: &str) -> Reply {
-    Reply::ok(
-        "application/rss+xml",
-        format!("<rss version=\"2.0\"><channel>{items}</channel></rss>"),
-    )
-}
-
 /// Returns the RSS `id` recorded in each version of every item of `feed`
 /// (the record is the content, or the metadata with `follow_links`).
 fn recorded_ids(store: &Store, feed: &str) -> Vec<(String, Vec<String>)> {
@@ -763,7 +756,7 @@ fn rss_item_identity_follows_the_guid_not_the_order_or_the_slug() {
             "<item><title>{title}</title><guid>{guid}</guid><description>{title} text</description></item>"
         )
     };
-    let rss = |items: &[String]| rss_reply(&items.concat());
+    let rss = |items: &[String]| Reply::rss(&items.concat());
     let iec = item("https://bis.gov/press/iec.html", "IEC");
     let other = item("https://bis.gov/archive/iec.htm", "Archived IEC");
     let crafted = item("https://evil.example/x/iec", "Crafted");
@@ -1047,7 +1040,7 @@ fn property_rss_items_keep_their_own_history_whatever_the_feed_does() {
                         revs[i]
                     ));
                 }
-                rss_reply(&items)
+                Reply::rss(&items)
             })
             .collect();
         let s = TestServer::start();
@@ -1217,7 +1210,7 @@ fn rss_never_writes_to_an_item_key_an_older_regwatch_wrote() {
 fn rss_entry_listed_twice_is_one_item_and_a_differing_repeat_is_reported() {
     let s = TestServer::start();
     let item = |title: &str| format!("<item><title>{title}</title><guid>bis-1</guid></item>");
-    let rss = |items: &[String]| rss_reply(&items.concat());
+    let rss = |items: &[String]| Reply::rss(&items.concat());
     s.route("/same.rss", vec![rss(&[item("A"), item("A")])]);
     s.route("/differ.rss", vec![rss(&[item("New"), item("Old")])]);
     let env = TestEnv::new();

@@ -274,6 +274,17 @@ fn smtp_auth_uses_environment_credentials_and_never_stores_them() {
     }
 }
 
+/// Fails when any file under the store holds `secret`.
+fn assert_no_stored_file_holds(env: &TestEnv, secret: &str) {
+    for (path, bytes) in files_under(&env.store()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(secret),
+            "{} holds the token",
+            path.display()
+        );
+    }
+}
+
 fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -732,13 +743,7 @@ fn webhooks_post_slack_text_and_secrets_come_from_the_environment() {
         "Slack text has no Markdown heading: {text}"
     );
     assert!(!text.contains("**"), "Slack bold is *x*: {text}");
-    for (path, bytes) in files_under(&env.store()) {
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains("hook-secret-5531"),
-            "{} holds the token",
-            path.display()
-        );
-    }
+    assert_no_stored_file_holds(&env, "hook-secret-5531");
 }
 
 /// Finding: a webhook's secret header must not follow a redirect to another
@@ -777,13 +782,7 @@ fn webhook_redirects_are_not_followed_so_the_token_stays_home() {
     assert!(!all.contains("hook-secret-7702"), "{all}");
     let out = env.run(&["outbox", "--all", "--format", "json"]);
     assert!(out.stdout().contains("not followed"), "{}", out.stdout());
-    for (path, bytes) in files_under(&env.store()) {
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains("hook-secret-7702"),
-            "{} holds the token",
-            path.display()
-        );
-    }
+    assert_no_stored_file_holds(&env, "hook-secret-7702");
 }
 
 #[test]

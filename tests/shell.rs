@@ -489,15 +489,11 @@ fn fetchers_report_progress_as_data() {
     );
     s.route(
         "/press.rss",
-        vec![Reply::ok(
-            "application/rss+xml",
-            format!(
-                "<rss version=\"2.0\"><channel><title>P</title>\
-                 <item><title>One</title><link>{b}/one.html</link><guid>one</guid></item>\
-                 <item><title>Two</title><link>{b}/two.html</link><guid>two</guid></item>\
-                 </channel></rss>"
-            ),
-        )],
+        vec![Reply::rss(&format!(
+            "<title>P</title>\
+             <item><title>One</title><link>{b}/one.html</link><guid>one</guid></item>\
+             <item><title>Two</title><link>{b}/two.html</link><guid>two</guid></item>"
+        ))],
     );
     for page in ["/one.html", "/two.html"] {
         s.route(

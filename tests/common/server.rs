@@ -45,6 +45,14 @@ impl Reply {
     pub fn xml(body: impl Into<Vec<u8>>) -> Reply {
         Reply::ok("application/xml", body)
     }
+    /// An RSS 2.0 feed whose channel holds `items` (`<item>…</item>`s,
+    /// optionally a `<title>`).
+    pub fn rss(items: &str) -> Reply {
+        Reply::ok(
+            "application/rss+xml",
+            format!("<rss version=\"2.0\"><channel>{items}</channel></rss>"),
+        )
+    }
     pub fn status(status: u16) -> Reply {
         Reply {
             status,
