@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use regwatch::demo::FixtureServer;
 
-use crate::common::{Run, TestEnv};
+use crate::common::TestEnv;
 
 const DAY1: &str = "2024-10-01T06:00:00Z";
 const DAY2: &str = "2024-10-15T06:00:00Z";
@@ -106,12 +106,6 @@ fn email_notify(port: u16, auth: bool) -> String {
     )
 }
 
-fn run_at(env: &TestEnv, now: &str, args: &[&str]) -> Run {
-    let mut cmd = env.command(args);
-    cmd.env("REGWATCH_NOW", now);
-    env.run_cmd(args, cmd)
-}
-
 fn parse(bytes: &[u8]) -> mail_parser::Message<'_> {
     mail_parser::MessageParser::default()
         .parse(bytes)
@@ -127,11 +121,11 @@ fn day_two_sends_exactly_one_email_with_the_three_flags_and_the_moved_deadline()
     let server = FixtureServer::start().unwrap();
     env.write_config(&config_with(&server, &email_notify(smtp.port, false)));
 
-    run_at(&env, DAY1, &["run"]).expect_code(1);
+    env.run_at(DAY1, &["run"]).expect_code(1);
     assert_eq!(smtp.messages().len(), 1, "day 1: one summary");
 
     server.set_day(2);
-    let day2 = run_at(&env, DAY2, &["run"]);
+    let day2 = env.run_at(DAY2, &["run"]);
     day2.expect_code(1);
     let all = smtp.messages();
     assert_eq!(all.len(), 2, "day 2 adds exactly one email");
@@ -190,7 +184,7 @@ fn day_two_sends_exactly_one_email_with_the_three_flags_and_the_moved_deadline()
     );
 
     // A third run with nothing new sends nothing.
-    run_at(&env, DAY2, &["run"]).expect_code(0);
+    env.run_at(DAY2, &["run"]).expect_code(0);
     assert_eq!(smtp.messages().len(), 2);
 }
 
@@ -201,7 +195,7 @@ fn smtp_down_keeps_the_message_and_the_next_run_delivers_it_once() {
     let server = FixtureServer::start().unwrap();
     env.write_config(&config_with(&server, &email_notify(port, false)));
     // Nobody listens on the port yet.
-    let first = run_at(&env, DAY1, &["run"]);
+    let first = env.run_at(DAY1, &["run"]);
     first.expect_code(2);
     assert!(first.stderr().contains("FAILED"), "{}", first.stderr());
     assert!(
@@ -209,17 +203,17 @@ fn smtp_down_keeps_the_message_and_the_next_run_delivers_it_once() {
         "{}",
         first.stderr()
     );
-    let outbox = run_at(&env, DAY1, &["outbox"]);
+    let outbox = env.run_at(DAY1, &["outbox"]);
     assert!(outbox.stdout().contains("failed"), "{}", outbox.stdout());
 
     let Some(smtp) = Smtp::start(env.path(), port, &[]) else {
         return;
     };
-    run_at(&env, DAY1, &["run"]).expect_code(0);
+    env.run_at(DAY1, &["run"]).expect_code(0);
     assert_eq!(smtp.messages().len(), 1, "the kept message is delivered");
-    run_at(&env, DAY1, &["run"]).expect_code(0);
+    env.run_at(DAY1, &["run"]).expect_code(0);
     assert_eq!(smtp.messages().len(), 1, "and never again");
-    let listing = run_at(&env, DAY1, &["outbox", "--all", "--format", "json"]);
+    let listing = env.run_at(DAY1, &["outbox", "--all", "--format", "json"]);
     let line = listing.stdout();
     assert!(
         line.contains("\"status\":\"sent\"") && line.contains("\"attempts\":2"),
@@ -343,16 +337,16 @@ fn a_run_killed_during_the_smtp_transaction_is_never_resent_automatically() {
         };
         kill_run_when(&env, || outbox_text(&env).contains("\"sending\""));
     }
-    run_at(&env, DAY1, &["verify"]).expect_code(0);
+    env.run_at(DAY1, &["verify"]).expect_code(0);
     let Some(smtp) = Smtp::start(&env.path().join("up"), port, &[]) else {
         return;
     };
     // The next run says so and exits 2: a human must decide.
-    let next = run_at(&env, DAY1, &["run"]);
+    let next = env.run_at(DAY1, &["run"]);
     next.expect_code(2);
     assert!(next.stderr().contains("unconfirmed"), "{}", next.stderr());
     assert!(smtp.messages().is_empty(), "not resent on its own");
-    let listing = run_at(&env, DAY1, &["outbox"]);
+    let listing = env.run_at(DAY1, &["outbox"]);
     assert!(
         listing.stdout().contains("unconfirmed"),
         "{}",
@@ -365,9 +359,10 @@ fn a_run_killed_during_the_smtp_transaction_is_never_resent_automatically() {
         .next()
         .unwrap()
         .to_string();
-    run_at(&env, DAY1, &["outbox", "--resend", &id]).expect_code(0);
+    env.run_at(DAY1, &["outbox", "--resend", &id])
+        .expect_code(0);
     assert_eq!(smtp.messages().len(), 1);
-    run_at(&env, DAY1, &["run"]).expect_code(0);
+    env.run_at(DAY1, &["run"]).expect_code(0);
     assert_eq!(smtp.messages().len(), 1);
 }
 
@@ -389,9 +384,9 @@ fn a_run_killed_before_the_transaction_is_retried_and_delivered_once() {
     let Some(smtp) = Smtp::start(&env.path().join("up"), port, &[]) else {
         return;
     };
-    run_at(&env, DAY1, &["run"]).expect_code(0);
+    env.run_at(DAY1, &["run"]).expect_code(0);
     assert_eq!(smtp.messages().len(), 1);
-    run_at(&env, DAY1, &["run"]).expect_code(0);
+    env.run_at(DAY1, &["run"]).expect_code(0);
     assert_eq!(smtp.messages().len(), 1);
 }
 
@@ -427,9 +422,10 @@ fn summaries(env: &TestEnv) -> Vec<serde_json::Value> {
 #[test]
 fn reminders_fall_due_once_per_offset_and_follow_a_moved_deadline() {
     let (env, server) = file_desk();
-    run_at(&env, DAY1, &["run"]).expect_code(1);
+    env.run_at(DAY1, &["run"]).expect_code(1);
     // 2024-10-07: the 2024-11-05 comment deadline is 29 days away.
-    run_at(&env, "2024-10-07T06:00:00Z", &["run", "--no-fetch"]).expect_code(1);
+    env.run_at("2024-10-07T06:00:00Z", &["run", "--no-fetch"])
+        .expect_code(1);
     let s = summaries(&env);
     assert_eq!(s.len(), 2);
     let r = &s[1]["data"]["reminders"];
@@ -440,12 +436,13 @@ fn reminders_fall_due_once_per_offset_and_follow_a_moved_deadline() {
         "{r}"
     );
     // Same day again: nothing new.
-    run_at(&env, "2024-10-07T18:00:00Z", &["run", "--no-fetch"]).expect_code(0);
+    env.run_at("2024-10-07T18:00:00Z", &["run", "--no-fetch"])
+        .expect_code(0);
     assert_eq!(summaries(&env).len(), 2);
 
     // Day 2 moves the deadline to 2024-12-05: announced as moved.
     server.set_day(2);
-    run_at(&env, DAY2, &["run"]).expect_code(1);
+    env.run_at(DAY2, &["run"]).expect_code(1);
     let s = summaries(&env);
     let moved: Vec<&serde_json::Value> = s[2]["data"]["reminders"]
         .as_array()
@@ -458,13 +455,18 @@ fn reminders_fall_due_once_per_offset_and_follow_a_moved_deadline() {
     assert_eq!(moved[0]["deadline"]["date"], "2024-12-05");
 
     // 2024-10-29 would have been the 7-day reminder for the old date: none.
-    run_at(&env, "2024-10-29T06:00:00Z", &["run", "--no-fetch"]).expect_code(0);
+    env.run_at("2024-10-29T06:00:00Z", &["run", "--no-fetch"])
+        .expect_code(0);
     // 2024-11-05: 30 days before the new date.
-    run_at(&env, "2024-11-05T06:00:00Z", &["run", "--no-fetch"]).expect_code(1);
+    env.run_at("2024-11-05T06:00:00Z", &["run", "--no-fetch"])
+        .expect_code(1);
     // 2024-11-28: 7 days; 2024-12-04: 1 day; each once.
-    run_at(&env, "2024-11-28T06:00:00Z", &["run", "--no-fetch"]).expect_code(1);
-    run_at(&env, "2024-11-28T07:00:00Z", &["run", "--no-fetch"]).expect_code(0);
-    run_at(&env, "2024-12-04T06:00:00Z", &["run", "--no-fetch"]).expect_code(1);
+    env.run_at("2024-11-28T06:00:00Z", &["run", "--no-fetch"])
+        .expect_code(1);
+    env.run_at("2024-11-28T07:00:00Z", &["run", "--no-fetch"])
+        .expect_code(0);
+    env.run_at("2024-12-04T06:00:00Z", &["run", "--no-fetch"])
+        .expect_code(1);
     let s = summaries(&env);
     let offsets: Vec<(String, i64)> = s[3..]
         .iter()
@@ -505,9 +507,9 @@ fn reminders_fall_due_once_per_offset_and_follow_a_moved_deadline() {
 fn the_calendar_is_valid_rfc5545_and_a_moved_deadline_keeps_its_uid() {
     use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
     let (env, server) = file_desk();
-    run_at(&env, DAY1, &["run"]).expect_code(1);
+    env.run_at(DAY1, &["run"]).expect_code(1);
     let read = |env: &TestEnv, now: &str| -> String {
-        run_at(env, now, &["deadlines", "--all", "--format", "ics"])
+        env.run_at(now, &["deadlines", "--all", "--format", "ics"])
             .expect_code(0)
             .stdout()
     };
@@ -523,7 +525,7 @@ fn the_calendar_is_valid_rfc5545_and_a_moved_deadline_keeps_its_uid() {
         events_only(&before)
     );
     server.set_day(2);
-    run_at(&env, DAY2, &["run"]).expect_code(1);
+    env.run_at(DAY2, &["run"]).expect_code(1);
     let after = read(&env, DAY2);
 
     let events = |text: &str| -> Vec<(String, chrono::NaiveDate, i64, String)> {
@@ -576,7 +578,7 @@ fn the_calendar_is_valid_rfc5545_and_a_moved_deadline_keeps_its_uid() {
 #[test]
 fn dry_run_prints_the_summary_and_sends_nothing() {
     let (env, _server) = file_desk();
-    let dry = run_at(&env, DAY1, &["run", "--dry-run"]);
+    let dry = env.run_at(DAY1, &["run", "--dry-run"]);
     dry.expect_code(1);
     assert!(
         dry.stdout().contains("would send to desk via file"),
@@ -590,10 +592,11 @@ fn dry_run_prints_the_summary_and_sends_nothing() {
     assert!(!env.path().join("out").exists());
     assert!(!env.store().join("outbox").exists());
     // The real run still reports everything.
-    run_at(&env, DAY1, &["run"]).expect_code(1);
+    env.run_at(DAY1, &["run"]).expect_code(1);
     assert_eq!(summaries(&env).len(), 1);
     // --since re-reports a window even though it was sent.
-    run_at(&env, DAY1, &["run", "--no-fetch", "--since", "2024-10-01"]).expect_code(1);
+    env.run_at(DAY1, &["run", "--no-fetch", "--since", "2024-10-01"])
+        .expect_code(1);
     let s = summaries(&env);
     assert_eq!(s.len(), 2);
     assert_eq!(s[1]["data"]["since"], "2024-10-01");
@@ -605,7 +608,7 @@ fn overlapping_runs_and_bad_configuration_exit_clearly() {
     let store = regwatch::store::Store::create_or_open(&env.store()).unwrap();
     let lock = store.lock(false, chrono::Utc::now()).unwrap();
     let start = Instant::now();
-    let second = run_at(&env, DAY1, &["run"]);
+    let second = env.run_at(DAY1, &["run"]);
     second.expect_code(2);
     assert!(start.elapsed() < Duration::from_secs(10));
     assert!(second.stderr().contains("lock"), "{}", second.stderr());
@@ -613,14 +616,14 @@ fn overlapping_runs_and_bad_configuration_exit_clearly() {
     drop(lock);
 
     env.write_config("feeds: []\nnotify:\n  - id: desk\n    emial: {}\n");
-    let bad = run_at(&env, DAY1, &["run"]);
+    let bad = env.run_at(DAY1, &["run"]);
     bad.expect_code(3);
     assert!(
         bad.stderr().contains("feeds.yaml:4:5: unknown key `emial`"),
         "{}",
         bad.stderr()
     );
-    run_at(&env, DAY1, &["run", "--no-such-flag"]).expect_code(3);
+    env.run_at(DAY1, &["run", "--no-such-flag"]).expect_code(3);
 }
 
 #[test]
@@ -635,9 +638,9 @@ fn only_matching_profiles_keep_just_what_touches_them() {
     file: { dir: out, formats: [json] }
 ",
     ));
-    run_at(&env, DAY1, &["run"]).expect_code(1);
+    env.run_at(DAY1, &["run"]).expect_code(1);
     server.set_day(2);
-    run_at(&env, DAY2, &["run"]).expect_code(1);
+    env.run_at(DAY2, &["run"]).expect_code(1);
     let s = summaries(&env);
     let day2 = &s.last().unwrap()["data"];
     // Day 2 touches 3C909 and IEC, not 4A906: only the moved deadline of a
@@ -789,7 +792,7 @@ fn webhook_redirects_are_not_followed_so_the_token_stays_home() {
 fn outbox_entries_written_before_typed_references_still_count_as_sent() {
     let (env, _server) = file_desk();
     // The versions day 1 stored, with nothing composed yet.
-    run_at(&env, DAY1, &["fetch"]).expect_code(0);
+    env.run_at(DAY1, &["fetch"]).expect_code(0);
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/outbox");
     let outbox = env.store().join("outbox");
     std::fs::create_dir_all(&outbox).unwrap();
@@ -815,14 +818,16 @@ fn outbox_entries_written_before_typed_references_still_count_as_sent() {
         }
         std::fs::write(outbox.join(name), text).unwrap();
     }
-    run_at(&env, DAY1, &["outbox"]).expect_code(0);
+    env.run_at(DAY1, &["outbox"]).expect_code(0);
     // Its versions and its reminder were told: nothing is due.
-    run_at(&env, "2024-10-07T18:00:00Z", &["run", "--no-fetch"]).expect_code(0);
+    env.run_at("2024-10-07T18:00:00Z", &["run", "--no-fetch"])
+        .expect_code(0);
     assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 2);
     // Without the reminder's entry, the same reminder is due again, under
     // the same id (ids hash the same strings as before).
     std::fs::remove_file(outbox.join("3dd6db6f8cbfe9864418009b.json")).unwrap();
-    run_at(&env, "2024-10-07T18:00:00Z", &["run", "--no-fetch"]).expect_code(1);
+    env.run_at("2024-10-07T18:00:00Z", &["run", "--no-fetch"])
+        .expect_code(1);
     let again: serde_json::Value = serde_json::from_slice(
         &std::fs::read(outbox.join("3dd6db6f8cbfe9864418009b.json")).unwrap(),
     )
@@ -884,9 +889,9 @@ fn links_base_url_links_each_change_to_its_diff_page_which_run_writes() {
     let notify =
         format!("links:\n  base_url: https://regs.example.com/regwatch/diffs/\n{FILE_NOTIFY}");
     env.write_config(&config_with(&server, &notify));
-    run_at(&env, DAY1, &["run"]).expect_code(1);
+    env.run_at(DAY1, &["run"]).expect_code(1);
     server.set_day(2);
-    run_at(&env, DAY2, &["run"]).expect_code(1);
+    env.run_at(DAY2, &["run"]).expect_code(1);
     let s = summaries(&env);
     let day2 = &s[1]["data"];
     let changed: Vec<&serde_json::Value> = day2["feeds"]
@@ -935,9 +940,9 @@ fn links_base_url_links_each_change_to_its_diff_page_which_run_writes() {
 
     // Without links:, each change links its source document.
     let (env, server) = file_desk();
-    run_at(&env, DAY1, &["run"]).expect_code(1);
+    env.run_at(DAY1, &["run"]).expect_code(1);
     server.set_day(2);
-    run_at(&env, DAY2, &["run"]).expect_code(1);
+    env.run_at(DAY2, &["run"]).expect_code(1);
     let s = summaries(&env);
     for f in s[1]["data"]["feeds"].as_array().unwrap() {
         for c in f["changed"].as_array().unwrap() {

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{Run, TestEnv};
+use crate::common::TestEnv;
 
 const DAY1: &str = "2024-10-01T06:00:00Z";
 const DAY2: &str = "2024-10-15T06:00:00Z";
@@ -41,12 +41,6 @@ const FILE_NOTIFY: &str = "notify:
 
 fn put(env: &TestEnv, text: &str) {
     std::fs::write(env.path().join("docs/part-740.xml"), text).unwrap();
-}
-
-fn run_at(env: &TestEnv, now: &str, args: &[&str]) -> Run {
-    let mut cmd = env.command(args);
-    cmd.env("REGWATCH_NOW", now);
-    env.run_cmd(args, cmd)
 }
 
 /// The summaries written so far (JSON, `data` of the envelope), oldest first.
@@ -85,7 +79,7 @@ fn only_entry(summary: &serde_json::Value) -> (&'static str, serde_json::Value) 
 /// that run's summary entry: `count` summaries exist afterwards.
 fn day(env: &TestEnv, now: &str, text: &str, count: usize) -> (&'static str, serde_json::Value) {
     put(env, text);
-    run_at(env, now, &["run"]).expect_code(1);
+    env.run_at(now, &["run"]).expect_code(1);
     let s = summaries(env);
     assert_eq!(s.len(), count, "one summary per day");
     only_entry(&s[count - 1])
@@ -103,7 +97,7 @@ fn a_version_after_an_unreadable_one_is_reported_as_new_with_the_reason() {
 
     // Day 2: a good copy. It must reach the reader, with the reason.
     put(&env, &fixture("iec-before.xml"));
-    let day2 = run_at(&env, DAY2, &["run"]);
+    let day2 = env.run_at(DAY2, &["run"]);
     day2.expect_code(1);
     assert!(
         !day2.stderr().contains("nothing new to send"),
@@ -132,7 +126,7 @@ fn a_version_after_an_unreadable_one_is_reported_as_new_with_the_reason() {
     );
 
     // Day 3: nothing new, nothing repeated.
-    run_at(&env, DAY3, &["run"]).expect_code(0);
+    env.run_at(DAY3, &["run"]).expect_code(0);
     assert_eq!(summaries(&env).len(), 2);
 }
 
@@ -140,7 +134,7 @@ fn a_version_after_an_unreadable_one_is_reported_as_new_with_the_reason() {
 fn an_unreadable_new_version_is_announced_and_the_next_compared_with_the_last_readable_one() {
     let env = setup(FILE_NOTIFY);
     put(&env, &fixture("iec-before.xml"));
-    run_at(&env, DAY1, &["run"]).expect_code(1);
+    env.run_at(DAY1, &["run"]).expect_code(1);
 
     // Day 2: the new copy is cut off. The reader hears that it arrived.
     let (section, e) = day(&env, DAY2, &truncated(&fixture("iec-after.xml")), 2);
@@ -171,7 +165,7 @@ fn an_unreadable_new_version_is_announced_and_the_next_compared_with_the_last_re
     );
 
     // `changes` says it too.
-    let changes = run_at(&env, DAY3, &["changes"]);
+    let changes = env.run_at(DAY3, &["changes"]);
     changes.expect_code(0);
     assert!(
         changes
@@ -196,14 +190,14 @@ fn a_missing_object_does_not_hide_the_next_version_even_with_quiet() {
 ",
     );
     put(&env, &fixture("iec-before.xml"));
-    run_at(&env, DAY1, &["run", "-q"]).expect_code(1);
+    env.run_at(DAY1, &["run", "-q"]).expect_code(1);
     // The object of version 1 disappears from objects/.
     let store = regwatch::store::Store::open(&env.store()).unwrap();
     let v1 = store.history("local", "part-740.xml").unwrap()[0].clone();
     std::fs::remove_file(store.object_path(&v1.content.hash)).unwrap();
 
     put(&env, &fixture("iec-after.xml"));
-    let day2 = run_at(&env, DAY2, &["run", "-q"]);
+    let day2 = env.run_at(DAY2, &["run", "-q"]);
     day2.expect_code(1);
     let out = day2.stdout();
     assert!(out.contains("Part 740 — LICENSE EXCEPTIONS"), "{out}");
@@ -214,7 +208,7 @@ fn a_missing_object_does_not_hide_the_next_version_even_with_quiet() {
     assert!(out.contains("cannot read object"), "{out}");
 
     // Told once: the next run has nothing to say.
-    let day3 = run_at(&env, DAY3, &["run", "-q"]);
+    let day3 = env.run_at(DAY3, &["run", "-q"]);
     day3.expect_code(0);
     assert!(!day3.stdout().contains("part-740"), "{}", day3.stdout());
 }
@@ -230,7 +224,7 @@ fn only_matching_does_not_hide_a_version_that_cannot_be_read() {
     );
     // Day 1: readable and outside the profile: nothing is sent.
     put(&env, &fixture("iec-before.xml"));
-    run_at(&env, DAY1, &["run"]).expect_code(0);
+    env.run_at(DAY1, &["run"]).expect_code(0);
     assert!(summaries(&env).is_empty());
     // Day 2: unreadable. Whether it touches the profile cannot be known,
     // so the reader hears of it.

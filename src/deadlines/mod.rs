@@ -261,7 +261,7 @@ pub fn collect(store: &Store, today: NaiveDate) -> Result<Deadlines, StoreError>
     })
 }
 
-/// A deadline with what [`drop_echoes`] needs to know about its source.
+/// A deadline with what [`merge_periods`] needs to know about its source.
 struct Found {
     deadline: Deadline,
     /// From a report (press release, news page) rather than the rule itself.

@@ -11,6 +11,7 @@
 use encoding_rs::{Encoding, UTF_8};
 
 use super::RawBlob;
+use super::html::charset_param;
 
 /// What a feed kind expects a body to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +54,7 @@ pub fn human_bytes(n: u64) -> String {
 }
 
 /// The media type of a `Content-Type` value, lower-case, without parameters.
-fn media_type(content_type: Option<&str>) -> Option<String> {
+pub(super) fn media_type(content_type: Option<&str>) -> Option<String> {
     let t = content_type?.split(';').next()?.trim().to_ascii_lowercase();
     (!t.is_empty()).then_some(t)
 }
@@ -155,13 +156,6 @@ fn is_pe_executable(bytes: &[u8]) -> bool {
             .is_some_and(|rest| rest.starts_with(b"PE\0\0"))
 }
 
-fn charset_param(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        (k.trim().eq_ignore_ascii_case("charset")).then(|| v.trim().trim_matches('"').to_string())
-    })
-}
-
 /// The label of a `charset=` (HTML `<meta>`) or `encoding=` (XML
 /// declaration) in the first 4 KiB.
 fn charset_in_head(bytes: &[u8]) -> Option<String> {
@@ -235,15 +229,11 @@ pub fn warning(expected: Expected, blob: &RawBlob) -> Option<String> {
         ));
     }
     match media {
-        Some(m) if declared_non_text(&m) => Some(format!(
+        Some(m) if !declared_non_text(&m) => None,
+        _ => Some(format!(
             "expected {what}, got {}; stored as received",
             received(blob)
         )),
-        None => Some(format!(
-            "expected {what}, got {}; stored as received",
-            received(blob)
-        )),
-        Some(_) => None,
     }
 }
 

@@ -181,8 +181,7 @@ impl SourceInfo {
 /// The format a page's declared content type names for certain: `Html` for
 /// HTML, `Text` for `text/plain`, else `None` (the parser sniffs).
 pub(crate) fn page_format(content_type: Option<&str>) -> Option<ContentFormat> {
-    let media = content_type?.split(';').next()?.trim().to_ascii_lowercase();
-    match media.as_str() {
+    match body::media_type(content_type)?.as_str() {
         "text/html" | "application/xhtml+xml" => Some(ContentFormat::Html),
         "text/plain" => Some(ContentFormat::Text),
         _ => None,

@@ -632,11 +632,12 @@ td.date,.nowrap{white-space:nowrap}table{width:100%}td{vertical-align:top}.key{b
 /// Styles are inline in a `<style>` block that mail clients keep.
 pub fn html(d: &Digest) -> String {
     let mut o = String::new();
-    let title = escape(&subject(d));
+    let subject = subject(d);
+    let title = escape(&subject);
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n<p class=\"meta\">For {} · {}</p>\n<p>{}</p>\n",
-        escape_dates(&subject(d)),
+        escape_dates(&subject),
         escape(&d.recipient),
         d.generated_at.format("%Y-%m-%d %H:%M UTC"),
         escape_dates(&headline(d))

@@ -523,10 +523,7 @@ impl Store {
         for key in self.item_keys(feed)? {
             // A damaged history fails its item when the fetch is recorded,
             // not the whole feed here.
-            let latest = match self.history(feed, &key) {
-                Ok(mut h) => h.pop(),
-                Err(_) => self.last_parseable(feed, &key),
-            };
+            let latest = self.last_parseable(feed, &key);
             items.insert(
                 key.clone(),
                 KnownItem {
