@@ -408,9 +408,9 @@ const CHANGE_VERBS: &[&str] = &[
 
 /// Whether dates `x` and `y` (in that order) are an old date and its
 /// replacement: "from X to Y", "from X, until Y", "originally due X, will
-/// now be accepted through Y", with a change verb before X.
-fn change_pair(sentence: &str, x: &Found, y: &Found) -> bool {
-    let lower = sentence.to_lowercase();
+/// now be accepted through Y", with a change verb before X. `lower` is the
+/// sentence lower-cased (offsets as in the sentence).
+fn change_pair(lower: &str, x: &Found, y: &Found) -> bool {
     let (Some(before), Some(between)) = (lower.get(..x.start), lower.get(x.end..y.start)) else {
         return false;
     };
@@ -431,9 +431,9 @@ fn change_pair(sentence: &str, x: &Found, y: &Found) -> bool {
 /// Whether the date names a document rather than stating one of its
 /// dates: "its September 6, 2024 interim final rule", "the document
 /// published on December 13, 2023 (88 FR 86333)", or is a date that no
-/// longer holds ("originally due November 5, 2024").
-fn names_document(sentence: &str, f: &Found) -> bool {
-    let lower = sentence.to_lowercase();
+/// longer holds ("originally due November 5, 2024"). `lower` is the
+/// sentence lower-cased.
+fn names_document(lower: &str, f: &Found) -> bool {
     let after = lower.get(f.end..).unwrap_or("");
     let after = after.trim_start_matches([',', ' ']);
     let after = match after.strip_prefix('(') {
@@ -545,7 +545,7 @@ pub(crate) fn extract(
         let mut replaced: Vec<Option<NaiveDate>> = vec![None; found.len()];
         let mut old = vec![false; found.len()];
         for i in 1..found.len() {
-            if change_pair(sentence, &found[i - 1], &found[i]) {
+            if change_pair(&lower, &found[i - 1], &found[i]) {
                 old[i - 1] = true;
                 replaced[i] = Some(found[i - 1].date);
             }
@@ -558,7 +558,7 @@ pub(crate) fn extract(
             let window = &sentence[prev_end.min(f.start)..f.start];
             let next_start = found.get(i + 1).map_or(sentence.len(), |n| n.start);
             let after = &sentence[f.end..next_start.max(f.end)];
-            let names_doc = replaced[i].is_none() && names_document(sentence, f);
+            let names_doc = replaced[i].is_none() && names_document(&lower, f);
             let before_cue = nearest_cue(window, true);
             let kind = if names_doc {
                 Some(DateKind::Other)
