@@ -115,8 +115,11 @@ fn names(ids: Ids<'_>, name: &str) -> bool {
     if let Some(n) = name.strip_prefix("FR Doc.") {
         return ids.number == Some(n.trim());
     }
-    if let Some(r) = name.strip_prefix("RIN") {
-        return ids.rins.iter().any(|x| x == r.trim());
+    if name.starts_with("RIN") {
+        // The deadlines stage keeps RINs compacted (`0694AJ60`); compare
+        // both sides that way.
+        let r = super::compact(name);
+        return ids.rins.iter().any(|x| super::compact(x) == r);
     }
     ids.number == Some(name)
         || ids.citation.is_some_and(|c| squash(c) == squash(name))
@@ -219,6 +222,21 @@ mod tests {
         assert!(names(ids(), "commerce control list additions"));
         assert!(!names(ids(), "89 FR 72927"));
         assert!(!names(ids(), "FR Doc. 2024-19634"));
+        assert!(!names(ids(), "RIN 0694-AJ61"));
+    }
+
+    /// The RINs of a `Found` are compacted by `facts` (`0694AJ60`): a notice
+    /// naming "RIN 0694-AJ60" still names the rule.
+    #[test]
+    fn a_rule_is_named_by_its_rin_as_the_deadlines_stage_stores_it() {
+        let rins = vec![crate::deadlines::compact("0694-AJ60")];
+        let ids = || Ids {
+            number: None,
+            citation: None,
+            title: None,
+            rins: &rins,
+        };
+        assert!(names(ids(), "RIN 0694-AJ60"));
         assert!(!names(ids(), "RIN 0694-AJ61"));
     }
 }

@@ -416,7 +416,7 @@ fn ecfr_reader_page(u: &str) -> Option<String> {
 }
 
 /// An identifier compared loosely: "RIN 0694–AJ60" and "0694-AJ60" agree.
-fn compact(s: &str) -> String {
+pub(super) fn compact(s: &str) -> String {
     s.trim_start_matches("RIN")
         .chars()
         .filter(char::is_ascii_alphanumeric)
