@@ -395,11 +395,13 @@ pub fn compose(
 
 /// Writes the HTML diff page of every changed document `digest` lists
 /// into each of `dirs` (`links:`), under the name its link uses. A page
-/// that cannot be made or written is a problem, never an abort.
+/// that cannot be made or written is a problem, never an abort. `done`
+/// holds the pages this run already made (recipients share changes).
 fn write_diff_pages(
     store: &Store,
     digest: &Digest,
     dirs: &[std::path::PathBuf],
+    done: &mut std::collections::HashSet<String>,
     problems: &mut Vec<RunProblem>,
 ) {
     if dirs.is_empty() {
@@ -410,6 +412,9 @@ fn write_diff_pages(
             continue;
         };
         let name = crate::report::diff_html::page_name(&after);
+        if !done.insert(name.clone()) {
+            continue;
+        }
         let page = (|| -> Result<String, String> {
             let before: VersionId = before.parse().map_err(|e| format!("{e}"))?;
             let old = store.version(&before).map_err(|e| e.to_string())?;
@@ -465,6 +470,7 @@ pub async fn run(
         .extend(found.problems.into_iter().map(RunProblem::from));
     let existing = outbox::load_all(store)?;
     let page_dirs = config.links.page_dirs(&config.notify);
+    let mut pages_done = std::collections::HashSet::new();
     for r in &config.notify {
         let (entry, problems) = compose(
             store,
@@ -502,7 +508,13 @@ pub async fn run(
             writeln!(out, "{}", digest_render::text(&entry.digest))?;
         } else if !already {
             // The pages the message links to exist before it is sent.
-            write_diff_pages(store, &entry.digest, &page_dirs, &mut report.problems);
+            write_diff_pages(
+                store,
+                &entry.digest,
+                &page_dirs,
+                &mut pages_done,
+                &mut report.problems,
+            );
             outbox::save(store, lock, &entry)?;
         }
     }

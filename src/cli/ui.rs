@@ -112,6 +112,11 @@ impl Ui {
         }
     }
 
+    /// Prints one `--format json` line: `data` in its record envelope.
+    pub fn record<T: serde::Serialize>(&self, kind: RecordType, data: T) {
+        self.out(&Record::new(kind, data).to_line());
+    }
+
     /// Writes raw bytes to stdout, unescaped: data the user asked for as
     /// it is (`show`, a unified diff, iCalendar). When the reader has gone
     /// (`| head -1`), the rest of the output is dropped quietly and the
@@ -119,11 +124,6 @@ impl Ui {
     /// other write error is said once and makes the status at least 2
     /// ([`Ui::exit_code`]). Never ends the process: a closed stdout must
     /// not cut a run short or turn its result into a success.
-    /// Prints one `--format json` line: `data` in its record envelope.
-    pub fn record<T: serde::Serialize>(&self, kind: RecordType, data: T) {
-        self.out(&Record::new(kind, data).to_line());
-    }
-
     pub fn out_bytes(&self, bytes: &[u8]) {
         if self.stdout.load(Ordering::Relaxed) != STDOUT_OPEN {
             return;

@@ -435,12 +435,6 @@ fn same_period(primary: &Found, other: &Found) -> bool {
         return false;
     }
     let shared = primary.rins.iter().any(|r| other.rins.contains(r));
-    let cites = |a: &Found, b: &Found| {
-        b.deadline
-            .citation
-            .as_deref()
-            .is_some_and(|c| a.cites.contains(&compact(c)))
-    };
     if other.report {
         !primary.report && (p.date == o.date || p.moved_from == Some(o.date) || shared)
     } else {
@@ -448,6 +442,15 @@ fn same_period(primary: &Found, other: &Found) -> bool {
             && p.date == o.date
             && (shared || cites(primary, other) || cites(other, primary))
     }
+}
+
+/// Whether `a`'s text cites `b`'s FR citation (an extension notice citing
+/// the rule it extends).
+fn cites(a: &Found, b: &Found) -> bool {
+    b.deadline
+        .citation
+        .as_deref()
+        .is_some_and(|c| a.cites.contains(&compact(c)))
 }
 
 /// One comment period is one deadline: merges deadlines that state the
@@ -463,16 +466,8 @@ fn merge_periods(mut found: Vec<Found>) -> Vec<Deadline> {
             Some(k) => {
                 // The document the other cites is the rule itself.
                 let mut f = f;
-                let cited = k
-                    .deadline
-                    .citation
-                    .as_deref()
-                    .is_some_and(|c| f.cites.contains(&compact(c)));
-                let cites_f = f
-                    .deadline
-                    .citation
-                    .as_deref()
-                    .is_some_and(|c| k.cites.contains(&compact(c)));
+                let cited = cites(&f, k);
+                let cites_f = cites(k, &f);
                 if !f.report && cites_f && !cited {
                     std::mem::swap(k, &mut f);
                     k.deadline.sources = std::mem::take(&mut f.deadline.sources);
