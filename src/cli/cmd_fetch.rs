@@ -142,10 +142,7 @@ pub fn fetch_into(
 ) -> anyhow::Result<Vec<FeedOutcome>> {
     let lock = store.lock(wait, now)?;
     let progress = ui.fetch_progress(feeds.len());
-    let client = match progress.sink() {
-        Some(sink) => HttpClient::new(&config.http)?.with_progress(sink),
-        None => HttpClient::new(&config.http)?,
-    };
+    let client = progress.attach(HttpClient::new(&config.http)?);
     let rt = runtime()?;
     let mut order = InOrder::new(feeds);
     let outcomes = rt.block_on(fetch_and_store(feeds, store, &lock, &client, now, |o| {

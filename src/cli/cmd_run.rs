@@ -76,10 +76,7 @@ pub fn run(ui: &Ui, g: &GlobalArgs, a: &RunArgs) -> anyhow::Result<u8> {
     };
     let rt = runtime()?;
     let progress = ui.fetch_progress(if a.no_fetch { 0 } else { config.feeds.len() });
-    let client = match progress.sink() {
-        Some(sink) => client.with_progress(sink),
-        None => client,
-    };
+    let client = progress.attach(client);
     let mut order = InOrder::new(&config.feeds);
     let mut out = Stdout::default();
     let report = rt.block_on(job::run(

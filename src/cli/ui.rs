@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use regwatch::fetch::{Progress, ProgressSink};
+use regwatch::fetch::{HttpClient, Progress, ProgressSink};
 use regwatch::report::record::{Record, RecordType};
 
 pub use regwatch::report::terminal::{clean, sanitize};
@@ -262,9 +262,17 @@ pub struct FetchProgress {
 }
 
 impl FetchProgress {
-    /// The sink to hand the HTTP client, or `None` when nothing is drawn
-    /// (the fetchers then do not even build events).
-    pub fn sink(&self) -> Option<ProgressSink> {
+    /// `client`, reporting to this display when it is drawn (when nothing
+    /// is drawn the client gets no sink, so fetchers build no events).
+    pub fn attach(&self, client: HttpClient) -> HttpClient {
+        match self.sink() {
+            Some(sink) => client.with_progress(sink),
+            None => client,
+        }
+    }
+
+    /// The sink to hand the HTTP client, or `None` when nothing is drawn.
+    fn sink(&self) -> Option<ProgressSink> {
         if !self.visible {
             return None;
         }

@@ -220,9 +220,22 @@ pub fn check_typed(expected: Expected, blob: &RawBlob) -> Result<(), String> {
 /// (`stored as received`); whether a model could be built from the body is
 /// for the parser to say, and the pipeline adds it.
 pub fn warning(expected: Expected, blob: &RawBlob) -> Option<String> {
+    warning_given(
+        expected,
+        blob,
+        binary_kind(&blob.bytes, blob.content_type.as_deref()),
+    )
+}
+
+/// [`warning`] for a caller that already has the body's [`binary_kind`].
+pub fn warning_given(
+    expected: Expected,
+    blob: &RawBlob,
+    binary: Option<&'static str>,
+) -> Option<String> {
     let what = expected.name();
     let media = media_type(blob.content_type.as_deref());
-    if let Some(kind) = binary_kind(&blob.bytes, blob.content_type.as_deref()) {
+    if let Some(kind) = binary {
         return Some(format!(
             "expected {what}, got {kind}: {}; stored as received",
             received(blob)

@@ -106,8 +106,9 @@ pub(super) async fn fetch(
             },
         )
     };
-    let warning = body::warning(body::Expected::Html, &page);
-    let binary = body::binary_kind(&page.bytes, page.content_type.as_deref()).is_some();
+    let binary_kind = body::binary_kind(&page.bytes, page.content_type.as_deref());
+    let warning = body::warning_given(body::Expected::Html, &page, binary_kind);
+    let binary = binary_kind.is_some();
     let (text, encoding) = decode_html(&page.bytes, page.content_type.as_deref());
     let content = match &spec.selector {
         Some(sel) => {
