@@ -578,12 +578,7 @@ fn retries_honour_retry_after_and_recover_from_5xx() {
 
 #[test]
 fn connection_refused_is_reported_as_offline() {
-    // Bind then drop a listener: its port now refuses connections.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::common::unused_port();
     let env = TestEnv::new();
     let config = env.config(&format!(
         "{TEST_HTTP}feeds:\n  - id: dead\n    kind: html\n    url: http://127.0.0.1:{port}/\n"

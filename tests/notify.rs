@@ -72,14 +72,6 @@ impl Drop for Smtp {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// The demo's feeds pointed at `server`, with `notify` replacing the demo's.
 fn config_with(server: &FixtureServer, notify: &str) -> String {
     let yaml = server.config_yaml();
@@ -115,7 +107,7 @@ fn parse(bytes: &[u8]) -> mail_parser::Message<'_> {
 #[test]
 fn day_two_sends_exactly_one_email_with_the_three_flags_and_the_moved_deadline() {
     let env = TestEnv::new();
-    let Some(smtp) = Smtp::start(env.path(), free_port(), &[]) else {
+    let Some(smtp) = Smtp::start(env.path(), crate::common::unused_port(), &[]) else {
         return;
     };
     let server = FixtureServer::start().unwrap();
@@ -191,7 +183,7 @@ fn day_two_sends_exactly_one_email_with_the_three_flags_and_the_moved_deadline()
 #[test]
 fn smtp_down_keeps_the_message_and_the_next_run_delivers_it_once() {
     let env = TestEnv::new();
-    let port = free_port();
+    let port = crate::common::unused_port();
     let server = FixtureServer::start().unwrap();
     env.write_config(&config_with(&server, &email_notify(port, false)));
     // Nobody listens on the port yet.
@@ -227,7 +219,7 @@ fn smtp_auth_uses_environment_credentials_and_never_stores_them() {
     let secret = "s3cr3t-Pa55word-9471";
     let Some(smtp) = Smtp::start(
         env.path(),
-        free_port(),
+        crate::common::unused_port(),
         &["--auth", &format!("alerts:{secret}")],
     ) else {
         return;
@@ -327,7 +319,7 @@ fn outbox_text(env: &TestEnv) -> String {
 #[test]
 fn a_run_killed_during_the_smtp_transaction_is_never_resent_automatically() {
     let env = TestEnv::new();
-    let port = free_port();
+    let port = crate::common::unused_port();
     let server = FixtureServer::start().unwrap();
     env.write_config(&config_with(&server, &email_notify(port, false)));
     {
@@ -369,7 +361,7 @@ fn a_run_killed_during_the_smtp_transaction_is_never_resent_automatically() {
 #[test]
 fn a_run_killed_before_the_transaction_is_retried_and_delivered_once() {
     let env = TestEnv::new();
-    let port = free_port();
+    let port = crate::common::unused_port();
     let server = FixtureServer::start().unwrap();
     env.write_config(&config_with(&server, &email_notify(port, false)));
     {

@@ -182,15 +182,6 @@ use std::time::Duration;
 
 use crate::common::{Reply, TEST_HTTP, TestServer};
 
-/// A port that refuses connections (bound, then released).
-fn refused_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn feeds_print_in_config_order_and_failures_name_the_feed_and_a_short_url() {
     let s = TestServer::start();
@@ -241,8 +232,8 @@ fn every_feed_failing_has_its_own_exit_status_and_asks_once_if_offline() {
     env.write_config(&format!(
         "{TEST_HTTP}feeds:\n  - id: one\n    kind: html\n    url: http://127.0.0.1:{}/\n  \
          - id: two\n    kind: html\n    url: http://127.0.0.1:{}/\n",
-        refused_port(),
-        refused_port()
+        crate::common::unused_port(),
+        crate::common::unused_port()
     ));
     for args in [&["fetch"][..], &["run"][..], &["run", "-q"][..]] {
         let r = env.run(args);
@@ -350,7 +341,7 @@ fn command_errors_say_what_is_wrong_in_the_users_terms() {
     // `parse URL` has no feed to name.
     let r = env.run(&[
         "parse",
-        &format!("http://127.0.0.1:{}/x.html", refused_port()),
+        &format!("http://127.0.0.1:{}/x.html", crate::common::unused_port()),
     ]);
     r.expect_code(2);
     assert!(!r.stderr().contains("feed `parse`"), "{}", r.stderr());

@@ -182,6 +182,16 @@ pub fn store_bytes(dir: &Path) -> u64 {
         .sum()
 }
 
+/// A loopback port nothing listens on (bound, then released): connections
+/// to it are refused.
+pub fn unused_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// Returns `../shared/corpus`, or `None` (after saying why) when it is
 /// absent; under `CI=true` an absent corpus fails the test instead.
 pub fn corpus() -> Option<PathBuf> {
