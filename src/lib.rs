@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod deadlines;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod diff;
 pub mod fetch;

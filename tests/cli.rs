@@ -79,7 +79,7 @@ fn fetch_log_show_verify_round_trip_with_json_output() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines[0]["type"], "feed");
-    assert_eq!(lines[0]["schema_version"], 2);
+    assert_eq!(lines[0]["schema_version"], 3);
     assert_eq!(lines[0]["data"]["status"], "unchanged");
     assert_eq!(lines[1]["type"], "fetch_summary");
     assert_eq!(lines[1]["data"]["bytes_added"], 0);

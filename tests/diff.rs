@@ -466,7 +466,7 @@ fn cli_diff_and_changes_over_the_demo_store() {
     r.expect_code(1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
     assert_eq!(v["data"]["before"]["ref"], "ear/part-774@1");
-    assert_eq!(v["schema_version"], 2, "flags are typed findings");
+    assert_eq!(v["schema_version"], 3, "flags are typed findings");
     assert_eq!(v["data"]["flags"][0]["kind"], "eccn_added");
     assert_eq!(v["data"]["flags"][0]["eccn"], "3C909");
     assert_eq!(
@@ -525,7 +525,7 @@ fn cli_diff_and_changes_over_the_demo_store() {
             )
         )
     );
-    assert!(lines.iter().all(|l| l["schema_version"] == 2));
+    assert!(lines.iter().all(|l| l["schema_version"] == 3));
     let r = env.run(&["--store", s, "changes", "--since", "2030-01-01"]);
     assert!(r.stdout().contains("No changes recorded."));
     env.run(&["--store", s, "changes", "nosuchfeed"])

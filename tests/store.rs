@@ -4,7 +4,7 @@ use chrono::{TimeZone, Utc};
 use regwatch::fetch::{
     ContentFormat, FeedFetch, FetchedItem, Part, RawBlob, SourceInfo, SourceKind, Validators,
 };
-use regwatch::store::{Store, StoreError, VersionRef};
+use regwatch::store::{ProblemKind, Store, StoreError, VersionRef};
 
 use crate::common::{TestEnv, store_bytes};
 
@@ -142,6 +142,13 @@ fn refs_resolve_by_number_offset_date_and_hash() {
     }
 }
 
+/// `verify`'s problems as the lines it prints.
+fn verify_text(store: &Store) -> String {
+    let report = store.verify().unwrap();
+    let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
 #[test]
 fn verify_passes_then_catches_tampering_and_loss() {
     let env = TestEnv::new();
@@ -153,8 +160,33 @@ fn verify_passes_then_catches_tampering_and_loss() {
     std::fs::write(store.object_path(&v2.content.hash), "v2 but edited").unwrap();
     let report = store.verify().unwrap();
     assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
-    assert!(report.problems[0].contains("object bytes altered"));
-    assert!(report.problems[0].contains("part-740.jsonl:2"));
+    assert!(
+        report.problems[0]
+            .to_string()
+            .contains("object bytes altered")
+    );
+    assert!(report.problems[0].to_string().contains("part-740.jsonl:2"));
+    // The problem is data: its kind and fields, and the same sentence in JSON.
+    let p = &report.problems[0];
+    assert_eq!(p.line, None, "an object has no line: {p:?}");
+    match &p.what {
+        ProblemKind::ObjectAltered { role, of } => {
+            assert_eq!(role, "content");
+            assert!(of.ends_with("part-740.jsonl:2"), "{of}");
+        }
+        other => panic!("expected object_altered, got {other:?}"),
+    }
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["problems"][0]["problem"], "object_altered", "{json}");
+    assert_eq!(json["problems"][0]["role"], "content", "{json}");
+    assert_eq!(
+        format!(
+            "{}: {}",
+            p.file,
+            json["problems"][0]["message"].as_str().unwrap()
+        ),
+        p.to_string()
+    );
     assert!(
         store.read_object(&v2.content.hash).is_err(),
         "show refuses a corrupt object"
@@ -171,7 +203,7 @@ fn verify_passes_then_catches_tampering_and_loss() {
         .map(String::from)
         .collect();
     std::fs::write(&path740, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
-    let problems = store.verify().unwrap().problems.join("\n");
+    let problems = verify_text(&store);
     assert!(
         problems.contains("a.jsonl:1: version record was altered"),
         "{problems}"
@@ -192,8 +224,8 @@ fn verify_passes_then_catches_tampering_and_loss() {
             .verify()
             .unwrap()
             .problems
-            .join("\n")
-            .contains("a.jsonl:1")
+            .iter()
+            .any(|p| p.to_string().contains("a.jsonl:1"))
     );
 }
 
@@ -382,7 +414,7 @@ fn verify_tells_a_changed_recorded_size_from_altered_object_bytes() {
     let path = env.store().join("feeds/notes/items/a.jsonl");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("\"size\":4", "\"size\":5")).unwrap();
-    let problems = store.verify().unwrap().problems.join("\n");
+    let problems = verify_text(&store);
     assert!(
         problems.contains("a.jsonl:1: recorded size of content is 5 bytes, the object has 4"),
         "{problems}"
@@ -396,7 +428,7 @@ fn verify_tells_a_changed_recorded_size_from_altered_object_bytes() {
 
     let v1 = store.history("ear", "part-740").unwrap()[0].clone();
     std::fs::write(store.object_path(&v1.content.hash), "v9").unwrap();
-    let problems = store.verify().unwrap().problems.join("\n");
+    let problems = verify_text(&store);
     assert!(
         problems.contains("object bytes altered (content of feeds/ear/items/part-740.jsonl:1)"),
         "{problems}"
@@ -530,7 +562,9 @@ fn a_version_records_its_source_and_the_hash_covers_it() {
     std::fs::write(&path, line.replace("federal_register", "rss")).unwrap();
     let problems = store.verify().unwrap().problems;
     assert!(
-        problems.iter().any(|p| p.contains("hash mismatch")),
+        problems
+            .iter()
+            .any(|p| p.to_string().contains("hash mismatch")),
         "{problems:?}"
     );
 }
@@ -668,9 +702,10 @@ fn verify_reports_every_damaged_line_and_checks_the_lines_that_parse() {
             lines[2]
         )
     });
-    let mine: Vec<&String> = report
+    let mine: Vec<String> = report
         .problems
         .iter()
+        .map(ToString::to_string)
         .filter(|p| p.contains("part-740.jsonl"))
         .collect();
     assert_eq!(mine.len(), 2, "{mine:#?}");
@@ -726,6 +761,7 @@ fn verify_names_a_stray_line_once_without_blaming_the_versions_after_it() {
     let problems =
         verify_rewritten(|lines| format!("{}\nstray text\n{}\n{}\n", lines[0], lines[1], lines[2]))
             .problems;
+    let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
         problems[0].contains("part-740.jsonl:2: not a version record"),

@@ -91,6 +91,7 @@ pub enum Command {
     /// List the outbox: composed messages and their delivery state
     Outbox(OutboxArgs),
     /// Run the whole pipeline offline on a bundled two-day history of BIS sources
+    #[cfg(feature = "demo")]
     Demo(DemoArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
@@ -440,6 +441,7 @@ impl Command {
             Command::Run(_) => "run",
             Command::Deadlines(_) => "deadlines",
             Command::Outbox(_) => "outbox",
+            #[cfg(feature = "demo")]
             Command::Demo(_) => "demo",
             Command::Completions(_) => "completions",
             Command::Man => "man",
@@ -461,7 +463,9 @@ impl Command {
             Command::Run(a) => list(&a.format),
             Command::Deadlines(a) => a.format == DeadlineFormat::Json,
             Command::Outbox(a) => list(&a.format),
-            Command::Demo(_) | Command::Completions(_) | Command::Man => false,
+            #[cfg(feature = "demo")]
+            Command::Demo(_) => false,
+            Command::Completions(_) | Command::Man => false,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The command-line shell over the library: arguments in, exit code out.
 
 pub mod args;
+#[cfg(feature = "demo")]
 mod cmd_demo;
 mod cmd_diff;
 mod cmd_fetch;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Run(a) => cmd_run::run(&ui, &cli.global, a),
         Command::Deadlines(a) => cmd_run::deadlines(&ui, &cli.global, a),
         Command::Outbox(a) => cmd_run::outbox(&ui, &cli.global, a),
+        #[cfg(feature = "demo")]
         Command::Demo(a) => cmd_demo::demo(&ui, a),
         Command::Completions(a) => completions(&ui, a.shell),
         Command::Man => man(&ui),

@@ -45,7 +45,7 @@ pub use atomic::write as write_atomic;
 pub use error::StoreError;
 pub use id::VersionId;
 pub use refs::{Selector, VersionRef};
-pub use verify::VerifyReport;
+pub use verify::{Misfiled, ProblemKind, VerifyProblem, VerifyReport};
 
 /// The on-disk format this code reads and writes.
 pub const FORMAT: u32 = 1;
@@ -1001,7 +1001,7 @@ fn chain_problems(
     item: &str,
     lines: &[(usize, Version)],
     bad: &[usize],
-) -> Vec<(usize, String)> {
+) -> Vec<(usize, ProblemKind)> {
     let mut out = Vec::new();
     let mut prev: Option<(usize, &Version)> = None;
     for (i, (line, v)) in lines.iter().enumerate() {
@@ -1012,37 +1012,32 @@ fn chain_problems(
         if v.feed != feed || v.item != item {
             out.push((
                 *line,
-                format!(
-                    "records {}/{} but is filed under {feed}/{item}",
-                    v.feed, v.item
-                ),
+                ProblemKind::Misfiled(Misfiled {
+                    records_feed: v.feed.clone(),
+                    records_item: v.item.clone(),
+                    filed_feed: feed.to_string(),
+                    filed_item: item.to_string(),
+                }),
             ));
         }
         // A bad line may have been a version or stray text: either count
         // is in sequence after it.
         let (low, high) = (i + 1, i + bad_before + 1);
         if !(low..=high).contains(&(v.seq as usize)) {
-            let expected = if low == high {
-                low.to_string()
-            } else {
-                format!("{low} to {high}, counting the unreadable lines before it")
-            };
             out.push((
                 *line,
-                format!(
-                    "version number {} out of sequence (expected {expected})",
-                    v.seq
-                ),
+                ProblemKind::OutOfSequence {
+                    seq: v.seq,
+                    expected_low: low,
+                    expected_high: high,
+                },
             ));
         }
         if v.compute_hash() != v.hash {
-            out.push((*line, "version record was altered (hash mismatch)".into()));
+            out.push((*line, ProblemKind::Altered));
         }
         if !after_bad && v.prev.as_deref() != prev.map(|(_, p)| p.hash.as_str()) {
-            out.push((
-                *line,
-                "hash chain broken (a version before it is missing or altered)".into(),
-            ));
+            out.push((*line, ProblemKind::ChainBroken));
         }
         prev = Some((*line, v));
     }
