@@ -11,26 +11,39 @@ fn main() -> std::process::ExitCode {
     let args = match parsed {
         Ok(a) => a,
         Err(e) => {
-            let _ = e.print();
             // --help and --version are not errors.
             if !e.use_stderr() {
+                let _ = e.print();
                 return std::process::ExitCode::from(cli::exit_code::OK);
             }
-            let code =
-                cli::exit_code::for_error(subcommand().as_deref(), cli::error::ErrorKind::Usage);
+            let (command, json) = refused_command();
+            if json {
+                // Like every other error of a `--format json` command: an
+                // `error` record on stdout, the text on stderr.
+                use std::io::Write;
+                let _ = writeln!(std::io::stdout(), "{}", cli::error::usage_record(&e));
+            }
+            let _ = e.print();
+            let code = cli::exit_code::for_error(command.as_deref(), cli::error::ErrorKind::Usage);
             return std::process::ExitCode::from(code);
         }
     };
     std::process::ExitCode::from(cli::run(args))
 }
 
-/// The subcommand the command line names, as far as clap can tell from a
-/// command line it refused.
-fn subcommand() -> Option<String> {
-    cli::args::command()
-        .ignore_errors(true)
-        .try_get_matches()
-        .ok()?
-        .subcommand_name()
-        .map(str::to_string)
+/// The subcommand a refused command line names, and whether it asks for
+/// `--format json`, as far as clap can tell.
+fn refused_command() -> (Option<String>, bool) {
+    let Ok(m) = cli::args::command().ignore_errors(true).try_get_matches() else {
+        return (None, false);
+    };
+    let Some((name, sub)) = m.subcommand() else {
+        return (None, false);
+    };
+    let json = sub
+        .try_get_raw("format")
+        .ok()
+        .flatten()
+        .is_some_and(|mut v| v.any(|v| v == "json"));
+    (Some(name.to_string()), json)
 }

@@ -178,3 +178,32 @@ fn a_feed_timeout_is_written_in_seconds_as_in_the_file() {
     assert!(feeds[2]["timeout_secs"].is_null(), "{v}");
     assert!(feeds[0].get("timeout").is_none(), "{v}");
 }
+
+#[test]
+fn a_command_line_refused_in_json_mode_is_a_usage_error_record() {
+    let env = TestEnv::new();
+    let r = env.run(&["log", "--format", "json", "--bogus"]);
+    r.expect_code(2);
+    assert_eq!(record_types("log --bogus", &r.stdout()), ["error"]);
+    let v: serde_json::Value = serde_json::from_str(r.stdout().trim()).unwrap();
+    assert_eq!(v["data"]["kind"], "usage", "{v}");
+    assert!(
+        v["data"]["message"].as_str().unwrap().contains("--bogus"),
+        "{v}"
+    );
+    assert!(r.stderr().contains("--bogus"), "{}", r.stderr());
+    // `--format=json` is the same request; a bad value of another option too.
+    let r = env.run(&["deadlines", "--format=json", "--within", "soon"]);
+    r.expect_code(2);
+    assert_eq!(
+        record_types("deadlines --within soon", &r.stdout()),
+        ["error"]
+    );
+    // Without --format json stdout stays empty, and --help is no error.
+    let r = env.run(&["log", "--bogus"]);
+    r.expect_code(2);
+    assert_eq!(r.stdout(), "");
+    let r = env.run(&["log", "--format", "json", "--help"]);
+    r.expect_code(0);
+    assert!(!r.stdout().contains("\"type\""), "{}", r.stdout());
+}

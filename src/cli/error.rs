@@ -12,7 +12,7 @@ use regwatch::job::JobError;
 use regwatch::notify::NotifyError;
 use regwatch::parse::ParseError;
 use regwatch::parse::stored::ModelError;
-use regwatch::report::record::{ErrorData, RecordType};
+use regwatch::report::record::{ErrorData, Record, RecordType};
 use regwatch::store::StoreError;
 
 use super::exit_code;
@@ -219,6 +219,33 @@ impl From<anyhow::Error> for CommandError {
             location,
         }
     }
+}
+
+/// The `error` record (one JSON line) for a command line clap refused:
+/// kind `usage`, clap's first line as the message, its tips as hints.
+pub fn usage_record(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let message = lines
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error:")
+        .trim()
+        .to_string();
+    let mut hints: Vec<String> = lines
+        .filter_map(|l| l.strip_prefix("tip:"))
+        .map(|t| t.trim().to_string())
+        .collect();
+    hints.push("run with --help for the options".to_string());
+    let data = ErrorData {
+        kind: ErrorKind::Usage.name().into(),
+        message,
+        hints,
+        file: None,
+        line: None,
+        column: None,
+    };
+    Record::new(RecordType::Error, data).to_line()
 }
 
 /// Prints `err` (with hints; as an `error` record too when `json`) and
