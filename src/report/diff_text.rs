@@ -430,10 +430,7 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
-/// `s` on one line: every run of whitespace, line breaks included, one space.
-pub(crate) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(crate) use crate::diff::words::one_line;
 
 /// [`clip`], and when it cuts, how much it left out:
 /// `… (N more characters)`.

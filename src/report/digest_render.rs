@@ -2,17 +2,19 @@
 //! JSON. Every channel uses these, so an email, a file and a webhook say
 //! the same thing in their own medium.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::describe;
 use super::diff_html::escape;
 use super::diff_text::{md_escape, plural};
-use super::digest::{
-    ChangedDocument, Digest, FeedDigest, FlagNote, KeyChange, NewDocument, ReminderKind,
-    ReminderNote,
-};
 use super::record::{Record, RecordType};
 use crate::deadlines::{Deadline, days_phrase, evidence_words};
 use crate::diff::words::EditOp;
+use crate::summary::{
+    ChangedDocument, Digest, FeedDigest, FlagNote, KeyChange, NewDocument, ReminderKind,
+    ReminderNote,
+};
 
 /// `text` escaped for HTML, with every ISO date and FR document number
 /// kept on one line (a narrow window would otherwise break "2024-11-05"
@@ -43,6 +45,53 @@ fn moved_suffix(d: &Deadline) -> String {
     s
 }
 
+/// A flag note's sentence: its flag in words, else (an outbox entry
+/// written before flags were kept) the sentence it stored.
+fn note_message(f: &FlagNote) -> Cow<'_, str> {
+    match &f.flag {
+        Some(flag) => Cow::Owned(describe::headline(flag)),
+        None => Cow::Borrowed(&f.message),
+    }
+}
+
+/// A key change's sentence, as [`note_message`].
+fn key_message(k: &KeyChange) -> Cow<'_, str> {
+    match &k.flag {
+        Some(flag) => Cow::Owned(describe::headline(flag)),
+        None => Cow::Borrowed(&k.message),
+    }
+}
+
+/// A key change in a few words, for the subject line, as [`note_message`].
+fn key_brief(k: &KeyChange) -> Cow<'_, str> {
+    match &k.flag {
+        Some(flag) => Cow::Owned(describe::brief(flag)),
+        None => Cow::Borrowed(&k.brief),
+    }
+}
+
+/// The summary as its JSON carries it: every flag in words (`brief`,
+/// `message`, docs/JSON.md) and not the typed flag the outbox keeps.
+pub fn worded(d: &Digest) -> Digest {
+    let mut d = d.clone();
+    for k in &mut d.key_changes {
+        k.brief = key_brief(k).into_owned();
+        k.message = key_message(k).into_owned();
+        k.flag = None;
+    }
+    let notes = d.feeds.iter_mut().flat_map(|f| {
+        f.changed
+            .iter_mut()
+            .flat_map(|c| c.flags.iter_mut())
+            .chain(f.new_documents.iter_mut().flat_map(|n| n.news.iter_mut()))
+    });
+    for n in notes {
+        n.message = note_message(n).into_owned();
+        n.flag = None;
+    }
+    d
+}
+
 /// Key changes a subject line names before "(+N more)".
 const SUBJECT_CHANGES: usize = 3;
 
@@ -55,11 +104,11 @@ pub fn subject(d: &Digest) -> String {
     let mut parts = Vec::new();
     let changes = c.new_documents + c.changed_documents;
     if !d.key_changes.is_empty() {
-        let named: Vec<&str> = d
+        let named: Vec<Cow<'_, str>> = d
             .key_changes
             .iter()
             .take(SUBJECT_CHANGES)
-            .map(|k| k.brief.as_str())
+            .map(key_brief)
             .collect();
         // Everything else that is news: flags not named, new documents,
         // and changed documents without a flag.
@@ -175,7 +224,7 @@ fn also_suffix(d: &Deadline) -> String {
 
 /// The key change's line: "★ ECCN 3C909 added (…) — 15 CFR part 774".
 fn key_line(k: &KeyChange) -> String {
-    format!("{} — {}", k.message, k.document)
+    format!("{} — {}", key_message(k), k.document)
 }
 
 /// The headline under the title: counts in words.
@@ -268,7 +317,7 @@ fn new_doc_facts(n: &NewDocument) -> (String, String) {
             s
         })
         .map(|s| s.replace("Comment deadline", "Comments close"))
-        .chain(n.news.iter().map(|f| f.message.clone()))
+        .chain(n.news.iter().map(|f| note_message(f).into_owned()))
         .collect::<Vec<_>>()
         .join(" · ");
     (ids.join(" · "), dates)
@@ -442,7 +491,7 @@ pub fn text(d: &Digest) -> String {
                 }
                 for fl in &c.flags {
                     let mark = if fl.matches.is_empty() { "-" } else { "★" };
-                    let _ = writeln!(o, "    {mark} {}", fl.message);
+                    let _ = writeln!(o, "    {mark} {}", note_message(fl));
                     if let Some(st) = &fl.stated {
                         let _ = writeln!(o, "        {st}");
                     }
@@ -577,7 +626,7 @@ pub fn markdown(d: &Digest) -> String {
                     let _ = writeln!(o, "  - ⚠ {}", md_escape(note));
                 }
                 for fl in &c.flags {
-                    let _ = writeln!(o, "  - {}", md_escape(&fl.message));
+                    let _ = writeln!(o, "  - {}", md_escape(&note_message(fl)));
                     if let Some(st) = &fl.stated {
                         let _ = writeln!(o, "    {}  ", md_escape(st));
                     }
@@ -652,7 +701,7 @@ pub fn html(d: &Digest) -> String {
             let text = format!(
                 "{}<strong>{}</strong> <span class=\"meta\">— {}</span>",
                 star,
-                escape_dates(&k.message),
+                escape_dates(&key_message(k)),
                 escape(&k.document)
             );
             let _ = match &k.link {
@@ -742,7 +791,7 @@ pub fn html(d: &Digest) -> String {
                     let _ = writeln!(o, "<li>⚠ {}</li>", escape(note));
                 }
                 for fl in &c.flags {
-                    let _ = write!(o, "<li>{}", escape_dates(&fl.message));
+                    let _ = write!(o, "<li>{}", escape_dates(&note_message(fl)));
                     if let Some(st) = &fl.stated {
                         let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape_dates(st));
                     }
@@ -809,5 +858,103 @@ pub fn html(d: &Digest) -> String {
 /// The summary record (`{"type":"summary","schema_version":…,"data":…}`),
 /// pretty-printed.
 pub fn json(d: &Digest) -> String {
-    Record::new(RecordType::Summary, d).to_pretty()
+    Record::new(RecordType::Summary, &worded(d)).to_pretty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Flag;
+    use crate::summary::Counts;
+
+    /// One changed document with one flag note and its key change; `flag`
+    /// as the summary stores it now, else the sentences an older entry
+    /// stored.
+    fn digest(flag: Option<Flag>, message: &str, brief: &str) -> Digest {
+        let note = FlagNote {
+            kind: crate::diff::FlagKind::DateChanged,
+            message: message.into(),
+            provision: None,
+            excerpt: Vec::new(),
+            evidence: None,
+            stated: None,
+            matches: Vec::new(),
+            flag: flag.clone(),
+        };
+        let changed = ChangedDocument {
+            item: "2024-99001".into(),
+            title: Some("Rule".into()),
+            before: Some("fr/2024-99001@1".into()),
+            after: "fr/2024-99001@2".into(),
+            fetched_at: chrono::DateTime::default(),
+            flags: vec![note],
+            more_flags: 0,
+            summary: crate::diff::Summary::default(),
+            link: None,
+            diff_link: None,
+            matches: Vec::new(),
+            note: None,
+        };
+        Digest {
+            recipient: "desk".into(),
+            generated_at: chrono::DateTime::default(),
+            since: None,
+            profile: None,
+            counts: Counts {
+                changed_documents: 1,
+                flags: 1,
+                ..Counts::default()
+            },
+            key_changes: vec![KeyChange {
+                kind: crate::diff::FlagKind::DateChanged,
+                brief: brief.into(),
+                message: message.into(),
+                document: "Rule".into(),
+                version: "fr/2024-99001@2".into(),
+                matches: Vec::new(),
+                link: None,
+                flag,
+            }],
+            feeds: vec![FeedDigest {
+                feed: "fr".into(),
+                name: None,
+                new_documents: Vec::new(),
+                changed: vec![changed],
+                formatting_only: Vec::new(),
+                more: 0,
+            }],
+            reminders: Vec::new(),
+            deadlines: Vec::new(),
+        }
+    }
+
+    /// The renderers word a stored flag (the report's wording, which the
+    /// profile never matches: "extended" is ours, not the rule's), and
+    /// show an older entry's stored sentences as they are.
+    #[test]
+    fn flags_are_worded_when_rendered_and_old_sentences_shown_as_stored() {
+        let flag = crate::summary::profile::comment_deadline_moved();
+        let sentence = describe::headline(&flag);
+        assert!(sentence.contains("extended"), "{sentence}");
+        let now = digest(Some(flag.clone()), "", "");
+        assert!(subject(&now).contains(&describe::brief(&flag)));
+        for out in [text(&now), markdown(&now), html(&now)] {
+            assert!(out.matches("extended by 30 days").count() >= 2, "{out}");
+        }
+        let old = digest(None, "Stored sentence", "stored brief");
+        assert_eq!(subject(&old), "regwatch: stored brief");
+        for out in [text(&old), markdown(&old), html(&old)] {
+            assert_eq!(out.matches("Stored sentence").count(), 2, "{out}");
+            assert!(!out.contains("extended"), "{out}");
+        }
+        // The JSON says it in words, as before flags were kept.
+        let w = worded(&now);
+        assert_eq!(w.key_changes[0].message, sentence);
+        assert_eq!(w.key_changes[0].brief, describe::brief(&flag));
+        assert_eq!(w.feeds[0].changed[0].flags[0].message, sentence);
+        assert!(w.key_changes[0].flag.is_none() && w.feeds[0].changed[0].flags[0].flag.is_none());
+        let j = json(&now);
+        assert!(j.contains(&sentence) && !j.contains("\"flag\""), "{j}");
+        assert_eq!(worded(&old), old);
+    }
 }

@@ -7,7 +7,6 @@ pub mod card;
 pub mod describe;
 pub mod diff_html;
 pub mod diff_text;
-pub mod digest;
 pub mod digest_render;
 pub mod excerpt;
 pub mod record;
