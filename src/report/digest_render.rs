@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 use super::describe;
 use super::diff_html::escape;
-use super::diff_text::{md_escape, plural};
+use super::diff_text::plural;
+use super::output::md_escape;
 use super::record::{Record, RecordType};
 use crate::deadlines::{Deadline, days_phrase, evidence_words};
 use crate::diff::words::EditOp;

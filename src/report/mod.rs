@@ -9,6 +9,7 @@ pub mod diff_html;
 pub mod diff_text;
 pub mod digest_render;
 pub mod excerpt;
+pub mod output;
 pub mod record;
 pub mod terminal;
 pub mod unified;
