@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 use super::describe;
 use super::diff_html::escape;
 use super::diff_text::plural;
-use super::output::md_escape;
+use super::output::{Formatter, Output, to_string};
 use super::record::{Record, RecordType};
 use crate::deadlines::{Deadline, days_phrase, evidence_words};
-use crate::diff::words::EditOp;
+use crate::diff::words::{EditOp, one_line};
 use crate::summary::{
     ChangedDocument, Digest, FeedDigest, FlagNote, KeyChange, NewDocument, ReminderKind,
     ReminderNote,
@@ -324,37 +324,41 @@ fn new_doc_facts(n: &NewDocument) -> (String, String) {
     (ids.join(" · "), dates)
 }
 
-fn excerpt_text(
+/// A flag note's evidence on one line: its word-level excerpt, each
+/// deleted or inserted run marked by `mark` (with its spaces outside the
+/// marks: CommonMark does not close `**` after a space, "**Korea, South;
+/// **the"), the rest escaped by `esc`; else its sentence, escaped.
+fn excerpt_with(
     f: &FlagNote,
-    del: (&str, &str),
-    ins: (&str, &str),
-    esc: fn(&str) -> String,
+    esc: &dyn Fn(&str) -> String,
+    mark: &dyn Fn(EditOp, &str) -> String,
 ) -> Option<String> {
     if f.excerpt.is_empty() {
         return f.evidence.as_ref().map(|e| esc(e));
     }
     let mut s = String::new();
     for e in &f.excerpt {
-        let (open, close) = match e.op {
-            EditOp::Equal => {
-                s.push_str(&esc(&e.text));
-                continue;
-            }
-            EditOp::Delete => del,
-            EditOp::Insert => ins,
-        };
-        // Markers hug the words: CommonMark does not close `**` after a
-        // space ("**Korea, South; **the"), so spaces go outside.
         let core = e.text.trim();
-        if core.is_empty() {
+        if e.op == EditOp::Equal || core.is_empty() {
             s.push_str(&esc(&e.text));
             continue;
         }
         let lead = &e.text[..e.text.len() - e.text.trim_start().len()];
         let trail = &e.text[e.text.trim_end().len()..];
-        let _ = write!(s, "{lead}{open}{}{close}{trail}", esc(core));
+        s.push_str(lead);
+        s.push_str(&mark(e.op, &one_line(core)));
+        s.push_str(trail);
     }
-    Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    Some(one_line(&s))
+}
+
+/// [`excerpt_with`] as the formatter `o` marks edits and escapes values
+/// (`[-old-]{+new+}` in text, `~~old~~ **new**` in Markdown).
+fn excerpt(o: &dyn Formatter, f: &FlagNote) -> Option<String> {
+    let kind = o.output();
+    excerpt_with(f, &|s| o.escaped(s), &|op, s| {
+        to_string(kind, |w| w.edit(op, s))
+    })
 }
 
 fn feed_title(f: &FeedDigest) -> String {
@@ -399,13 +403,13 @@ fn formatting_line(f: &FeedDigest) -> Option<String> {
     Some(s)
 }
 
-fn ident(s: &str) -> String {
-    s.to_string()
-}
-
 /// Plain text, for the email's text part, stdout and `.txt` files.
 pub fn text(d: &Digest) -> String {
-    let mut o = String::new();
+    to_string(Output::Plain, |f| write_text(d, f))
+}
+
+/// The text summary, written to `o`.
+pub fn write_text(d: &Digest, o: &mut dyn Formatter) {
     let _ = writeln!(o, "{}", subject(d));
     let _ = writeln!(
         o,
@@ -496,7 +500,7 @@ pub fn text(d: &Digest) -> String {
                     if let Some(st) = &fl.stated {
                         let _ = writeln!(o, "        {st}");
                     }
-                    if let Some(x) = excerpt_text(fl, ("[-", "-]"), ("{+", "+}"), ident) {
+                    if let Some(x) = excerpt(o, fl) {
                         let _ = writeln!(o, "        “{x}”");
                     }
                 }
@@ -539,28 +543,32 @@ pub fn text(d: &Digest) -> String {
             );
         }
     }
-    o
 }
 
 /// Markdown, for `.md` files and Teams webhooks.
 pub fn markdown(d: &Digest) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", md_escape(&subject(d)));
+    to_string(Output::Markdown, |f| write_markdown(d, f))
+}
+
+/// The Markdown summary, written to `o` (a [`super::output::Markdown`]
+/// formatter escapes its values).
+pub fn write_markdown(d: &Digest, o: &mut dyn Formatter) {
+    let _ = writeln!(o, "# {}\n", o.escaped(&subject(d)));
     let _ = writeln!(
         o,
         "For **{}** · {}",
-        md_escape(&d.recipient),
+        o.escaped(&d.recipient),
         d.generated_at.format("%Y-%m-%d %H:%M UTC")
     );
     if let Some(s) = d.since {
         let _ = writeln!(o, "\nRe-report of changes since {s}.");
     }
-    let _ = writeln!(o, "\n{}", md_escape(&headline(d)));
+    let _ = writeln!(o, "\n{}", o.escaped(&headline(d)));
     if !d.key_changes.is_empty() {
         let _ = writeln!(o, "\n## Key changes\n");
         for k in &d.key_changes {
             let star = if k.matches.is_empty() { "" } else { "★ " };
-            let line = md_escape(&key_line(k));
+            let line = o.escaped(&key_line(k));
             match &k.link {
                 Some(l) => {
                     let _ = writeln!(o, "- {star}[{line}](<{l}>)");
@@ -577,38 +585,38 @@ pub fn markdown(d: &Digest) -> String {
     if !d.reminders.is_empty() {
         let _ = writeln!(o, "\n## Reminders\n");
         for r in &d.reminders {
-            let _ = writeln!(o, "- ⏰ **{}**", md_escape(&reminder_line(r)));
+            let _ = writeln!(o, "- ⏰ **{}**", o.escaped(&reminder_line(r)));
             for e in reminder_evidence(r) {
-                let _ = writeln!(o, "  > {}  ", md_escape(&e));
+                let _ = writeln!(o, "  > {}  ", o.escaped(&e));
             }
         }
     }
     for f in &d.feeds {
-        let _ = writeln!(o, "\n## {}\n", md_escape(&feed_title(f)));
+        let _ = writeln!(o, "\n## {}\n", o.escaped(&feed_title(f)));
         if !f.new_documents.is_empty() {
             let _ = writeln!(o, "### New\n");
             for n in &f.new_documents {
                 let star = if n.matches.is_empty() { "" } else { "★ " };
                 match &n.link {
                     Some(l) => {
-                        let _ = writeln!(o, "- {star}**[{}]({l})**", md_escape(&n.title));
+                        let _ = writeln!(o, "- {star}**[{}]({l})**", o.escaped(&n.title));
                     }
                     None => {
-                        let _ = writeln!(o, "- {star}**{}**", md_escape(&n.title));
+                        let _ = writeln!(o, "- {star}**{}**", o.escaped(&n.title));
                     }
                 }
                 if let Some(note) = &n.note {
-                    let _ = writeln!(o, "  ⚠ {}  ", md_escape(note));
+                    let _ = writeln!(o, "  ⚠ {}  ", o.escaped(note));
                 }
                 let (ids, dates) = new_doc_facts(n);
                 for line in [ids, dates].into_iter().filter(|s| !s.is_empty()) {
-                    let _ = writeln!(o, "  {}  ", md_escape(&line));
+                    let _ = writeln!(o, "  {}  ", o.escaped(&line));
                 }
                 if !n.matches.is_empty() {
                     let _ = writeln!(
                         o,
                         "  *Matches your profile: {}*",
-                        md_escape(&n.matches.join(", "))
+                        o.escaped(&n.matches.join(", "))
                     );
                 }
             }
@@ -617,21 +625,21 @@ pub fn markdown(d: &Digest) -> String {
             let _ = writeln!(o, "\n### Changed\n");
             for c in &f.changed {
                 let star = if c.matches.is_empty() { "" } else { "★ " };
-                let name = md_escape(c.title.as_deref().unwrap_or(&c.item));
+                let name = o.escaped(c.title.as_deref().unwrap_or(&c.item));
                 let name = match changed_link(c) {
                     Some(l) => format!("[{name}](<{l}>)"),
                     None => name,
                 };
                 let _ = writeln!(o, "- {star}**{name}** (`{}`)", versions(c));
                 if let Some(note) = &c.note {
-                    let _ = writeln!(o, "  - ⚠ {}", md_escape(note));
+                    let _ = writeln!(o, "  - ⚠ {}", o.escaped(note));
                 }
                 for fl in &c.flags {
-                    let _ = writeln!(o, "  - {}", md_escape(&note_message(fl)));
+                    let _ = writeln!(o, "  - {}", o.escaped(&note_message(fl)));
                     if let Some(st) = &fl.stated {
-                        let _ = writeln!(o, "    {}  ", md_escape(st));
+                        let _ = writeln!(o, "    {}  ", o.escaped(st));
                     }
-                    if let Some(x) = excerpt_text(fl, ("~~", "~~"), ("**", "**"), md_escape) {
+                    if let Some(x) = excerpt(o, fl) {
                         let _ = writeln!(o, "    > {x}");
                     }
                 }
@@ -641,7 +649,7 @@ pub fn markdown(d: &Digest) -> String {
             }
         }
         if let Some(l) = formatting_line(f) {
-            let _ = writeln!(o, "\n*{}*", md_escape(&l));
+            let _ = writeln!(o, "\n*{}*", o.escaped(&l));
         }
         if f.more > 0 {
             let _ = writeln!(o, "\n… and {} more", f.more);
@@ -659,13 +667,12 @@ pub fn markdown(d: &Digest) -> String {
                 dl.date,
                 days_phrase(dl.days_left),
                 dl.label(),
-                md_escape(&moved),
-                md_escape(dl.subject()).replace('|', "\\|"),
-                md_escape(&also_suffix(dl))
+                o.escaped(&moved),
+                o.escaped(dl.subject()).replace('|', "\\|"),
+                o.escaped(&also_suffix(dl))
             );
         }
     }
-    o
 }
 
 const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:56em;margin:1em auto;padding:0 1em;line-height:1.45}\
@@ -796,9 +803,10 @@ pub fn html(d: &Digest) -> String {
                     if let Some(st) = &fl.stated {
                         let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape_dates(st));
                     }
-                    if let Some(x) =
-                        excerpt_text(fl, ("<del>", "</del>"), ("<ins>", "</ins>"), escape)
-                    {
+                    if let Some(x) = excerpt_with(fl, &escape, &|op, s| match op {
+                        EditOp::Delete => format!("<del>{}</del>", escape(s)),
+                        _ => format!("<ins>{}</ins>", escape(s)),
+                    }) {
                         let _ = write!(o, "<blockquote>{x}</blockquote>");
                     }
                     let _ = writeln!(o, "</li>");

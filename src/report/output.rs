@@ -78,11 +78,16 @@ pub trait Formatter {
         }
     }
 
-    /// A value from outside (a title, a sentence), escaped for the
-    /// medium: Markdown escapes its formatting characters; text writes it
-    /// as it is.
+    /// A value from outside (a title, a sentence) escaped for the medium:
+    /// Markdown escapes its formatting characters; text keeps it as it is.
+    fn escaped(&self, s: &str) -> String {
+        s.to_string()
+    }
+
+    /// Writes a value from outside, [`Formatter::escaped`].
     fn text(&mut self, s: &str) {
-        self.write_str(s);
+        let e = self.escaped(s);
+        self.write_str(&e);
     }
 
     /// One word-level edit: unchanged words as [`Formatter::text`],
@@ -258,8 +263,8 @@ impl Formatter for Markdown {
     fn output(&self) -> Output {
         Output::Markdown
     }
-    fn text(&mut self, s: &str) {
-        self.out.push_str(&md_escape(s));
+    fn escaped(&self, s: &str) -> String {
+        md_escape(s)
     }
     fn edit(&mut self, op: EditOp, s: &str) {
         match op {
