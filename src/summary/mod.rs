@@ -649,6 +649,7 @@ fn flag_note(f: &Flag, matches: Vec<String>, model: Option<&Document>) -> FlagNo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::{CountryFinding, Evidence};
 
     #[test]
     fn links_go_to_pages_people_read() {
@@ -670,12 +671,6 @@ mod tests {
             Some("https://www.ecfr.gov/on/2024-10-15/title-15/part-740")
         );
     }
-}
-
-#[cfg(test)]
-mod build_tests {
-    use super::*;
-    use crate::diff::{CountryFinding, Evidence};
 
     /// The summary keeps the typed flag, not a sentence: the report words
     /// it when it renders, so the outbox holds data.
