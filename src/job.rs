@@ -24,9 +24,9 @@ use crate::notify::outbox::{self, Delivery, MessageKind, OutboxEntry};
 use crate::notify::{Deliverer, DeliveryOutcome, NotifyError};
 use crate::parse::stored::{ModelError, NoModel, model_for};
 use crate::pipeline::{FeedOutcome, fetch_and_store};
-use crate::report::digest::{self, Digest, DigestInput};
 use crate::report::digest_render;
 use crate::store::{SkippedItem, Store, StoreError, StoreLock, VersionId};
+use crate::summary::{self, Digest, DigestInput};
 
 /// How a run behaves.
 #[derive(Debug, Clone, Default)]
@@ -332,7 +332,7 @@ pub fn compose(
         .iter()
         .filter_map(|f| f.name.clone().map(|n| (f.id.clone(), n)))
         .collect();
-    let digest: Digest = digest::build(DigestInput {
+    let digest: Digest = summary::build(DigestInput {
         recipient: r,
         feed_names: &feed_names,
         entries: &history.entries,
@@ -411,7 +411,7 @@ fn write_diff_pages(
         let (Some(before), Ok(after)) = (&c.before, c.after.parse::<VersionId>()) else {
             continue;
         };
-        let name = crate::report::diff_html::page_name(&after);
+        let name = crate::summary::page_name(&after);
         if !done.insert(name.clone()) {
             continue;
         }

@@ -2,7 +2,7 @@
 //!
 //! The library is a pipeline whose modules read like a sentence:
 //! [`config`] → [`fetch`] → [`store`] → [`parse`] (into the [`model`]) →
-//! [`diff`] → [`report`] / [`notify`], plus [`deadlines`]. Each stage takes and
+//! [`diff`] → [`deadlines`] → [`summary`] → [`report`] → [`notify`]. Each stage takes and
 //! returns plain serde types; [`pipeline`] runs fetch → store → parse,
 //! [`job`] is the whole cron run, and [`demo`] serves a bundled two-day
 //! history to them.
@@ -24,3 +24,4 @@ pub mod parse;
 pub mod pipeline;
 pub mod report;
 pub mod store;
+pub mod summary;

@@ -5,7 +5,7 @@ use std::path::Path;
 /// Stage order: a module may `use crate::` only modules at or before it.
 /// `model` comes first: it is the shared vocabulary (types, country and
 /// exception tables) and imports nothing.
-const ORDER: [&str; 12] = [
+const ORDER: [&str; 13] = [
     "model",
     "config",
     "fetch",
@@ -13,6 +13,7 @@ const ORDER: [&str; 12] = [
     "parse",
     "diff",
     "deadlines",
+    "summary",
     "report",
     "notify",
     "pipeline",

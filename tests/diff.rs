@@ -713,12 +713,11 @@ fn a_finding_in_a_collection_names_its_document_once() {
     let d = compare(&issue_with_deadline(5), &issue_with_deadline(20));
     assert_eq!(kinds(&d), [FlagKind::DateChanged]);
     assert_eq!(d.flags[0].document.as_deref(), Some("2024-19633"));
-    let text = regwatch::report::diff_text::render(
+    let text = regwatch::report::diff_text::render_string(
         &d,
         &Default::default(),
+        regwatch::report::output::Output::Plain,
         regwatch::report::diff_text::TextOptions {
-            color: false,
-            markdown: false,
             full: false,
             context: 8,
         },

@@ -863,11 +863,20 @@ fn an_outbox_entry_written_before_typed_findings_still_loads() {
             "ECCN 3C909 added (Supplement No. 1 to Part 774)",
         ]
     );
-    let text = regwatch::report::digest_render::text(&entry.digest);
-    assert!(
-        text.contains("ECCN 3C909 added (Supplement No. 1 to Part 774)"),
-        "{text}"
-    );
+    // Every rendering shows the sentences it stored.
+    use regwatch::report::digest_render;
+    let d = &entry.digest;
+    for out in [
+        digest_render::text(d),
+        digest_render::markdown(d),
+        digest_render::html(d),
+        digest_render::json(d),
+    ] {
+        assert!(
+            out.contains("ECCN 3C909 added (Supplement No. 1 to Part 774)"),
+            "{out}"
+        );
+    }
 }
 
 /// `links.base_url`: each changed item links to its diff page at that

@@ -78,7 +78,27 @@ fn demo_day_two_diffs_and_summary_read_as_reviewed() {
             for code in ["country_added", "eccn_added", "date_changed", "_close_on"] {
                 assert!(!page.contains(code), "{code} in {name}:\n{page}");
             }
-            insta::assert_snapshot!(name, normalise(&page, &out));
+            insta::assert_snapshot!(name.clone(), normalise(&page, &out));
+            // With colour forced: text in the palette's colours (kept as
+            // a snapshot, escape codes made visible), Markdown and HTML
+            // exactly as without.
+            let coloured = env.run(&[
+                "--store", s, "--color", "always", "diff", item, "--format", format,
+            ]);
+            coloured.expect_code(1);
+            if format == "text" {
+                let page = coloured.stdout();
+                assert!(
+                    page.contains("\u{1b}[1m") && page.contains("\u{1b}[0m"),
+                    "{page}"
+                );
+                insta::assert_snapshot!(
+                    format!("{name}-color"),
+                    normalise(&page, &out).replace('\u{1b}', "<ESC>")
+                );
+            } else {
+                assert_eq!(coloured.stdout(), page, "{name} with --color always");
+            }
         }
     }
 }

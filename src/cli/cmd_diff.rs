@@ -21,6 +21,7 @@ use regwatch::parse::stored::model_for;
 use regwatch::parse::text::decode;
 use regwatch::parse::{self, Input};
 use regwatch::report::diff_text::{Side, Sides, TextOptions};
+use regwatch::report::output::Output;
 use regwatch::report::record::{Record, RecordType};
 use regwatch::report::{describe, diff_html, diff_text, unified};
 use regwatch::store::{Selector, Store, Version, VersionRef};
@@ -112,12 +113,15 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
     let text = match a.format {
         DiffFormat::Json => json_output(&diff, &old, &new),
         DiffFormat::Html => diff_html::render(&diff, &sides),
-        DiffFormat::Text | DiffFormat::Markdown => diff_text::render(
+        DiffFormat::Text | DiffFormat::Markdown => diff_text::render_string(
             &diff,
             &sides,
+            if a.format == DiffFormat::Markdown {
+                Output::Markdown
+            } else {
+                Output::text(ui.color() && a.output.is_none())
+            },
             TextOptions {
-                color: ui.color() && a.format == DiffFormat::Text && a.output.is_none(),
-                markdown: a.format == DiffFormat::Markdown,
                 full: a.word,
                 context: 2 * a.context.unwrap_or(8),
             },

@@ -11,7 +11,8 @@ use regwatch::config::HttpSettings;
 use regwatch::fetch::{HttpClient, HttpOutcome, RequestOptions};
 use regwatch::model::{Document, SourceFormat};
 use regwatch::parse::{self, Input};
-use regwatch::report::card::{CardStyle, card};
+use regwatch::report::card::card_string;
+use regwatch::report::output::Output;
 use regwatch::report::record::RecordType;
 use regwatch::store::{Store, VersionRef};
 
@@ -146,7 +147,7 @@ fn download(url: &str) -> anyhow::Result<(Vec<u8>, Option<String>)> {
 pub fn print_document(ui: &Ui, doc: &Document, format: DocFormat) {
     match format {
         DocFormat::Json => ui.record(RecordType::Document, doc),
-        DocFormat::Text => ui.out(card(doc, CardStyle::Text).trim_end()),
-        DocFormat::Markdown => ui.out(card(doc, CardStyle::Markdown).trim()),
+        DocFormat::Text => ui.out(card_string(doc, Output::Plain).trim_end()),
+        DocFormat::Markdown => ui.out(card_string(doc, Output::Markdown).trim()),
     }
 }

@@ -270,6 +270,11 @@ pub fn excerpt_pair(before: &str, after: &str) -> (String, String) {
     (cut(before), cut(after))
 }
 
+/// `s` on one line: every run of whitespace, line breaks included, one space.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// At most `max` characters, marked with `…` when cut.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

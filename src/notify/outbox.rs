@@ -28,8 +28,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::deadlines::ReminderKey;
-use crate::report::digest::Digest;
 use crate::store::{Store, StoreError, StoreLock, VersionId};
+use crate::summary::Digest;
 
 /// The store collection (folder) holding the outbox.
 pub const COLLECTION: &str = "outbox";

@@ -19,7 +19,8 @@ pub fn body(entry: &OutboxEntry, ch: &WebhookChannel) -> serde_json::Value {
         WebhookStyle::Slack => json!({ "text": slack_text(&markdown) }),
         WebhookStyle::Teams => json!({ "text": markdown }),
         WebhookStyle::Json => {
-            let mut v = Record::new(RecordType::Summary, &entry.digest).to_value();
+            let mut v =
+                Record::new(RecordType::Summary, &digest_render::worded(&entry.digest)).to_value();
             if let Some(o) = v.as_object_mut() {
                 o.insert("id".into(), json!(entry.id));
                 o.insert("subject".into(), json!(entry.subject));

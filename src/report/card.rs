@@ -2,45 +2,36 @@
 //! agency, identifiers, key dates with their evidence, provisions, ECCNs,
 //! license exceptions, countries and enumerations.
 
-use std::fmt::Write as _;
-
+use super::output::{Formatter, Markup, Output, to_string};
 use crate::model::{DateKind, DateSource, Document, EntityKind, Provision};
-
-/// Card flavour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardStyle {
-    /// Plain text for terminals.
-    Text,
-    /// Markdown for email, tickets and wikis.
-    Markdown,
-}
 
 /// How many provisions a card lists before eliding the rest.
 const MAX_PROVISIONS: usize = 60;
 
-/// Renders `doc` (or, for a collection, a line per document) as a card.
-pub fn card(doc: &Document, style: CardStyle) -> String {
-    let mut out = String::new();
-    if !doc.documents.is_empty() {
-        collection(&mut out, doc, style);
-        return out;
-    }
-    single(&mut out, doc, style);
-    out
+/// [`card`] into a `String`, with the formatter `kind` names: plain text
+/// for terminals, Markdown for email, tickets and wikis.
+pub fn card_string(doc: &Document, kind: Output) -> String {
+    to_string(kind, |f| card(doc, f))
 }
 
-fn heading(out: &mut String, style: CardStyle, level: usize, text: &str) {
-    match style {
-        CardStyle::Markdown => {
-            let _ = writeln!(out, "\n{} {text}\n", "#".repeat(level));
-        }
-        CardStyle::Text => {
-            if level == 1 {
-                let _ = writeln!(out, "{text}\n{}", "=".repeat(display_width(text).min(100)));
-            } else {
-                let _ = writeln!(out, "\n{text}");
-            }
-        }
+/// Renders `doc` (or, for a collection, a line per document) as a card.
+pub fn card(doc: &Document, out: &mut dyn Formatter) {
+    if !doc.documents.is_empty() {
+        collection(out, doc);
+        return;
+    }
+    single(out, doc);
+}
+
+/// A heading after a blank line; in text, the title (level 1) is
+/// underlined instead.
+fn heading(out: &mut dyn Formatter, level: usize, text: &str) {
+    if level == 1 && out.markup() == Markup::Text {
+        out.styled(super::terminal::Style::Bold, text);
+        let _ = writeln!(out, "\n{}", "=".repeat(display_width(text).min(100)));
+    } else {
+        out.write_str("\n");
+        out.heading(level, text);
     }
 }
 
@@ -57,15 +48,15 @@ fn display_width(s: &str) -> usize {
         .sum()
 }
 
-fn bullet(out: &mut String, style: CardStyle, text: &str) {
-    match style {
-        CardStyle::Markdown => {
+fn bullet(out: &mut dyn Formatter, text: &str) {
+    match out.markup() {
+        Markup::Markdown => {
             // Outline depth is leading spaces: Markdown nests by indenting the dash.
             let body = text.trim_start();
             let indent = text.len() - body.len();
             let _ = writeln!(out, "{}- {body}", " ".repeat(indent));
         }
-        CardStyle::Text => {
+        Markup::Text => {
             let _ = writeln!(out, "  {text}");
         }
     }
@@ -106,14 +97,9 @@ fn identity_line(doc: &Document) -> String {
     parts.join(" · ")
 }
 
-fn single(out: &mut String, doc: &Document, style: CardStyle) {
+fn single(out: &mut dyn Formatter, doc: &Document) {
     let m = &doc.meta;
-    heading(
-        out,
-        style,
-        1,
-        m.title.as_deref().unwrap_or("(untitled document)"),
-    );
+    heading(out, 1, m.title.as_deref().unwrap_or("(untitled document)"));
     let _ = writeln!(out, "{}", identity_line(doc));
     if let Some(a) = &m.action {
         let _ = writeln!(out, "Action: {a}");
@@ -125,7 +111,7 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
         let _ = writeln!(out, "Source: {u}");
     }
 
-    heading(out, style, 2, "Key dates");
+    heading(out, 2, "Key dates");
     let mut dates: Vec<_> = doc
         .dates
         .iter()
@@ -133,7 +119,7 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
         .collect();
     dates.sort_by_key(|d| (d.kind, d.date));
     if dates.is_empty() {
-        bullet(out, style, "none stated");
+        bullet(out, "none stated");
     }
     for d in dates {
         let scope = d
@@ -148,7 +134,6 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
         let derived = if d.derived { " (computed)" } else { "" };
         bullet(
             out,
-            style,
             &format!("{:<15} {}{scope}{derived} — {from}", d.kind.label(), d.date),
         );
     }
@@ -156,7 +141,6 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
         let text: Vec<String> = c.text.iter().map(|d| d.to_string()).collect();
         bullet(
             out,
-            style,
             &format!(
                 "! {}: the API says {}, the text says {} — “{}”",
                 c.kind.label(),
@@ -172,14 +156,13 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
         for p in &doc.provisions {
             outline(p, 0, &mut lines);
         }
-        heading(out, style, 2, &format!("Provisions ({})", lines.len()));
+        heading(out, 2, &format!("Provisions ({})", lines.len()));
         for l in lines.iter().take(MAX_PROVISIONS) {
-            bullet(out, style, l);
+            bullet(out, l);
         }
         if lines.len() > MAX_PROVISIONS {
             bullet(
                 out,
-                style,
                 &format!(
                     "… and {} more (see --format json)",
                     lines.len() - MAX_PROVISIONS
@@ -189,19 +172,14 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
     }
 
     if !doc.amendments.is_empty() {
-        heading(out, style, 2, "Amendments");
+        heading(out, 2, "Amendments");
         for a in &doc.amendments {
-            bullet(out, style, &a.instruction);
+            bullet(out, &a.instruction);
         }
     }
 
     if !doc.eccn_entries.is_empty() {
-        heading(
-            out,
-            style,
-            2,
-            &format!("CCL entries ({})", doc.eccn_entries.len()),
-        );
+        heading(out, 2, &format!("CCL entries ({})", doc.eccn_entries.len()));
         for e in &doc.eccn_entries {
             let les: Vec<String> = e
                 .license_exceptions
@@ -210,7 +188,6 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
                 .collect();
             bullet(
                 out,
-                style,
                 &format!(
                     "{} {} [{}]{}",
                     e.eccn,
@@ -244,18 +221,22 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
             })
             .collect();
         if !items.is_empty() {
-            heading(out, style, 2, &format!("{title} ({})", items.len()));
+            heading(out, 2, &format!("{title} ({})", items.len()));
             let _ = writeln!(
                 out,
                 "{}{}",
-                if style == CardStyle::Text { "  " } else { "" },
+                if out.markup() == Markup::Text {
+                    "  "
+                } else {
+                    ""
+                },
                 items.join(", ")
             );
         }
     }
 
     if !doc.lists.is_empty() {
-        heading(out, style, 2, &format!("Lists ({})", doc.lists.len()));
+        heading(out, 2, &format!("Lists ({})", doc.lists.len()));
         for l in &doc.lists {
             let members: Vec<&str> = l.members.iter().map(|m| m.id.as_str()).collect();
             let members = if members.is_empty() {
@@ -263,13 +244,13 @@ fn single(out: &mut String, doc: &Document, style: CardStyle) {
             } else {
                 members.join(", ")
             };
-            bullet(out, style, &format!("{}: {members}", l.name));
+            bullet(out, &format!("{}: {members}", l.name));
         }
     }
     if !doc.warnings.is_empty() {
-        heading(out, style, 2, "Parser notes");
+        heading(out, 2, "Parser notes");
         for w in &doc.warnings {
-            bullet(out, style, w);
+            bullet(out, w);
         }
     }
 }
@@ -288,13 +269,8 @@ fn outline(p: &Provision, depth: usize, out: &mut Vec<String>) {
     }
 }
 
-fn collection(out: &mut String, doc: &Document, style: CardStyle) {
-    heading(
-        out,
-        style,
-        1,
-        doc.meta.title.as_deref().unwrap_or("Collection"),
-    );
+fn collection(out: &mut dyn Formatter, doc: &Document) {
+    heading(out, 1, doc.meta.title.as_deref().unwrap_or("Collection"));
     let _ = writeln!(out, "{} documents", doc.documents.len());
     for d in &doc.documents {
         let dates: Vec<String> = [
@@ -307,7 +283,6 @@ fn collection(out: &mut String, doc: &Document, style: CardStyle) {
         .collect();
         bullet(
             out,
-            style,
             &format!(
                 "{} {} — {}{}",
                 kind_label(d),
@@ -319,6 +294,35 @@ fn collection(out: &mut String, doc: &Document, style: CardStyle) {
                     format!(" [{}]", dates.join("; "))
                 }
             ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One layout, the formatter's markup: a text card underlines its
+    /// title and indents its lists, Markdown uses `#` and `-`, and only
+    /// an ANSI formatter makes headings bold.
+    #[test]
+    fn a_card_is_written_in_the_formatters_markup() {
+        let mut d = Document::new(crate::model::SourceFormat::Text);
+        d.meta.title = Some("Rule".into());
+        d.warnings.push("odd".into());
+        assert_eq!(
+            card_string(&d, Output::Plain),
+            "Rule\n====\nDocument\n\nKey dates\n  none stated\n\nParser notes\n  odd\n"
+        );
+        assert_eq!(
+            card_string(&d, Output::Markdown),
+            "\n# Rule\n\nDocument\n\n## Key dates\n\n- none stated\n\n## Parser notes\n\n- odd\n"
+        );
+        let ansi = card_string(&d, Output::Ansi);
+        assert!(
+            ansi.starts_with("\u{1b}[1mRule\u{1b}[0m\n====\n")
+                && ansi.contains("\n\u{1b}[1mKey dates\u{1b}[0m\n"),
+            "{ansi}"
         );
     }
 }

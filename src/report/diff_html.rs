@@ -53,12 +53,6 @@ fn class(kind: FlagKind) -> &'static str {
     }
 }
 
-/// The file name of a version's diff page (`ear--part-740--2.html`), as
-/// `run` writes it and `links.base_url` links to it.
-pub fn page_name(version: &crate::store::VersionId) -> String {
-    format!("{}--{}--{}.html", version.feed, version.item, version.seq)
-}
-
 /// Renders the page.
 pub fn render(diff: &Diff, sides: &Sides) -> String {
     let mut h = String::with_capacity(16 * 1024);

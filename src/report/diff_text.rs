@@ -1,14 +1,14 @@
 //! A diff for people: flags first, in plain English, then the changed
 //! provisions with word-level highlights, then formatting-only places,
 //! collapsed. The same layout serves the terminal (optionally coloured)
-//! and Markdown (email bodies, tickets).
-
-use std::fmt::Write;
+//! and Markdown (email bodies, tickets): it is written to a
+//! [`Formatter`] (`report::output`), which decides.
 
 use crate::store::Version;
 
 use super::describe;
-use super::terminal::{Style, paint};
+use super::output::{Formatter, Markup, Output, to_string};
+use super::terminal::Style;
 
 use crate::diff::{
     Change, ChangeKind, Diff, Direction, EditOp, Flag, FlagKind, FormattingScope, Summary, WordEdit,
@@ -46,13 +46,9 @@ pub struct Sides {
     pub after: Side,
 }
 
-/// How to render.
+/// How to render; where and in what markup is the [`Formatter`]'s.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextOptions {
-    /// ANSI colours (terminal only).
-    pub color: bool,
-    /// Markdown instead of plain text.
-    pub markdown: bool,
     /// Whole provisions with highlights instead of short excerpts.
     pub full: bool,
     /// Tokens of unchanged text kept around each change in excerpts.
@@ -70,30 +66,6 @@ const GREEN: Style = Style::New;
 const YELLOW: Style = Style::Changed;
 const BOLD: Style = Style::Bold;
 const DIM: Style = Style::Dim;
-
-struct Out {
-    s: String,
-    o: TextOptions,
-}
-
-impl Out {
-    fn paint(&self, style: Style, text: &str) -> String {
-        paint(style, text, self.o.color)
-    }
-    fn line(&mut self, text: &str) {
-        self.s.push_str(text);
-        self.s.push('\n');
-    }
-    fn heading(&mut self, text: &str) {
-        if self.o.markdown {
-            self.line(&format!("## {text}"));
-            self.line("");
-        } else {
-            let t = self.paint(BOLD, text);
-            self.line(&t);
-        }
-    }
-}
 
 /// "1 flag", "3 flags".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
@@ -141,19 +113,23 @@ pub fn counts(s: &Summary) -> String {
     }
 }
 
-/// Renders a diff as terminal text or Markdown.
-pub fn render(diff: &Diff, sides: &Sides, o: TextOptions) -> String {
-    let mut out = Out {
-        s: String::new(),
-        o,
-    };
+/// [`render`] into a `String`, with the formatter `kind` names.
+pub fn render_string(diff: &Diff, sides: &Sides, kind: Output, o: TextOptions) -> String {
+    to_string(kind, |f| render(diff, sides, f, o))
+}
+
+/// Renders a diff as text (plain or coloured, as the formatter does) or,
+/// into a Markdown formatter, as Markdown.
+pub fn render(diff: &Diff, sides: &Sides, f: &mut dyn Formatter, o: TextOptions) {
+    let md = f.markup() == Markup::Markdown;
     let arrow = format!("{} → {}", sides.before.name, sides.after.name);
-    if o.markdown {
-        out.line(&format!("# Changes: {}", md_escape(&arrow)));
-        out.line("");
+    if md {
+        f.write_str("# Changes: ");
+        f.text(&arrow);
+        f.write_str("\n\n");
     } else {
-        let t = out.paint(BOLD, &format!("regwatch diff {arrow}"));
-        out.line(&t);
+        f.styled(BOLD, &format!("regwatch diff {arrow}"));
+        f.line("");
     }
     for (label, side) in [("before", &sides.before), ("after", &sides.after)] {
         let mut d = side.title.clone().unwrap_or_default();
@@ -165,71 +141,73 @@ pub fn render(diff: &Diff, sides: &Sides, o: TextOptions) -> String {
             };
         }
         if !d.is_empty() {
-            if o.markdown {
-                out.line(&format!("- **{label}:** {}", md_escape(&d)));
+            if md {
+                let _ = write!(f, "- **{label}:** ");
+                f.text(&d);
+                f.line("");
             } else {
-                out.line(&format!("  {label:<7} {d}"));
+                let _ = writeln!(f, "  {label:<7} {d}");
             }
         }
     }
-    out.line("");
-    let verdict = if diff.substantive {
-        let head = out.paint(BOLD, "Substantive changes:");
-        format!("{head} {}.", counts(&diff.summary))
+    f.line("");
+    if diff.substantive {
+        f.styled(BOLD, "Substantive changes:");
+        let _ = write!(f, " {}.", counts(&diff.summary));
     } else {
-        out.paint(BOLD, "No substantive change.")
-    };
-    let tail = formatting_line(&diff.summary)
-        .map(|t| format!(" {t}"))
-        .unwrap_or_default();
-    out.line(&format!("{verdict}{tail}"));
-    for w in &diff.warnings {
-        let t = out.paint(YELLOW, &format!("warning: {w}"));
-        out.line(&t);
+        f.styled(BOLD, "No substantive change.");
     }
-    out.line("");
+    if let Some(t) = formatting_line(&diff.summary) {
+        let _ = write!(f, " {t}");
+    }
+    f.line("");
+    for w in &diff.warnings {
+        f.styled(YELLOW, &format!("warning: {w}"));
+        f.line("");
+    }
+    f.line("");
 
     if !diff.flags.is_empty() {
-        out.heading("What changed");
-        for f in &diff.flags {
-            flag(&mut out, f);
+        f.heading(2, "What changed");
+        for fl in &diff.flags {
+            flag(f, fl);
         }
-        out.line("");
+        f.line("");
     }
     if !diff.changes.is_empty() {
-        out.heading("Changed provisions");
+        f.heading(2, "Changed provisions");
         for c in &diff.changes {
-            change(&mut out, c);
+            change(f, c, o);
         }
-        out.line("");
+        f.line("");
     }
     if !diff.formatting_only.is_empty() {
-        out.heading("Formatting only (not substantive)");
-        for f in &diff.formatting_only {
-            let kinds: Vec<&str> = f.kinds.iter().map(|k| k.label()).collect();
-            let place = match (f.scope, &f.provision) {
+        f.heading(2, "Formatting only (not substantive)");
+        for fo in &diff.formatting_only {
+            let kinds: Vec<&str> = fo.kinds.iter().map(|k| k.label()).collect();
+            let place = match (fo.scope, &fo.provision) {
                 (FormattingScope::Source, _) => format!(
                     "source: {} passage{}",
-                    f.places,
-                    if f.places == 1 { "" } else { "s" }
+                    fo.places,
+                    if fo.places == 1 { "" } else { "s" }
                 ),
-                (_, Some(p)) => match &f.document {
+                (_, Some(p)) => match &fo.document {
                     Some(d) => format!("{d} › {p}"),
                     None => p.clone(),
                 },
                 (_, None) => "(document)".to_string(),
             };
             let text = format!("{place}: {}", kinds.join(", "));
-            if o.markdown {
-                out.line(&format!("- {}", md_escape(&text)));
+            if md {
+                f.write_str("- ");
+                f.text(&text);
             } else {
-                let t = out.paint(DIM, &format!("  {text}"));
-                out.line(&t);
+                f.styled(DIM, &format!("  {text}"));
             }
+            f.line("");
         }
-        out.line("");
+        f.line("");
     }
-    out.s
 }
 
 fn symbol(kind: FlagKind) -> (&'static str, Style) {
@@ -240,52 +218,52 @@ fn symbol(kind: FlagKind) -> (&'static str, Style) {
     }
 }
 
-fn flag(out: &mut Out, f: &Flag) {
-    let (sym, color) = symbol(f.kind());
-    let place: Vec<&str> = [f.document.as_deref(), f.provision()]
+fn flag(f: &mut dyn Formatter, fl: &Flag) {
+    let (sym, color) = symbol(fl.kind());
+    let place: Vec<&str> = [fl.document.as_deref(), fl.provision()]
         .into_iter()
         .flatten()
         .collect();
     let place = place.join(" › ");
-    let message = describe::finding(&f.finding);
-    if out.o.markdown {
-        out.line(&format!(
-            "- **{}** `{}`{}",
-            md_escape(&message),
-            describe::kind_words(f.kind()),
-            if place.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", md_escape(&place))
-            }
-        ));
-        for (label, text) in describe::evidence_sides(f) {
-            out.line(&format!(
-                "  - {label}: {}",
-                md_escape(&clip_counted(&text, EVIDENCE_CHARS))
-            ));
+    let message = describe::finding(&fl.finding);
+    if f.markup() == Markup::Markdown {
+        f.write_str("- **");
+        f.text(&message);
+        let _ = write!(f, "** `{}`", describe::kind_words(fl.kind()));
+        if !place.is_empty() {
+            f.write_str(" — ");
+            f.text(&place);
+        }
+        f.line("");
+        for (label, text) in describe::evidence_sides(fl) {
+            let _ = write!(f, "  - {label}: ");
+            f.text(&clip_counted(&text, EVIDENCE_CHARS));
+            f.line("");
         }
         return;
     }
-    let head = out.paint(color, &format!("{sym} {message}"));
-    out.line(&format!("  {head}"));
+    f.write_str("  ");
+    f.styled(color, &format!("{sym} {message}"));
+    f.line("");
     if !place.is_empty() {
-        let t = out.paint(DIM, &format!("in {place}"));
-        out.line(&format!("      {t}"));
+        f.write_str("      ");
+        f.styled(DIM, &format!("in {place}"));
+        f.line("");
     }
-    for (label, text) in describe::evidence_sides(f) {
-        let t = out.paint(
+    for (label, text) in describe::evidence_sides(fl) {
+        f.write_str("      ");
+        f.styled(
             DIM,
             &format!(
                 "{label}: {}",
                 one_line(&clip_counted(&text, EVIDENCE_CHARS))
             ),
         );
-        out.line(&format!("      {t}"));
+        f.line("");
     }
 }
 
-fn change(out: &mut Out, c: &Change) {
+fn change(f: &mut dyn Formatter, c: &Change, o: TextOptions) {
     let (sym, color, verb) = match c.kind {
         ChangeKind::Added => ("+", GREEN, "added".to_string()),
         ChangeKind::Removed => ("-", RED, "removed".to_string()),
@@ -319,12 +297,16 @@ fn change(out: &mut Out, c: &Change) {
             if c.descendants == 1 { "" } else { "s" }
         );
     }
-    if out.o.markdown {
-        out.line(&format!("### {} {} {verb}{extra}", sym, md_escape(&name)));
-        out.line("");
+    let md = f.markup() == Markup::Markdown;
+    if md {
+        let _ = write!(f, "### {sym} ");
+        f.text(&name);
+        let _ = writeln!(f, " {verb}{extra}");
+        f.line("");
     } else {
-        let head = out.paint(color, &format!("{sym} {name}"));
-        out.line(&format!("  {head} {verb}{extra}"));
+        f.write_str("  ");
+        f.styled(color, &format!("{sym} {name}"));
+        let _ = writeln!(f, " {verb}{extra}");
     }
     if let Some(h) = &c.before_heading {
         let line = match (h.is_empty(), c.heading.as_deref()) {
@@ -332,108 +314,64 @@ fn change(out: &mut Out, c: &Change) {
             (false, None) => format!("heading removed: “{h}”"),
             (_, now) => format!("heading: “{h}” → “{}”", now.unwrap_or("")),
         };
-        indent(out, &line);
+        indent(f, &line);
     }
     match c.kind {
-        ChangeKind::Added => body(out, c.after.as_deref().unwrap_or(""), EditOp::Insert),
-        ChangeKind::Removed => body(out, c.before.as_deref().unwrap_or(""), EditOp::Delete),
+        ChangeKind::Added => body(f, c.after.as_deref().unwrap_or(""), EditOp::Insert, o),
+        ChangeKind::Removed => body(f, c.before.as_deref().unwrap_or(""), EditOp::Delete, o),
         _ if !c.words.is_empty() => {
-            let edits = if out.o.full {
+            let edits = if o.full {
                 c.words.clone()
             } else {
                 super::excerpt::bound(
-                    &crate::diff::words::excerpt(&c.words, out.o.context),
+                    &crate::diff::words::excerpt(&c.words, o.context),
                     super::excerpt::TEXT,
                 )
             };
-            let text = words(out, &edits);
-            indent(out, &text);
+            let text = words(f, &edits);
+            indent(f, &text);
         }
         _ => {}
     }
-    if out.o.markdown {
-        out.line("");
+    if md {
+        f.line("");
     }
 }
 
-fn body(out: &mut Out, text: &str, op: EditOp) {
-    let text = if out.o.full {
+fn body(f: &mut dyn Formatter, text: &str, op: EditOp, o: TextOptions) {
+    let text = if o.full {
         text.to_string()
     } else {
         clip_counted(text, BODY_CHARS)
     };
-    let painted = words(
-        out,
-        &[WordEdit {
-            op,
-            text: text.clone(),
-        }],
-    );
-    indent(out, &painted);
+    let painted = words(f, &[WordEdit { op, text }]);
+    indent(f, &painted);
 }
 
-fn indent(out: &mut Out, text: &str) {
+/// `text`'s lines that are not blank, indented (quoted in Markdown).
+fn indent(f: &mut dyn Formatter, text: &str) {
+    let prefix = match f.markup() {
+        Markup::Markdown => "> ",
+        Markup::Text => "      ",
+    };
     for l in text.lines().filter(|l| !l.trim().is_empty()) {
-        if out.o.markdown {
-            out.line(&format!("> {l}"));
-        } else {
-            out.line(&format!("      {l}"));
+        f.write_str(prefix);
+        f.line(l);
+    }
+}
+
+/// A word diff as one string, as `f`'s kind of formatter marks it
+/// (coloured, `[-old-]{+new+}`, or Markdown), for [`indent`] to break
+/// into lines.
+fn words(f: &dyn Formatter, edits: &[WordEdit]) -> String {
+    to_string(f.output(), |w| {
+        for e in edits {
+            w.edit(e.op, &e.text);
         }
-    }
+    })
 }
 
-/// A word diff as one string: coloured, `[-old-]{+new+}`, or Markdown.
-fn words(out: &Out, edits: &[WordEdit]) -> String {
-    let mut s = String::new();
-    for e in edits {
-        let t = &e.text;
-        let _ = match (e.op, out.o.markdown, out.o.color) {
-            (EditOp::Equal, true, _) => write!(s, "{}", md_escape(t)),
-            (EditOp::Equal, false, _) => write!(s, "{t}"),
-            (EditOp::Delete, true, _) => write!(s, "{}", md_wrap(t, "~~")),
-            (EditOp::Insert, true, _) => write!(s, "{}", md_wrap(t, "**")),
-            (EditOp::Delete, false, true) => write!(s, "{}", paint(RED, t, true)),
-            (EditOp::Insert, false, true) => write!(s, "{}", paint(GREEN, t, true)),
-            (EditOp::Delete, false, false) => write!(s, "[-{t}-]"),
-            (EditOp::Insert, false, false) => write!(s, "{{+{t}+}}"),
-        };
-    }
-    s
-}
-
-/// Wraps the non-blank part of each line in a Markdown marker, keeping
-/// surrounding spaces outside (`** x**` would not render).
-fn md_wrap(t: &str, marker: &str) -> String {
-    t.split('\n')
-        .map(|line| {
-            let trimmed = line.trim();
-            if trimmed.is_empty() {
-                return line.to_string();
-            }
-            let lead = &line[..line.len() - line.trim_start().len()];
-            let trail = &line[line.trim_end().len()..];
-            format!("{lead}{marker}{}{marker}{trail}", md_escape(trimmed))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Escapes the characters Markdown would read as formatting.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '~' | '|') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `s` on one line: every run of whitespace, line breaks included, one space.
-pub(crate) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(crate) use crate::diff::words::one_line;
 
 /// [`clip`], and when it cuts, how much it left out:
 /// `… (N more characters)`.
@@ -511,9 +449,10 @@ mod tests {
                 ..Side::default()
             },
         };
-        let text = render(
+        let text = render_string(
             &sample(),
             &sides,
+            Output::Plain,
             TextOptions {
                 context: 8,
                 ..TextOptions::default()
@@ -532,11 +471,11 @@ mod tests {
 
     #[test]
     fn markdown_escapes_and_marks_words() {
-        let text = render(
+        let text = render_string(
             &sample(),
             &Sides::default(),
+            Output::Markdown,
             TextOptions {
-                markdown: true,
                 context: 8,
                 ..TextOptions::default()
             },

@@ -2,17 +2,20 @@
 //! JSON. Every channel uses these, so an email, a file and a webhook say
 //! the same thing in their own medium.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::describe;
 use super::diff_html::escape;
-use super::diff_text::{md_escape, plural};
-use super::digest::{
+use super::diff_text::plural;
+use super::output::{Formatter, Output, to_string};
+use super::record::{Record, RecordType};
+use crate::deadlines::{Deadline, days_phrase, evidence_words};
+use crate::diff::words::{EditOp, one_line};
+use crate::summary::{
     ChangedDocument, Digest, FeedDigest, FlagNote, KeyChange, NewDocument, ReminderKind,
     ReminderNote,
 };
-use super::record::{Record, RecordType};
-use crate::deadlines::{Deadline, days_phrase, evidence_words};
-use crate::diff::words::EditOp;
 
 /// `text` escaped for HTML, with every ISO date and FR document number
 /// kept on one line (a narrow window would otherwise break "2024-11-05"
@@ -43,6 +46,53 @@ fn moved_suffix(d: &Deadline) -> String {
     s
 }
 
+/// A flag note's sentence: its flag in words, else (an outbox entry
+/// written before flags were kept) the sentence it stored.
+fn note_message(f: &FlagNote) -> Cow<'_, str> {
+    match &f.flag {
+        Some(flag) => Cow::Owned(describe::headline(flag)),
+        None => Cow::Borrowed(&f.message),
+    }
+}
+
+/// A key change's sentence, as [`note_message`].
+fn key_message(k: &KeyChange) -> Cow<'_, str> {
+    match &k.flag {
+        Some(flag) => Cow::Owned(describe::headline(flag)),
+        None => Cow::Borrowed(&k.message),
+    }
+}
+
+/// A key change in a few words, for the subject line, as [`note_message`].
+fn key_brief(k: &KeyChange) -> Cow<'_, str> {
+    match &k.flag {
+        Some(flag) => Cow::Owned(describe::brief(flag)),
+        None => Cow::Borrowed(&k.brief),
+    }
+}
+
+/// The summary as its JSON carries it: every flag in words (`brief`,
+/// `message`, docs/JSON.md) and not the typed flag the outbox keeps.
+pub fn worded(d: &Digest) -> Digest {
+    let mut d = d.clone();
+    for k in &mut d.key_changes {
+        k.brief = key_brief(k).into_owned();
+        k.message = key_message(k).into_owned();
+        k.flag = None;
+    }
+    let notes = d.feeds.iter_mut().flat_map(|f| {
+        f.changed
+            .iter_mut()
+            .flat_map(|c| c.flags.iter_mut())
+            .chain(f.new_documents.iter_mut().flat_map(|n| n.news.iter_mut()))
+    });
+    for n in notes {
+        n.message = note_message(n).into_owned();
+        n.flag = None;
+    }
+    d
+}
+
 /// Key changes a subject line names before "(+N more)".
 const SUBJECT_CHANGES: usize = 3;
 
@@ -55,11 +105,11 @@ pub fn subject(d: &Digest) -> String {
     let mut parts = Vec::new();
     let changes = c.new_documents + c.changed_documents;
     if !d.key_changes.is_empty() {
-        let named: Vec<&str> = d
+        let named: Vec<Cow<'_, str>> = d
             .key_changes
             .iter()
             .take(SUBJECT_CHANGES)
-            .map(|k| k.brief.as_str())
+            .map(key_brief)
             .collect();
         // Everything else that is news: flags not named, new documents,
         // and changed documents without a flag.
@@ -175,7 +225,7 @@ fn also_suffix(d: &Deadline) -> String {
 
 /// The key change's line: "★ ECCN 3C909 added (…) — 15 CFR part 774".
 fn key_line(k: &KeyChange) -> String {
-    format!("{} — {}", k.message, k.document)
+    format!("{} — {}", key_message(k), k.document)
 }
 
 /// The headline under the title: counts in words.
@@ -268,43 +318,47 @@ fn new_doc_facts(n: &NewDocument) -> (String, String) {
             s
         })
         .map(|s| s.replace("Comment deadline", "Comments close"))
-        .chain(n.news.iter().map(|f| f.message.clone()))
+        .chain(n.news.iter().map(|f| note_message(f).into_owned()))
         .collect::<Vec<_>>()
         .join(" · ");
     (ids.join(" · "), dates)
 }
 
-fn excerpt_text(
+/// A flag note's evidence on one line: its word-level excerpt, each
+/// deleted or inserted run marked by `mark` (with its spaces outside the
+/// marks: CommonMark does not close `**` after a space, "**Korea, South;
+/// **the"), the rest escaped by `esc`; else its sentence, escaped.
+fn excerpt_with(
     f: &FlagNote,
-    del: (&str, &str),
-    ins: (&str, &str),
-    esc: fn(&str) -> String,
+    esc: &dyn Fn(&str) -> String,
+    mark: &dyn Fn(EditOp, &str) -> String,
 ) -> Option<String> {
     if f.excerpt.is_empty() {
         return f.evidence.as_ref().map(|e| esc(e));
     }
     let mut s = String::new();
     for e in &f.excerpt {
-        let (open, close) = match e.op {
-            EditOp::Equal => {
-                s.push_str(&esc(&e.text));
-                continue;
-            }
-            EditOp::Delete => del,
-            EditOp::Insert => ins,
-        };
-        // Markers hug the words: CommonMark does not close `**` after a
-        // space ("**Korea, South; **the"), so spaces go outside.
         let core = e.text.trim();
-        if core.is_empty() {
+        if e.op == EditOp::Equal || core.is_empty() {
             s.push_str(&esc(&e.text));
             continue;
         }
         let lead = &e.text[..e.text.len() - e.text.trim_start().len()];
         let trail = &e.text[e.text.trim_end().len()..];
-        let _ = write!(s, "{lead}{open}{}{close}{trail}", esc(core));
+        s.push_str(lead);
+        s.push_str(&mark(e.op, &one_line(core)));
+        s.push_str(trail);
     }
-    Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    Some(one_line(&s))
+}
+
+/// [`excerpt_with`] as the formatter `o` marks edits and escapes values
+/// (`[-old-]{+new+}` in text, `~~old~~ **new**` in Markdown).
+fn excerpt(o: &dyn Formatter, f: &FlagNote) -> Option<String> {
+    let kind = o.output();
+    excerpt_with(f, &|s| o.escaped(s), &|op, s| {
+        to_string(kind, |w| w.edit(op, s))
+    })
 }
 
 fn feed_title(f: &FeedDigest) -> String {
@@ -349,13 +403,13 @@ fn formatting_line(f: &FeedDigest) -> Option<String> {
     Some(s)
 }
 
-fn ident(s: &str) -> String {
-    s.to_string()
-}
-
 /// Plain text, for the email's text part, stdout and `.txt` files.
 pub fn text(d: &Digest) -> String {
-    let mut o = String::new();
+    to_string(Output::Plain, |f| write_text(d, f))
+}
+
+/// The text summary, written to `o`.
+pub fn write_text(d: &Digest, o: &mut dyn Formatter) {
     let _ = writeln!(o, "{}", subject(d));
     let _ = writeln!(
         o,
@@ -442,11 +496,11 @@ pub fn text(d: &Digest) -> String {
                 }
                 for fl in &c.flags {
                     let mark = if fl.matches.is_empty() { "-" } else { "★" };
-                    let _ = writeln!(o, "    {mark} {}", fl.message);
+                    let _ = writeln!(o, "    {mark} {}", note_message(fl));
                     if let Some(st) = &fl.stated {
                         let _ = writeln!(o, "        {st}");
                     }
-                    if let Some(x) = excerpt_text(fl, ("[-", "-]"), ("{+", "+}"), ident) {
+                    if let Some(x) = excerpt(o, fl) {
                         let _ = writeln!(o, "        “{x}”");
                     }
                 }
@@ -489,28 +543,32 @@ pub fn text(d: &Digest) -> String {
             );
         }
     }
-    o
 }
 
 /// Markdown, for `.md` files and Teams webhooks.
 pub fn markdown(d: &Digest) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", md_escape(&subject(d)));
+    to_string(Output::Markdown, |f| write_markdown(d, f))
+}
+
+/// The Markdown summary, written to `o` (a [`super::output::Markdown`]
+/// formatter escapes its values).
+pub fn write_markdown(d: &Digest, o: &mut dyn Formatter) {
+    let _ = writeln!(o, "# {}\n", o.escaped(&subject(d)));
     let _ = writeln!(
         o,
         "For **{}** · {}",
-        md_escape(&d.recipient),
+        o.escaped(&d.recipient),
         d.generated_at.format("%Y-%m-%d %H:%M UTC")
     );
     if let Some(s) = d.since {
         let _ = writeln!(o, "\nRe-report of changes since {s}.");
     }
-    let _ = writeln!(o, "\n{}", md_escape(&headline(d)));
+    let _ = writeln!(o, "\n{}", o.escaped(&headline(d)));
     if !d.key_changes.is_empty() {
         let _ = writeln!(o, "\n## Key changes\n");
         for k in &d.key_changes {
             let star = if k.matches.is_empty() { "" } else { "★ " };
-            let line = md_escape(&key_line(k));
+            let line = o.escaped(&key_line(k));
             match &k.link {
                 Some(l) => {
                     let _ = writeln!(o, "- {star}[{line}](<{l}>)");
@@ -527,38 +585,38 @@ pub fn markdown(d: &Digest) -> String {
     if !d.reminders.is_empty() {
         let _ = writeln!(o, "\n## Reminders\n");
         for r in &d.reminders {
-            let _ = writeln!(o, "- ⏰ **{}**", md_escape(&reminder_line(r)));
+            let _ = writeln!(o, "- ⏰ **{}**", o.escaped(&reminder_line(r)));
             for e in reminder_evidence(r) {
-                let _ = writeln!(o, "  > {}  ", md_escape(&e));
+                let _ = writeln!(o, "  > {}  ", o.escaped(&e));
             }
         }
     }
     for f in &d.feeds {
-        let _ = writeln!(o, "\n## {}\n", md_escape(&feed_title(f)));
+        let _ = writeln!(o, "\n## {}\n", o.escaped(&feed_title(f)));
         if !f.new_documents.is_empty() {
             let _ = writeln!(o, "### New\n");
             for n in &f.new_documents {
                 let star = if n.matches.is_empty() { "" } else { "★ " };
                 match &n.link {
                     Some(l) => {
-                        let _ = writeln!(o, "- {star}**[{}]({l})**", md_escape(&n.title));
+                        let _ = writeln!(o, "- {star}**[{}]({l})**", o.escaped(&n.title));
                     }
                     None => {
-                        let _ = writeln!(o, "- {star}**{}**", md_escape(&n.title));
+                        let _ = writeln!(o, "- {star}**{}**", o.escaped(&n.title));
                     }
                 }
                 if let Some(note) = &n.note {
-                    let _ = writeln!(o, "  ⚠ {}  ", md_escape(note));
+                    let _ = writeln!(o, "  ⚠ {}  ", o.escaped(note));
                 }
                 let (ids, dates) = new_doc_facts(n);
                 for line in [ids, dates].into_iter().filter(|s| !s.is_empty()) {
-                    let _ = writeln!(o, "  {}  ", md_escape(&line));
+                    let _ = writeln!(o, "  {}  ", o.escaped(&line));
                 }
                 if !n.matches.is_empty() {
                     let _ = writeln!(
                         o,
                         "  *Matches your profile: {}*",
-                        md_escape(&n.matches.join(", "))
+                        o.escaped(&n.matches.join(", "))
                     );
                 }
             }
@@ -567,21 +625,21 @@ pub fn markdown(d: &Digest) -> String {
             let _ = writeln!(o, "\n### Changed\n");
             for c in &f.changed {
                 let star = if c.matches.is_empty() { "" } else { "★ " };
-                let name = md_escape(c.title.as_deref().unwrap_or(&c.item));
+                let name = o.escaped(c.title.as_deref().unwrap_or(&c.item));
                 let name = match changed_link(c) {
                     Some(l) => format!("[{name}](<{l}>)"),
                     None => name,
                 };
                 let _ = writeln!(o, "- {star}**{name}** (`{}`)", versions(c));
                 if let Some(note) = &c.note {
-                    let _ = writeln!(o, "  - ⚠ {}", md_escape(note));
+                    let _ = writeln!(o, "  - ⚠ {}", o.escaped(note));
                 }
                 for fl in &c.flags {
-                    let _ = writeln!(o, "  - {}", md_escape(&fl.message));
+                    let _ = writeln!(o, "  - {}", o.escaped(&note_message(fl)));
                     if let Some(st) = &fl.stated {
-                        let _ = writeln!(o, "    {}  ", md_escape(st));
+                        let _ = writeln!(o, "    {}  ", o.escaped(st));
                     }
-                    if let Some(x) = excerpt_text(fl, ("~~", "~~"), ("**", "**"), md_escape) {
+                    if let Some(x) = excerpt(o, fl) {
                         let _ = writeln!(o, "    > {x}");
                     }
                 }
@@ -591,7 +649,7 @@ pub fn markdown(d: &Digest) -> String {
             }
         }
         if let Some(l) = formatting_line(f) {
-            let _ = writeln!(o, "\n*{}*", md_escape(&l));
+            let _ = writeln!(o, "\n*{}*", o.escaped(&l));
         }
         if f.more > 0 {
             let _ = writeln!(o, "\n… and {} more", f.more);
@@ -609,13 +667,12 @@ pub fn markdown(d: &Digest) -> String {
                 dl.date,
                 days_phrase(dl.days_left),
                 dl.label(),
-                md_escape(&moved),
-                md_escape(dl.subject()).replace('|', "\\|"),
-                md_escape(&also_suffix(dl))
+                o.escaped(&moved),
+                o.escaped(dl.subject()).replace('|', "\\|"),
+                o.escaped(&also_suffix(dl))
             );
         }
     }
-    o
 }
 
 const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:56em;margin:1em auto;padding:0 1em;line-height:1.45}\
@@ -652,7 +709,7 @@ pub fn html(d: &Digest) -> String {
             let text = format!(
                 "{}<strong>{}</strong> <span class=\"meta\">— {}</span>",
                 star,
-                escape_dates(&k.message),
+                escape_dates(&key_message(k)),
                 escape(&k.document)
             );
             let _ = match &k.link {
@@ -742,13 +799,14 @@ pub fn html(d: &Digest) -> String {
                     let _ = writeln!(o, "<li>⚠ {}</li>", escape(note));
                 }
                 for fl in &c.flags {
-                    let _ = write!(o, "<li>{}", escape_dates(&fl.message));
+                    let _ = write!(o, "<li>{}", escape_dates(&note_message(fl)));
                     if let Some(st) = &fl.stated {
                         let _ = write!(o, "<br><span class=\"meta\">{}</span>", escape_dates(st));
                     }
-                    if let Some(x) =
-                        excerpt_text(fl, ("<del>", "</del>"), ("<ins>", "</ins>"), escape)
-                    {
+                    if let Some(x) = excerpt_with(fl, &escape, &|op, s| match op {
+                        EditOp::Delete => format!("<del>{}</del>", escape(s)),
+                        _ => format!("<ins>{}</ins>", escape(s)),
+                    }) {
                         let _ = write!(o, "<blockquote>{x}</blockquote>");
                     }
                     let _ = writeln!(o, "</li>");
@@ -809,5 +867,103 @@ pub fn html(d: &Digest) -> String {
 /// The summary record (`{"type":"summary","schema_version":…,"data":…}`),
 /// pretty-printed.
 pub fn json(d: &Digest) -> String {
-    Record::new(RecordType::Summary, d).to_pretty()
+    Record::new(RecordType::Summary, &worded(d)).to_pretty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Flag;
+    use crate::summary::Counts;
+
+    /// One changed document with one flag note and its key change; `flag`
+    /// as the summary stores it now, else the sentences an older entry
+    /// stored.
+    fn digest(flag: Option<Flag>, message: &str, brief: &str) -> Digest {
+        let note = FlagNote {
+            kind: crate::diff::FlagKind::DateChanged,
+            message: message.into(),
+            provision: None,
+            excerpt: Vec::new(),
+            evidence: None,
+            stated: None,
+            matches: Vec::new(),
+            flag: flag.clone(),
+        };
+        let changed = ChangedDocument {
+            item: "2024-99001".into(),
+            title: Some("Rule".into()),
+            before: Some("fr/2024-99001@1".into()),
+            after: "fr/2024-99001@2".into(),
+            fetched_at: chrono::DateTime::default(),
+            flags: vec![note],
+            more_flags: 0,
+            summary: crate::diff::Summary::default(),
+            link: None,
+            diff_link: None,
+            matches: Vec::new(),
+            note: None,
+        };
+        Digest {
+            recipient: "desk".into(),
+            generated_at: chrono::DateTime::default(),
+            since: None,
+            profile: None,
+            counts: Counts {
+                changed_documents: 1,
+                flags: 1,
+                ..Counts::default()
+            },
+            key_changes: vec![KeyChange {
+                kind: crate::diff::FlagKind::DateChanged,
+                brief: brief.into(),
+                message: message.into(),
+                document: "Rule".into(),
+                version: "fr/2024-99001@2".into(),
+                matches: Vec::new(),
+                link: None,
+                flag,
+            }],
+            feeds: vec![FeedDigest {
+                feed: "fr".into(),
+                name: None,
+                new_documents: Vec::new(),
+                changed: vec![changed],
+                formatting_only: Vec::new(),
+                more: 0,
+            }],
+            reminders: Vec::new(),
+            deadlines: Vec::new(),
+        }
+    }
+
+    /// The renderers word a stored flag (the report's wording, which the
+    /// profile never matches: "extended" is ours, not the rule's), and
+    /// show an older entry's stored sentences as they are.
+    #[test]
+    fn flags_are_worded_when_rendered_and_old_sentences_shown_as_stored() {
+        let flag = crate::summary::profile::comment_deadline_moved();
+        let sentence = describe::headline(&flag);
+        assert!(sentence.contains("extended"), "{sentence}");
+        let now = digest(Some(flag.clone()), "", "");
+        assert!(subject(&now).contains(&describe::brief(&flag)));
+        for out in [text(&now), markdown(&now), html(&now)] {
+            assert!(out.matches("extended by 30 days").count() >= 2, "{out}");
+        }
+        let old = digest(None, "Stored sentence", "stored brief");
+        assert_eq!(subject(&old), "regwatch: stored brief");
+        for out in [text(&old), markdown(&old), html(&old)] {
+            assert_eq!(out.matches("Stored sentence").count(), 2, "{out}");
+            assert!(!out.contains("extended"), "{out}");
+        }
+        // The JSON says it in words, as before flags were kept.
+        let w = worded(&now);
+        assert_eq!(w.key_changes[0].message, sentence);
+        assert_eq!(w.key_changes[0].brief, describe::brief(&flag));
+        assert_eq!(w.feeds[0].changed[0].flags[0].message, sentence);
+        assert!(w.key_changes[0].flag.is_none() && w.feeds[0].changed[0].flags[0].flag.is_none());
+        let j = json(&now);
+        assert!(j.contains(&sentence) && !j.contains("\"flag\""), "{j}");
+        assert_eq!(worded(&old), old);
+    }
 }

@@ -30,7 +30,7 @@ pub enum Style {
 
 impl Style {
     /// The SGR parameters of the style.
-    fn sgr(self) -> &'static str {
+    pub(crate) fn sgr(self) -> &'static str {
         match self {
             Style::New => "32",
             Style::Changed | Style::Warn => "33",
@@ -45,11 +45,9 @@ impl Style {
 /// `text` in `style` when `color` is on, else `text` as it is. The text
 /// is not escaped here: callers pass text they have [`clean`]ed.
 pub fn paint(style: Style, text: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{}m{text}\x1b[0m", style.sgr())
-    } else {
-        text.to_string()
-    }
+    super::output::to_string(super::output::Output::text(color), |f| {
+        f.styled(style, text)
+    })
 }
 
 /// True for a character that must not reach a terminal raw: C0 and C1

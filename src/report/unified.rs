@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::diff::EditOp;
+use super::output::{Output, to_string};
 use crate::diff::lines::{Hunk, LineDiff, LineTag};
 use crate::diff::words::word_diff;
 use crate::model::{Document, Provision};
@@ -151,14 +151,12 @@ fn word_lines(h: &Hunk, out: &mut String) {
             i += 1;
         }
         let (a, b) = (del.join("\n"), ins.join("\n"));
-        let mut s = String::new();
-        for e in word_diff(&a, &b) {
-            let _ = match e.op {
-                EditOp::Equal => write!(s, "{}", e.text),
-                EditOp::Delete => write!(s, "[-{}-]", e.text),
-                EditOp::Insert => write!(s, "{{+{}+}}", e.text),
-            };
-        }
+        // Marked as plain text marks word edits (`[-old-]{+new+}`).
+        let s = to_string(Output::Plain, |f| {
+            for e in word_diff(&a, &b) {
+                f.edit(e.op, &e.text);
+            }
+        });
         for line in s.lines() {
             let _ = writeln!(out, "~{line}");
         }

@@ -1,13 +1,18 @@
-//! The summary one run sends one recipient: what is new and what changed,
-//! grouped by feed, newest first, with the deadlines coming up and the
-//! reminders due.
+//! Summary stage: composes the summary one run sends one recipient: what
+//! is new and what changed, grouped by feed, newest first, with the
+//! deadlines coming up and the reminders due.
 //!
 //! Why a plain serde type built in one place: the email (text + HTML), the
 //! Markdown and JSON files, the webhook and `--dry-run` all render this same
-//! value ([`super::digest_render`]), so they can never disagree about what
-//! changed. A recipient's watch profile is applied here: every entry says
-//! which profile terms it touches (`matches`), and with `only_matching` the
-//! others are counted in `hidden` instead of listed.
+//! value (`report::digest_render`), so they can never disagree about what
+//! changed. A recipient's watch profile is applied here ([`profile`]):
+//! every entry says which profile terms it touches (`matches`), and with
+//! `only_matching` the others are counted in `hidden` instead of listed.
+//!
+//! There is no English here: a flag is carried as the typed [`Flag`], and
+//! the report words it. Outbox entries written before that carry the
+//! sentences instead (`FlagNote::message`, `KeyChange::brief` and
+//! `message`), which the report shows as stored.
 
 use std::collections::BTreeMap;
 
@@ -18,13 +23,15 @@ use crate::config::{Recipient, WatchProfile};
 use crate::deadlines::Deadline;
 use crate::deadlines::{api_evidence_words, reading_link};
 use crate::diff::history::HistoryEntry;
-use crate::diff::words::{WordEdit, excerpt, shorten, word_diff};
+use crate::diff::words::{WordEdit, excerpt, one_line, shorten, word_diff};
 use crate::diff::{Finding, Flag, FlagKind};
-use crate::model::{DateKind, DateSource, DocKind, Document, EntityKind};
+use crate::model::{DateKind, DateSource, DocKind, Document};
 use crate::store::VersionId;
 
-use super::describe;
-use super::diff_text::one_line;
+pub mod profile;
+
+use profile::keyword_hits;
+pub use profile::{document_matches, flag_matches};
 
 /// Flags listed per changed document; the rest are counted.
 pub const MAX_FLAGS: usize = 12;
@@ -108,9 +115,15 @@ pub struct FeedDigest {
 pub struct KeyChange {
     /// Flag kind (docs/DIFF.md).
     pub kind: FlagKind,
-    /// The change in a few words ("ECCN 3C909 added"), for the subject.
+    /// The change in a few words ("ECCN 3C909 added"), for the subject, as
+    /// entries written before `flag` stored it; empty (and omitted) when
+    /// `flag` is set, which the report words instead.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub brief: String,
-    /// The change in one sentence (as in the per-feed listing).
+    /// The change in one sentence (as in the per-feed listing), as entries
+    /// written before `flag` stored it; empty (and omitted) when `flag` is
+    /// set.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// The document it is in (title, else item key).
     pub document: String,
@@ -123,6 +136,10 @@ pub struct KeyChange {
     /// set, else the source document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// The flag, for the report to word. Absent in outbox entries written
+    /// before it (they carry `brief` and `message`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<Flag>,
 }
 
 /// Lines in the "Key changes" block; the rest are in the listing below.
@@ -238,7 +255,10 @@ pub struct ChangedDocument {
 pub struct FlagNote {
     /// Flag kind (docs/DIFF.md).
     pub kind: FlagKind,
-    /// The finding in plain English.
+    /// The finding in plain English, as entries written before `flag`
+    /// stored it; empty (and omitted) when `flag` is set, which the report
+    /// words instead.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// The provision the evidence sits in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -259,6 +279,10 @@ pub struct FlagNote {
     /// Profile terms the flag touches.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matches: Vec<String>,
+    /// The flag, for the report to word. Absent in outbox entries written
+    /// before it (they carry `message`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<Flag>,
 }
 
 /// A reminder due now, or a deadline that moved: decided by
@@ -489,13 +513,15 @@ fn source_link(d: &Document) -> Option<String> {
     reading_link(&d.meta.source_urls)
 }
 
+/// The file name of a version's diff page (`ear--part-740--2.html`), as
+/// `run` writes it and `links.base_url` links to it.
+pub fn page_name(version: &VersionId) -> String {
+    format!("{}--{}--{}.html", version.feed, version.item, version.seq)
+}
+
 /// The address of a version's diff page under `links.base_url`.
 pub fn diff_page_url(base: &str, version: &VersionId) -> String {
-    format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        super::diff_html::page_name(version)
-    )
+    format!("{}/{}", base.trim_end_matches('/'), page_name(version))
 }
 
 fn changed_document(
@@ -524,12 +550,13 @@ fn changed_document(
             f.rank(),
             KeyChange {
                 kind: f.kind(),
-                brief: describe::brief(f),
-                message: describe::headline(f),
+                brief: String::new(),
+                message: String::new(),
                 document: title.clone().unwrap_or_else(|| e.item.clone()),
                 version: e.after.to_string(),
                 matches: m.clone(),
                 link: diff_link.clone().or_else(|| link.clone()),
+                flag: Some((*f).clone()),
             },
         ));
         notes.push(flag_note(f, m, model));
@@ -592,12 +619,13 @@ fn flag_note(f: &Flag, matches: Vec<String>, model: Option<&Document>) -> FlagNo
         });
         return FlagNote {
             kind: f.kind(),
-            message: describe::headline(f),
+            message: String::new(),
             provision: f.provision().map(str::to_string),
             excerpt: Vec::new(),
             evidence: sentence,
             stated: Some(words),
             matches,
+            flag: Some(f.clone()),
         };
     }
     let (excerpt_edits, evidence) = match (&ev.before, &ev.after) {
@@ -608,120 +636,14 @@ fn flag_note(f: &Flag, matches: Vec<String>, model: Option<&Document>) -> FlagNo
     };
     FlagNote {
         kind: f.kind(),
-        message: describe::headline(f),
+        message: String::new(),
         provision: f.provision().map(str::to_string),
         excerpt: excerpt_edits,
         evidence,
         stated: None,
         matches,
+        flag: Some(f.clone()),
     }
-}
-
-/// Whether `eccn` (possibly with sub-items) falls under a watched ECCN.
-fn eccn_hit(watched: &str, eccn: &str) -> bool {
-    let e = eccn.to_ascii_uppercase();
-    e == watched || e.starts_with(&format!("{watched}."))
-}
-
-fn keyword_hits(text: &str, profile: &WatchProfile) -> Vec<String> {
-    let lower = text.to_lowercase();
-    profile
-        .keywords
-        .iter()
-        .filter(|k| lower.contains(k.as_str()))
-        .map(|k| format!("keyword {k}"))
-        .collect()
-}
-
-/// The profile terms a flag touches, from its typed fields: its ECCN,
-/// country and license exception, and the words of its evidence and
-/// names (a list's name, a title, a heading) for exceptions named in
-/// passing, ECCNs and keywords. Never the rendered sentence.
-pub fn flag_matches(f: &Flag, profile: &WatchProfile) -> Vec<String> {
-    let found = &f.finding;
-    let mut out = Vec::new();
-    if let Some(e) = found.eccn() {
-        for w in profile.eccns.iter().filter(|w| eccn_hit(w, e)) {
-            out.push(format!("ECCN {w}"));
-        }
-    }
-    if let Some(c) = found.country()
-        && profile.countries.iter().any(|w| w == c)
-    {
-        out.push(format!("country {c}"));
-    }
-    let ev = found.evidence();
-    let mut text = String::new();
-    for s in [&ev.before, &ev.after]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .chain(found.names())
-    {
-        text.push('\n');
-        text.push_str(s);
-    }
-    for x in &profile.exceptions {
-        let named = found.exception() == Some(x.as_str())
-            || text.contains(&format!("License Exception {x}"))
-            || text.contains(&format!("({x})"));
-        if named {
-            out.push(format!("exception {x}"));
-        }
-    }
-    for w in &profile.eccns {
-        let term = format!("ECCN {w}");
-        if !out.contains(&term) && text.contains(w.as_str()) {
-            out.push(term);
-        }
-    }
-    out.extend(keyword_hits(&text, profile));
-    out
-}
-
-/// The profile terms a new document touches (its entities, title, summary).
-pub fn document_matches(d: &Document, profile: &WatchProfile) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut eccns: Vec<&str> = d
-        .entities_of(EntityKind::Eccn)
-        .map(|e| e.id.as_str())
-        .collect();
-    eccns.extend(d.eccn_entries.iter().map(|e| e.eccn.as_str()));
-    for w in &profile.eccns {
-        if eccns.iter().any(|e| eccn_hit(w, e)) {
-            out.push(format!("ECCN {w}"));
-        }
-    }
-    for c in &profile.countries {
-        if d.entities_of(EntityKind::Country).any(|e| &e.id == c) {
-            out.push(format!("country {c}"));
-        }
-    }
-    for x in &profile.exceptions {
-        if d.entities_of(EntityKind::LicenseException)
-            .any(|e| &e.id == x)
-        {
-            out.push(format!("exception {x}"));
-        }
-    }
-    let mut text = d.meta.title.clone().unwrap_or_default();
-    if let Some(s) = &d.meta.summary {
-        text.push('\n');
-        text.push_str(s);
-    }
-    for t in d.entities_of(EntityKind::Technology) {
-        text.push('\n');
-        text.push_str(&t.id);
-    }
-    out.extend(keyword_hits(&text, profile));
-    for inner in &d.documents {
-        for m in document_matches(inner, profile) {
-            if !out.contains(&m) {
-                out.push(m);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -729,18 +651,6 @@ mod tests {
     use super::*;
     use crate::diff::{CountryFinding, Evidence};
 
-    fn profile(keywords: &[&str], exceptions: &[&str], countries: &[&str]) -> WatchProfile {
-        let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
-        WatchProfile {
-            keywords: own(keywords),
-            exceptions: own(exceptions),
-            countries: own(countries),
-            ..WatchProfile::default()
-        }
-    }
-
-    /// A profile matches what a flag says (its fields, evidence and
-    /// names), not the words a report wraps it in.
     #[test]
     fn links_go_to_pages_people_read() {
         let mut d = Document::new(crate::model::SourceFormat::FrApiJson);
@@ -762,47 +672,83 @@ mod tests {
         );
     }
 
+    /// The summary keeps the typed flag, not a sentence: the report words
+    /// it when it renders, so the outbox holds data.
     #[test]
-    fn profile_matching_reads_the_finding_not_its_sentence() {
-        let moved = Flag::new(
-            Finding::DateChanged {
-                field: DateKind::CommentsClose,
-                before: NaiveDate::from_ymd_opt(2024, 11, 5).unwrap_or_default(),
-                after: NaiveDate::from_ymd_opt(2024, 12, 5).unwrap_or_default(),
-                days: 30,
-                scope: None,
-                provision: None,
-                evidence: Evidence {
-                    before: Some("Comments must be received by November 5.".into()),
-                    after: Some("Comments must be received by December 5.".into()),
-                },
-            },
-            None,
-        );
-        // "extended by 30 days" is the report's wording, not the rule's.
-        assert!(describe::headline(&moved).contains("extended"));
-        assert_eq!(
-            flag_matches(&moved, &profile(&["extended"], &[], &[])),
-            Vec::<String>::new()
-        );
-        assert_eq!(
-            flag_matches(&moved, &profile(&["received"], &[], &[])),
-            ["keyword received"]
-        );
-        let joined = Flag::new(
+    fn the_summary_carries_flags_not_sentences() {
+        let flag = Flag::new(
             Finding::CountryAdded(CountryFinding {
                 country: "KR".into(),
                 label: "Korea, South".into(),
-                list: "License Exception Implemented Export Controls (IEC) — Eligible destinations"
-                    .into(),
+                list: "License Exception IEC — Eligible destinations".into(),
                 provision: "§ 740.24(b)".into(),
                 evidence: Evidence::default(),
             }),
             None,
         );
+        let at = DateTime::<Utc>::default();
+        let after = VersionId {
+            feed: "ear".into(),
+            item: "part-740".into(),
+            seq: 2,
+        };
+        let entry = HistoryEntry {
+            feed: "ear".into(),
+            item: "part-740".into(),
+            title: Some("Part 740\n  License Exceptions".into()),
+            before: Some(VersionId {
+                seq: 1,
+                ..after.clone()
+            }),
+            after,
+            fetched_at: at,
+            date: at.date_naive(),
+            substantive: true,
+            summary: crate::diff::Summary::default(),
+            flags: vec![flag.clone()],
+            note: None,
+        };
+        let recipient = Recipient {
+            id: "desk".into(),
+            name: None,
+            feeds: Vec::new(),
+            profile: WatchProfile {
+                countries: vec!["KR".into()],
+                ..WatchProfile::default()
+            },
+            remind_days: Vec::new(),
+            deadline_days: 90,
+            channels: Vec::new(),
+        };
+        let d = build(DigestInput {
+            recipient: &recipient,
+            feed_names: &BTreeMap::new(),
+            entries: std::slice::from_ref(&entry),
+            models: &BTreeMap::new(),
+            reminders: Vec::new(),
+            deadlines: &[],
+            now: at,
+            since: None,
+            diff_base_url: None,
+        });
+        let changed = &d.feeds[0].changed[0];
         assert_eq!(
-            flag_matches(&joined, &profile(&["eligible"], &["IEC"], &["KR"])),
-            ["country KR", "exception IEC", "keyword eligible"]
+            changed.title.as_deref(),
+            Some("Part 740 License Exceptions")
         );
+        assert_eq!(changed.flags[0].flag.as_ref(), Some(&flag));
+        assert_eq!(changed.flags[0].message, "");
+        assert_eq!(changed.flags[0].matches, ["country KR"]);
+        let key = &d.key_changes[0];
+        assert_eq!(key.flag.as_ref(), Some(&flag));
+        assert!(key.brief.is_empty() && key.message.is_empty());
+        // What the outbox stores: the flag's fields, no sentence.
+        let stored = serde_json::to_value(&d).unwrap();
+        let note = &stored["feeds"][0]["changed"][0]["flags"][0];
+        assert_eq!(note["flag"]["country"], "KR");
+        assert!(note.get("message").is_none(), "{note}");
+        assert!(stored["key_changes"][0].get("brief").is_none());
+        let back: Digest = serde_json::from_value(stored).unwrap();
+        assert_eq!(back, d);
     }
 }
