@@ -76,8 +76,9 @@ impl Serialize for FeedProblem {
     }
 }
 
-/// An item stored as received although it is not what its feed expects.
-/// Displays as `FEED/ITEM: why`.
+/// An item stored as received although it is not what its feed expects
+/// (`FEED/ITEM: why`), or a warning of the whole feed, such as a `file`
+/// feed's empty folder (`FEED: why`).
 #[derive(Debug, Clone)]
 pub struct ItemWarning {
     /// The feed id.
@@ -88,6 +89,10 @@ pub struct ItemWarning {
 
 impl fmt::Display for ItemWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.warning.key.is_empty() {
+            // A warning of the whole feed.
+            return write!(f, "{}: {}", self.feed, self.warning.message);
+        }
         write!(
             f,
             "{}/{}: {}",
@@ -280,10 +285,14 @@ pub async fn fetch_and_store(
                     let warnings = fetch
                         .warnings
                         .iter()
-                        .filter(|w| stored(&w.key))
+                        .filter(|w| w.key.is_empty() || stored(&w.key))
                         .map(|w| ItemWarning {
                             feed: feed.clone(),
-                            warning: warning_with_model(w, &parse_problems),
+                            warning: if w.key.is_empty() {
+                                w.clone()
+                            } else {
+                                warning_with_model(w, &parse_problems)
+                            },
                         })
                         .collect();
                     FeedOutcome {

@@ -549,3 +549,41 @@ fn a_closed_stderr_does_not_change_the_exit_status() {
         assert_eq!(out.status.code(), Some(code), "{args:?}");
     }
 }
+
+#[test]
+fn nothing_to_track_and_nothing_stored_are_said_not_silent() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.path().join("docs")).unwrap();
+    std::fs::write(env.path().join("docs/.hidden"), "not tracked").unwrap();
+    env.write_config("feeds:\n  - id: notes\n    kind: file\n    path: docs\n");
+    // A folder with nothing to track is a warning of the feed, not a quiet
+    // "unchanged".
+    let r = env.run(&["fetch"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().contains("notes: folder") && r.stdout().contains("holds no files to track"),
+        "{}",
+        r.stdout()
+    );
+    let r = env.run(&["fetch", "--format", "json"]);
+    let feed: serde_json::Value = serde_json::from_str(r.stdout().lines().next().unwrap()).unwrap();
+    assert!(
+        feed["data"]["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("notes: folder"),
+        "{feed}"
+    );
+    // The store exists and is empty: `log` says so (on stderr), exit 0.
+    let r = env.run(&["log"]);
+    r.expect_code(0);
+    assert!(
+        r.stderr().contains("holds no versions yet"),
+        "{}",
+        r.stderr()
+    );
+    // Once the folder has a file, the warning is gone.
+    std::fs::write(env.path().join("docs/a.txt"), "text").unwrap();
+    let r = env.run(&["fetch"]);
+    assert!(!r.stdout().contains("holds no files"), "{}", r.stdout());
+}

@@ -99,6 +99,23 @@ fn keys_of_another_kind_are_rejected_with_the_right_list() {
 }
 
 #[test]
+fn near_misses_get_the_corrected_value_as_hint() {
+    let (msg, hint) = err("feeds:\n  - id: a\n    kind: html\n    url: htps://x.gov/a\n");
+    assert!(msg.contains("http or https"), "{msg}");
+    assert_eq!(hint.as_deref(), Some("did you mean `https://x.gov/a`?"));
+    let (_, hint) = err("feeds:\n  - id: a\n    kind: rss\n    url: ftp://x.gov/f\n");
+    assert!(hint.is_some_and(|h| h.contains("full URL")));
+    let (msg, hint) =
+        err("feeds:\n  - id: ear\n    kind: ecfr\n    title: 15\n    parts: \"740, 774\"\n");
+    assert!(msg.contains("feeds.yaml:5:12"), "{msg}");
+    assert!(msg.contains("invalid CFR part `740, 774`"), "{msg}");
+    assert_eq!(
+        hint.as_deref(),
+        Some("list several parts as a list: `parts: [740, 774]`")
+    );
+}
+
+#[test]
 fn semantic_mistakes_are_caught() {
     let cases = [
         (

@@ -53,6 +53,12 @@ pub fn print_log(
         }
         Some((feed, Some(item))) => targets.push((feed.to_string(), item.to_string())),
     }
+    if targets.is_empty() {
+        ui.warn(&format!(
+            "the store at {} holds no versions yet: run `regwatch fetch`",
+            store.root().display()
+        ));
+    }
     let one_item = targets.len() == 1 && target.is_some_and(|t| t.contains('/'));
     let mut damaged = 0;
     for (feed, item) in targets {

@@ -690,14 +690,28 @@ fn selector_problem(kind: &scraper::error::SelectorErrorKind) -> String {
 pub(super) fn parse_url(cx: &Ctx<'_>, v: &Spanned<String>, key: &str) -> Result<Url, ConfigError> {
     match Url::parse(v.value.trim()) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
-        Ok(u) => Err(cx.err(
-            Some(v.referenced),
-            format!(
-                "`{key}` must be an http or https URL, not `{}:`",
-                u.scheme()
-            ),
-            None,
-        )),
+        Ok(u) => {
+            // A near miss of `https`/`http` (`htps`, `hhtp`) gets the
+            // corrected URL as the hint.
+            let near = ["https", "http"]
+                .into_iter()
+                .find(|s| edit_distance(u.scheme(), s) <= 1);
+            let hint = match near {
+                Some(s) => {
+                    let rest = &v.value.trim()[u.scheme().len()..];
+                    format!("did you mean `{s}{rest}`?")
+                }
+                None => "write a full URL such as https://www.federalregister.gov".into(),
+            };
+            Err(cx.err(
+                Some(v.referenced),
+                format!(
+                    "`{key}` must be an http or https URL, not `{}:`",
+                    u.scheme()
+                ),
+                Some(hint),
+            ))
+        }
         Err(e) => Err(cx.err(
             Some(v.referenced),
             format!("`{key}` is not a valid URL ({e}): `{}`", v.value),
@@ -833,7 +847,16 @@ fn ecfr(cx: &Ctx<'_>, f: &RawFeed, at: Location, id: &str) -> Result<EcfrSpec, C
     }
     for p in &parts {
         if p.is_empty() || !p.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(cx.err(Some(part_at), format!("invalid CFR part `{p}`"), None));
+            let hint = if p.contains([',', ' ', ';']) {
+                "list several parts as a list: `parts: [740, 774]`"
+            } else {
+                "a CFR part is a number such as 740"
+            };
+            return Err(cx.err(
+                Some(part_at),
+                format!("invalid CFR part `{p}`"),
+                Some(hint.into()),
+            ));
         }
     }
     let mut dedup = parts.clone();

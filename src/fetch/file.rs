@@ -49,6 +49,17 @@ fn fetch_blocking(feed: &str, spec: &FileSpec, max_bytes: u64) -> Result<FeedFet
     }
     files.sort();
     let mut out = FeedFetch::new(feed);
+    if meta.is_dir() && files.is_empty() {
+        // Nothing to track is said, not taken for "unchanged": a warning
+        // of the feed (no item key).
+        out.warnings.push(ItemError {
+            key: String::new(),
+            message: format!(
+                "folder {} holds no files to track (hidden files are not tracked)",
+                spec.path.display()
+            ),
+        });
+    }
     // Key → path; `file_key` is injective, so a repeat would be a hash collision.
     let mut seen = std::collections::HashMap::new();
     for (path, rel) in files {

@@ -234,7 +234,8 @@ pub struct FeedFetch {
     /// Items that failed while the rest of the feed succeeded.
     pub errors: Vec<ItemError>,
     /// Items stored as received but not what the feed expects (a binary
-    /// body, no or a non-text content type): see [`body::warning`].
+    /// body, no or a non-text content type): see [`body::warning`]. An
+    /// empty `key` warns of the whole feed (a `file` feed's empty folder).
     #[serde(default)]
     pub warnings: Vec<ItemError>,
     /// Validators to remember for listing URLs (search pages, feeds).
