@@ -91,6 +91,8 @@ fn pairs() -> Vec<Pair> {
             expected: &[
                 "Belarus (BY) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — limited sanction",
                 "Russia (RU) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — limited sanction",
+                "so-called Donetsk People's Republic (DNR) region of Ukraine (UA-DNR) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination",
+                "so-called Luhansk People's Republic (LNR) region of Ukraine (UA-LNR) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination",
             ],
         },
         Pair {

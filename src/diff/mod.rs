@@ -42,7 +42,7 @@ pub use words::{EditOp, WordEdit};
 
 /// Version of the diff rules and of [`Diff`]'s shape: cached diffs made by
 /// other rules are recomputed.
-pub const DIFF_VERSION: u32 = 4;
+pub const DIFF_VERSION: u32 = 5;
 
 /// Everything that differs between two documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -320,11 +320,16 @@ pub struct ExceptionFinding {
     pub evidence: Evidence,
 }
 
-/// A country entering or leaving a named list.
+/// A country (or a region of one) entering or leaving a named list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountryFinding {
-    /// ISO 3166-1 alpha-2.
+    /// ISO 3166-1 alpha-2; for a region, its country's.
     pub country: String,
+    /// For a region of a country (the Crimea region of Ukraine, the
+    /// so-called DNR and LNR regions): its regwatch id (`UA-DNR`, see
+    /// `model::countries::REGIONS`). Absent for a whole country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// How the document names it ("Korea, South").
     pub label: String,
     /// The list's name.
@@ -930,6 +935,7 @@ pub(crate) mod tests {
         };
         let c = CountryFinding {
             country: "KR".into(),
+            region: None,
             label: "Korea, South".into(),
             list: "IEC — Eligible destinations".into(),
             provision: "§ 740.24(b)".into(),

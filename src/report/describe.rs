@@ -207,8 +207,10 @@ pub fn brief(f: &Flag) -> String {
 
 fn brief_finding(f: &Finding) -> String {
     match f {
-        Finding::CountryAdded(c) => format!("{} added to {}", c.label, short_list(&c.list)),
-        Finding::CountryRemoved(c) => format!("{} removed from {}", c.label, short_list(&c.list)),
+        Finding::CountryAdded(c) => format!("{} added to {}", place(c), short_list(&c.list)),
+        Finding::CountryRemoved(c) => {
+            format!("{} removed from {}", place(c), short_list(&c.list))
+        }
         Finding::EccnAdded(e) => format!("ECCN {} added", e.eccn),
         Finding::EccnRemoved(e) => format!("ECCN {} removed", e.eccn),
         Finding::EntityAdded(e) => {
@@ -347,7 +349,20 @@ fn doc_kind(k: DocKind) -> &'static str {
     }
 }
 
+/// How a country finding names its place: a region by its name in the
+/// EAR's words, whatever form the list used ("… (LNR) regions of
+/// Ukraine" shared with another region); a country as the list writes it.
+fn place(c: &crate::diff::CountryFinding) -> &str {
+    c.region
+        .as_deref()
+        .and_then(crate::model::countries::name_of)
+        .unwrap_or(&c.label)
+}
+
 fn country(c: &crate::diff::CountryFinding) -> String {
+    if let Some(id) = &c.region {
+        return format!("{} ({id})", place(c));
+    }
     if c.label != c.country {
         format!("{} ({})", c.label, c.country)
     } else {
@@ -469,6 +484,29 @@ mod tests {
             assert!(!w.contains('_'), "{w}");
             assert_ne!(w, f.kind().as_str());
         }
+    }
+
+    /// A region is named in the EAR's words with its id, however the list
+    /// wrote it ("… (LNR) regions of Ukraine" shares its words with DNR).
+    #[test]
+    fn a_region_reads_as_the_region_of_its_country() {
+        let f = Flag::from(Finding::CountryAdded(crate::diff::CountryFinding {
+            country: "UA".into(),
+            region: Some("UA-LNR".into()),
+            label: "Luhansk People's Republic (LNR) regions of Ukraine".into(),
+            list: "Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination"
+                .into(),
+            provision: "§ 740.2(a)(6)".into(),
+            evidence: crate::diff::Evidence::default(),
+        }));
+        assert_eq!(
+            headline(&f),
+            "so-called Luhansk People's Republic (LNR) region of Ukraine (UA-LNR) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination"
+        );
+        assert_eq!(
+            brief(&f),
+            "so-called Luhansk People's Republic (LNR) region of Ukraine added to Restrictions on all License Exceptions (§ 740.2(a)(6))"
+        );
     }
 
     #[test]

@@ -792,6 +792,7 @@ mod tests {
         let joined = Flag::new(
             Finding::CountryAdded(CountryFinding {
                 country: "KR".into(),
+                region: None,
                 label: "Korea, South".into(),
                 list: "License Exception Implemented Export Controls (IEC) — Eligible destinations"
                     .into(),
