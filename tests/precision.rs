@@ -122,6 +122,7 @@ fn pairs() -> Vec<Pair> {
                 "Burma (MM) added to Restrictions on certain 'military end uses' or 'military end users' — General prohibition (§ 744.21(a)(1))",
                 "Cambodia (KH) added to Restrictions on certain 'military end uses' or 'military end users' — General prohibition (§ 744.21(a)(1))",
                 "Nicaragua (NI) added to Restrictions on certain 'military end uses' or 'military end users' — General prohibition (§ 744.21(a)(1))",
+                "License review policy changed in § 744.21(e)(1): case-by-case → presumption of denial, policy of denial, case-by-case",
             ],
         },
         Pair {

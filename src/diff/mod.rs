@@ -26,6 +26,7 @@ pub mod history;
 pub mod lines;
 pub mod lists;
 pub mod normalize;
+pub mod policies;
 pub mod provisions;
 pub mod raw;
 pub mod stored;
@@ -38,6 +39,7 @@ use chrono::NaiveDate;
 use crate::model::{DateKind, DocKind, Document, FrCitation, ProvisionKind};
 pub use ear_tables::EntityField;
 pub use normalize::FormattingKind;
+pub use policies::ReviewPolicy;
 pub use words::{EditOp, WordEdit};
 
 /// Version of the diff rules and of [`Diff`]'s shape: cached diffs made by
@@ -229,6 +231,18 @@ pub enum Finding {
     ListEntryAdded(ListEntryFinding),
     /// An ECCN left such a list.
     ListEntryRemoved(ListEntryFinding),
+    /// A kept provision states another license review policy (set of
+    /// policies) than before: "case-by-case" → "presumption of denial".
+    ReviewPolicyChanged {
+        /// The provision.
+        provision: String,
+        /// The policies it stated, in the order first stated.
+        before: Vec<ReviewPolicy>,
+        /// The policies it states now.
+        after: Vec<ReviewPolicy>,
+        /// The sentences stating them, on each side.
+        evidence: Evidence,
+    },
     /// A date moved (effective, compliance, comment period).
     DateChanged {
         /// Which date.
@@ -466,6 +480,7 @@ impl Finding {
             Finding::DateRemoved(_) => FlagKind::DateRemoved,
             Finding::EffectiveDateChanged(_) => FlagKind::EffectiveDateChanged,
             Finding::ComplianceDateChanged(_) => FlagKind::ComplianceDateChanged,
+            Finding::ReviewPolicyChanged { .. } => FlagKind::ReviewPolicyChanged,
         }
     }
 
@@ -484,7 +499,7 @@ impl Finding {
                 FlagKind::DateAdded => 2,
                 FlagKind::CountryAdded => 3,
                 FlagKind::CountryRemoved => 4,
-                FlagKind::CountryChartChanged => 5,
+                FlagKind::CountryChartChanged | FlagKind::ReviewPolicyChanged => 5,
                 FlagKind::EntityAdded => 6,
                 FlagKind::EntityRemoved => 7,
                 FlagKind::EntityModified => 8,
@@ -510,7 +525,8 @@ impl Finding {
             }
             Finding::CountryAdded(c) | Finding::CountryRemoved(c) => Some(&c.provision),
             Finding::CountryChartChanged { provision, .. }
-            | Finding::EccnModified { provision, .. } => Some(provision),
+            | Finding::EccnModified { provision, .. }
+            | Finding::ReviewPolicyChanged { provision, .. } => Some(provision),
             Finding::EntityAdded(e)
             | Finding::EntityRemoved(e)
             | Finding::EntityModified { entity: e, .. } => Some(&e.provision),
@@ -535,9 +551,9 @@ impl Finding {
             | Finding::EntityRemoved(e)
             | Finding::EntityModified { entity: e, .. } => &e.evidence,
             Finding::EccnAdded(e) | Finding::EccnRemoved(e) => &e.evidence,
-            Finding::EccnModified { evidence, .. } | Finding::DateChanged { evidence, .. } => {
-                evidence
-            }
+            Finding::EccnModified { evidence, .. }
+            | Finding::DateChanged { evidence, .. }
+            | Finding::ReviewPolicyChanged { evidence, .. } => evidence,
             Finding::ListEntryAdded(l) | Finding::ListEntryRemoved(l) => &l.evidence,
             Finding::DateAdded(d) | Finding::DateRemoved(d) => &d.evidence,
             Finding::EffectiveDateChanged(o) | Finding::ComplianceDateChanged(o) => &o.evidence,
@@ -656,6 +672,8 @@ pub enum FlagKind {
     EffectiveDateChanged,
     /// A new document changes another rule's compliance date.
     ComplianceDateChanged,
+    /// A kept provision states another license review policy.
+    ReviewPolicyChanged,
 }
 
 /// Which way a flag points, for symbols and colours.
@@ -692,7 +710,8 @@ impl FlagKind {
             | FlagKind::EffectiveDateChanged
             | FlagKind::ComplianceDateChanged
             | FlagKind::CountryChartChanged
-            | FlagKind::EntityModified => Direction::Changed,
+            | FlagKind::EntityModified
+            | FlagKind::ReviewPolicyChanged => Direction::Changed,
         }
     }
 
@@ -719,6 +738,7 @@ impl FlagKind {
             FlagKind::DateRemoved => "date_removed",
             FlagKind::EffectiveDateChanged => "effective_date_changed",
             FlagKind::ComplianceDateChanged => "compliance_date_changed",
+            FlagKind::ReviewPolicyChanged => "review_policy_changed",
         }
     }
 }
@@ -1051,6 +1071,18 @@ pub(crate) mod tests {
                     ),
                 ),
             }),
+            Finding::ReviewPolicyChanged {
+                provision: "§ 744.21(e)(1)".into(),
+                before: vec![ReviewPolicy::CaseByCase],
+                after: vec![
+                    ReviewPolicy::PresumptionOfDenial,
+                    ReviewPolicy::PolicyOfDenial,
+                ],
+                evidence: ev(
+                    Some("Applications … will be reviewed on a case-by-case basis …"),
+                    Some("Applications … will be reviewed with a presumption of denial. …"),
+                ),
+            },
         ];
         findings
             .into_iter()
@@ -1064,7 +1096,7 @@ pub(crate) mod tests {
     #[test]
     fn every_finding_round_trips_through_json() -> Result<(), serde_json::Error> {
         let flags = every_kind();
-        assert_eq!(flags.len(), 20, "one per FlagKind");
+        assert_eq!(flags.len(), 21, "one per FlagKind");
         for f in &flags {
             let json = serde_json::to_value(f)?;
             assert_eq!(json["kind"], f.kind().as_str(), "{json}");

@@ -8,6 +8,7 @@
 use crate::diff::words::shorten;
 use crate::diff::{
     DateFinding, DocumentFinding, EccnField, Finding, Flag, FlagKind, OtherDocumentDate,
+    ReviewPolicy,
 };
 use crate::model::{DateKind, DocKind};
 
@@ -134,7 +135,32 @@ pub fn finding(f: &Finding) -> String {
         }
         Finding::EffectiveDateChanged(o) => other_date(DateKind::Effective, o),
         Finding::ComplianceDateChanged(o) => other_date(DateKind::Compliance, o),
+        Finding::ReviewPolicyChanged {
+            provision,
+            before,
+            after,
+            ..
+        } => format!(
+            "License review policy changed in {provision}: {} → {}",
+            policy_words(before),
+            policy_words(after)
+        ),
     }
+}
+
+/// Review policies in the EAR's words, in the order stated.
+fn policy_words(policies: &[ReviewPolicy]) -> String {
+    let words: Vec<&str> = policies
+        .iter()
+        .map(|p| match p {
+            ReviewPolicy::CaseByCase => "case-by-case",
+            ReviewPolicy::PresumptionOfDenial => "presumption of denial",
+            ReviewPolicy::PresumptionOfApproval => "presumption of approval",
+            ReviewPolicy::PolicyOfDenial => "policy of denial",
+            ReviewPolicy::GeneralPolicyOfApproval => "general policy of approval",
+        })
+        .collect();
+    words.join(", ")
 }
 
 /// "Effective date of 89 FR 72926 delayed from 2024-11-05 to 2025-01-06
@@ -281,6 +307,7 @@ pub fn kind_words(k: FlagKind) -> &'static str {
         FlagKind::DateRemoved => "Date removed",
         FlagKind::EffectiveDateChanged => "Effective date changed",
         FlagKind::ComplianceDateChanged => "Compliance date changed",
+        FlagKind::ReviewPolicyChanged => "Review policy changed",
     }
 }
 
