@@ -123,6 +123,7 @@ fn pairs() -> Vec<Pair> {
                 "Cambodia (KH) added to Restrictions on certain 'military end uses' or 'military end users' — General prohibition (§ 744.21(a)(1))",
                 "Nicaragua (NI) added to Restrictions on certain 'military end uses' or 'military end users' — General prohibition (§ 744.21(a)(1))",
                 "License review policy changed in § 744.21(e)(1): case-by-case → presumption of denial, policy of denial, case-by-case",
+                "Defined term 'military end user' introduced in § 744.21(a)(1) (as defined in paragraph (g) of this section)",
             ],
         },
         Pair {

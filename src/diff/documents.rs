@@ -12,6 +12,7 @@ use super::words::{excerpt_pair, shorten, word_diff};
 use super::{
     Change, ChangeKind, Diff, DocumentFinding, Evidence, Finding, Flag, FormattingChange,
     FormattingScope, OtherDocumentDate, dates, ear_tables, eccns, lists, policies, provisions,
+    terms,
 };
 use crate::model::{DateKind, Document};
 
@@ -24,6 +25,7 @@ pub fn compare_document(before: &Document, after: &Document, label: Option<&str>
     let moves = provisions::compare(&before.provisions, &after.provisions, label, diff);
     let policies = policies::compare(&diff.changes[first..], label);
     diff.flags.extend(policies);
+    diff.flags.extend(terms::compare(before, after, label));
     lists::compare(before, after, &moves, label, diff);
     eccns::compare(before, after, label, diff);
     eccns::compare_defined_exceptions(before, after, label, diff);

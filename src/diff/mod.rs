@@ -30,6 +30,7 @@ pub mod policies;
 pub mod provisions;
 pub mod raw;
 pub mod stored;
+pub mod terms;
 pub mod words;
 
 use serde::{Deserialize, Serialize};
@@ -241,6 +242,20 @@ pub enum Finding {
         /// The policies it states now.
         after: Vec<ReviewPolicy>,
         /// The sentences stating them, on each side.
+        evidence: Evidence,
+    },
+    /// A term in single quotes that the new version refers to its
+    /// definition ("'military end user,' as defined in paragraph (g) of
+    /// this section") and the old one never quoted.
+    DefinedTermAdded {
+        /// The term as written (without the comma inside the quotes).
+        term: String,
+        /// Where its definition is, as the text says ("paragraph (g) of
+        /// this section").
+        defined_in: String,
+        /// The first provision referring to its definition.
+        provision: String,
+        /// That sentence (`after`).
         evidence: Evidence,
     },
     /// A date moved (effective, compliance, comment period).
@@ -481,6 +496,7 @@ impl Finding {
             Finding::EffectiveDateChanged(_) => FlagKind::EffectiveDateChanged,
             Finding::ComplianceDateChanged(_) => FlagKind::ComplianceDateChanged,
             Finding::ReviewPolicyChanged { .. } => FlagKind::ReviewPolicyChanged,
+            Finding::DefinedTermAdded { .. } => FlagKind::DefinedTermAdded,
         }
     }
 
@@ -499,7 +515,9 @@ impl Finding {
                 FlagKind::DateAdded => 2,
                 FlagKind::CountryAdded => 3,
                 FlagKind::CountryRemoved => 4,
-                FlagKind::CountryChartChanged | FlagKind::ReviewPolicyChanged => 5,
+                FlagKind::CountryChartChanged
+                | FlagKind::ReviewPolicyChanged
+                | FlagKind::DefinedTermAdded => 5,
                 FlagKind::EntityAdded => 6,
                 FlagKind::EntityRemoved => 7,
                 FlagKind::EntityModified => 8,
@@ -526,7 +544,8 @@ impl Finding {
             Finding::CountryAdded(c) | Finding::CountryRemoved(c) => Some(&c.provision),
             Finding::CountryChartChanged { provision, .. }
             | Finding::EccnModified { provision, .. }
-            | Finding::ReviewPolicyChanged { provision, .. } => Some(provision),
+            | Finding::ReviewPolicyChanged { provision, .. }
+            | Finding::DefinedTermAdded { provision, .. } => Some(provision),
             Finding::EntityAdded(e)
             | Finding::EntityRemoved(e)
             | Finding::EntityModified { entity: e, .. } => Some(&e.provision),
@@ -553,7 +572,8 @@ impl Finding {
             Finding::EccnAdded(e) | Finding::EccnRemoved(e) => &e.evidence,
             Finding::EccnModified { evidence, .. }
             | Finding::DateChanged { evidence, .. }
-            | Finding::ReviewPolicyChanged { evidence, .. } => evidence,
+            | Finding::ReviewPolicyChanged { evidence, .. }
+            | Finding::DefinedTermAdded { evidence, .. } => evidence,
             Finding::ListEntryAdded(l) | Finding::ListEntryRemoved(l) => &l.evidence,
             Finding::DateAdded(d) | Finding::DateRemoved(d) => &d.evidence,
             Finding::EffectiveDateChanged(o) | Finding::ComplianceDateChanged(o) => &o.evidence,
@@ -611,6 +631,7 @@ impl Finding {
             | Finding::EntityRemoved(e)
             | Finding::EntityModified { entity: e, .. } => vec![&e.name],
             Finding::CountryChartChanged { label, .. } => vec![label],
+            Finding::DefinedTermAdded { term, .. } => vec![term],
             _ => Vec::new(),
         }
     }
@@ -674,6 +695,8 @@ pub enum FlagKind {
     ComplianceDateChanged,
     /// A kept provision states another license review policy.
     ReviewPolicyChanged,
+    /// A quoted term newly referred to its definition.
+    DefinedTermAdded,
 }
 
 /// Which way a flag points, for symbols and colours.
@@ -697,7 +720,8 @@ impl FlagKind {
             | FlagKind::EccnAdded
             | FlagKind::ListEntryAdded
             | FlagKind::EntityAdded
-            | FlagKind::DateAdded => Direction::Added,
+            | FlagKind::DateAdded
+            | FlagKind::DefinedTermAdded => Direction::Added,
             FlagKind::DocumentRemoved
             | FlagKind::LicenseExceptionRemoved
             | FlagKind::CountryRemoved
@@ -739,6 +763,7 @@ impl FlagKind {
             FlagKind::EffectiveDateChanged => "effective_date_changed",
             FlagKind::ComplianceDateChanged => "compliance_date_changed",
             FlagKind::ReviewPolicyChanged => "review_policy_changed",
+            FlagKind::DefinedTermAdded => "defined_term_added",
         }
     }
 }
@@ -1083,6 +1108,17 @@ pub(crate) mod tests {
                     Some("Applications … will be reviewed with a presumption of denial. …"),
                 ),
             },
+            Finding::DefinedTermAdded {
+                term: "military end user".into(),
+                defined_in: "paragraph (g) of this section".into(),
+                provision: "§ 744.21(a)(1)".into(),
+                evidence: ev(
+                    None,
+                    Some(
+                        "… a Burmese 'military end user,' as defined in paragraph (g) of this section, wherever located.",
+                    ),
+                ),
+            },
         ];
         findings
             .into_iter()
@@ -1096,7 +1132,7 @@ pub(crate) mod tests {
     #[test]
     fn every_finding_round_trips_through_json() -> Result<(), serde_json::Error> {
         let flags = every_kind();
-        assert_eq!(flags.len(), 21, "one per FlagKind");
+        assert_eq!(flags.len(), 22, "one per FlagKind");
         for f in &flags {
             let json = serde_json::to_value(f)?;
             assert_eq!(json["kind"], f.kind().as_str(), "{json}");

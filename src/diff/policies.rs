@@ -63,10 +63,10 @@ const PHRASES: &[(&str, ReviewPolicy)] = &[
 const CONTEXT: &[&str] = &["review", "licens", "application"];
 
 /// The sentences of a text: cut after a full stop followed by a space and
-/// a capital or a designation (so "§ 772.1", "5D992.c" and "supplement
+/// a capital, a designation or a quote (so "§ 772.1", "5D992.c" and "supplement
 /// no. 4" stay whole). Semicolons do not cut: "case-by-case review for
 /// …; presumption of denial for all other items" is one statement.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
         if rest.trim().is_empty() {
@@ -80,7 +80,10 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
                 }
                 let after = &rest[i + 1..];
                 let next = after.trim_start();
-                next.len() < after.len() && next.starts_with(|n: char| n.is_uppercase() || n == '(')
+                next.len() < after.len()
+                    && next.starts_with(|n: char| {
+                        n.is_uppercase() || matches!(n, '(' | '\'' | '‘' | '"' | '“')
+                    })
             })
             .map_or(rest.len(), |(i, _)| i + 1);
         let s = &rest[..cut];

@@ -135,6 +135,14 @@ pub fn finding(f: &Finding) -> String {
         }
         Finding::EffectiveDateChanged(o) => other_date(DateKind::Effective, o),
         Finding::ComplianceDateChanged(o) => other_date(DateKind::Compliance, o),
+        Finding::DefinedTermAdded {
+            term,
+            defined_in,
+            provision,
+            ..
+        } => {
+            format!("Defined term '{term}' introduced in {provision} (as defined in {defined_in})")
+        }
         Finding::ReviewPolicyChanged {
             provision,
             before,
@@ -308,6 +316,7 @@ pub fn kind_words(k: FlagKind) -> &'static str {
         FlagKind::EffectiveDateChanged => "Effective date changed",
         FlagKind::ComplianceDateChanged => "Compliance date changed",
         FlagKind::ReviewPolicyChanged => "Review policy changed",
+        FlagKind::DefinedTermAdded => "Defined term added",
     }
 }
 
