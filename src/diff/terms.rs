@@ -45,7 +45,9 @@ fn quoted(text: &str) -> Vec<Quoted<'_>> {
             continue;
         }
         let body = &text[i + c.len_utf8()..];
-        let Some((end, close)) = body.char_indices().find(|&(_, ch)| is_close(ch)) else {
+        // A term is short: look no further than its longest form (60
+        // characters and a comma), so a stray quote costs nothing.
+        let Some((end, close)) = body.char_indices().take(62).find(|&(_, ch)| is_close(ch)) else {
             continue;
         };
         let rest = &body[end + close.len_utf8()..];
@@ -225,6 +227,9 @@ mod tests {
             "The People's Republic's and the country's 'coating systems' are 'in-process monitoring' tools; see the Secretary's designee.",
         )]);
         assert!(compare(&doc(&[]), &notes, None).is_empty());
+        // A stray quote with no close in reach is no term.
+        let long = format!("a ' {} 'end'", "x".repeat(100));
+        assert!(quoted(&long).iter().all(|q| q.term == "end"));
         assert_eq!(
             quoted("the People's Republic of China, a 'military end use,' as defined")
                 .iter()
