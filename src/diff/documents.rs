@@ -23,6 +23,7 @@ pub fn compare_document(before: &Document, after: &Document, label: Option<&str>
     compare_meta(before, after, label, diff);
     let first = diff.changes.len();
     let moves = provisions::compare(&before.provisions, &after.provisions, label, diff);
+    // Review policies are read from the provisions just matched.
     let policies = policies::compare(&diff.changes[first..], label);
     diff.flags.extend(policies);
     diff.flags.extend(terms::compare(before, after, label));
