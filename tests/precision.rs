@@ -91,6 +91,8 @@ fn pairs() -> Vec<Pair> {
             expected: &[
                 "Belarus (BY) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — limited sanction",
                 "Russia (RU) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — limited sanction",
+                "so-called Donetsk People's Republic (DNR) region of Ukraine (UA-DNR) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination",
+                "so-called Luhansk People's Republic (LNR) region of Ukraine (UA-LNR) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination",
             ],
         },
         Pair {
@@ -120,6 +122,8 @@ fn pairs() -> Vec<Pair> {
                 "Burma (MM) added to Restrictions on certain 'military end uses' or 'military end users' — General prohibition (§ 744.21(a)(1))",
                 "Cambodia (KH) added to Restrictions on certain 'military end uses' or 'military end users' — General prohibition (§ 744.21(a)(1))",
                 "Nicaragua (NI) added to Restrictions on certain 'military end uses' or 'military end users' — General prohibition (§ 744.21(a)(1))",
+                "License review policy changed in § 744.21(e)(1): case-by-case → presumption of denial, policy of denial, case-by-case",
+                "Defined term 'military end user' introduced in § 744.21(a)(1) (as defined in paragraph (g) of this section)",
             ],
         },
         Pair {

@@ -11,7 +11,8 @@ use super::normalize::{classify, normalize};
 use super::words::{excerpt_pair, shorten, word_diff};
 use super::{
     Change, ChangeKind, Diff, DocumentFinding, Evidence, Finding, Flag, FormattingChange,
-    FormattingScope, OtherDocumentDate, dates, ear_tables, eccns, lists, provisions,
+    FormattingScope, OtherDocumentDate, dates, ear_tables, eccns, lists, policies, provisions,
+    terms,
 };
 use crate::model::{DateKind, Document};
 
@@ -20,7 +21,12 @@ use crate::model::{DateKind, Document};
 /// document when this is one.
 pub fn compare_document(before: &Document, after: &Document, label: Option<&str>, diff: &mut Diff) {
     compare_meta(before, after, label, diff);
+    let first = diff.changes.len();
     let moves = provisions::compare(&before.provisions, &after.provisions, label, diff);
+    // Review policies are read from the provisions just matched.
+    let policies = policies::compare(&diff.changes[first..], label);
+    diff.flags.extend(policies);
+    diff.flags.extend(terms::compare(before, after, label));
     lists::compare(before, after, &moves, label, diff);
     eccns::compare(before, after, label, diff);
     eccns::compare_defined_exceptions(before, after, label, diff);

@@ -25,7 +25,7 @@ use crate::model::{ChartRow, CountryChart, Document, EntityListEntry, FrCitation
 /// The chart's provision, for flags.
 const CHART: &str = "Supplement No. 1 to Part 738";
 /// The Entity List's provision, for flags.
-const ENTITY_LIST: &str = "Supplement No. 4 to Part 744";
+pub(crate) const ENTITY_LIST: &str = "Supplement No. 4 to Part 744";
 
 /// A field of an Entity List entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -242,8 +242,15 @@ fn flag(
     let (name, provision) = (list.name.clone(), list.provision.clone());
     let finding = match list.kind {
         ListKind::Countries => {
+            // A region is its own member; the finding names its country
+            // too, so whoever watches Ukraine hears of its regions.
+            let (country, region) = match crate::model::countries::region(&m.id) {
+                Some(r) => (r.parent.to_string(), Some(m.id.clone())),
+                None => (m.id.clone(), None),
+            };
             let c = CountryFinding {
-                country: m.id.clone(),
+                country,
+                region,
                 label: m.label.clone(),
                 list: name,
                 provision,
@@ -346,6 +353,57 @@ mod tests {
         let removed = &d.flags[1];
         assert_eq!(removed.kind(), FlagKind::CountryRemoved);
         assert_eq!(removed.finding.country(), Some("JP"));
+    }
+
+    #[test]
+    fn a_region_joins_as_itself_and_names_its_country() {
+        let name =
+            "Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination";
+        let before = doc(vec![list(
+            name,
+            "§ 740.2(a)(6)",
+            &[("CU", "Cuba"), ("UA-CRIMEA", "Crimea region of Ukraine")],
+        )]);
+        let after = doc(vec![list(
+            name,
+            "§ 740.2(a)(6)",
+            &[
+                ("CU", "Cuba"),
+                ("UA-CRIMEA", "Crimea region of Ukraine"),
+                ("UA-DNR", "so-called Donetsk People's Republic (DNR)"),
+            ],
+        )]);
+        let mut d = Diff::default();
+        compare(&before, &after, &[], None, &mut d);
+        assert_eq!(d.flags.len(), 1, "{:#?}", d.flags);
+        let Finding::CountryAdded(c) = &d.flags[0].finding else {
+            panic!("{:#?}", d.flags[0]);
+        };
+        assert_eq!(c.country, "UA");
+        assert_eq!(c.region.as_deref(), Some("UA-DNR"));
+        let json = serde_json::to_value(&d.flags[0]).unwrap_or_default();
+        assert_eq!(json["country"], "UA");
+        assert_eq!(json["region"], "UA-DNR");
+        // Leaving works the same way; a whole country has no `region`.
+        let mut d = Diff::default();
+        compare(&after, &before, &[], None, &mut d);
+        let gone = serde_json::to_value(&d.flags[0]).unwrap_or_default();
+        assert_eq!(gone["kind"], "country_removed");
+        assert_eq!(gone["region"], "UA-DNR");
+        let with_iran = doc(vec![list(
+            name,
+            "§ 740.2(a)(6)",
+            &[
+                ("CU", "Cuba"),
+                ("UA-CRIMEA", "Crimea region of Ukraine"),
+                ("IR", "Iran"),
+            ],
+        )]);
+        let mut d = Diff::default();
+        compare(&before, &with_iran, &[], None, &mut d);
+        let whole = serde_json::to_value(&d.flags[0]).unwrap_or_default();
+        assert_eq!(whole["country"], "IR");
+        assert!(whole.get("region").is_none(), "{whole}");
     }
 
     #[test]

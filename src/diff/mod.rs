@@ -26,9 +26,11 @@ pub mod history;
 pub mod lines;
 pub mod lists;
 pub mod normalize;
+pub mod policies;
 pub mod provisions;
 pub mod raw;
 pub mod stored;
+pub mod terms;
 pub mod words;
 
 use serde::{Deserialize, Serialize};
@@ -38,11 +40,12 @@ use chrono::NaiveDate;
 use crate::model::{DateKind, DocKind, Document, FrCitation, ProvisionKind};
 pub use ear_tables::EntityField;
 pub use normalize::FormattingKind;
+pub use policies::ReviewPolicy;
 pub use words::{EditOp, WordEdit};
 
 /// Version of the diff rules and of [`Diff`]'s shape: cached diffs made by
 /// other rules are recomputed.
-pub const DIFF_VERSION: u32 = 4;
+pub const DIFF_VERSION: u32 = 5;
 
 /// Everything that differs between two documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -229,6 +232,32 @@ pub enum Finding {
     ListEntryAdded(ListEntryFinding),
     /// An ECCN left such a list.
     ListEntryRemoved(ListEntryFinding),
+    /// A kept provision states another license review policy (set of
+    /// policies) than before: "case-by-case" → "presumption of denial".
+    ReviewPolicyChanged {
+        /// The provision.
+        provision: String,
+        /// The policies it stated, in the order first stated.
+        before: Vec<ReviewPolicy>,
+        /// The policies it states now.
+        after: Vec<ReviewPolicy>,
+        /// The sentences stating them, on each side.
+        evidence: Evidence,
+    },
+    /// A term in single quotes that the new version refers to its
+    /// definition ("'military end user,' as defined in paragraph (g) of
+    /// this section") and the old one never quoted.
+    DefinedTermAdded {
+        /// The term as written (without the comma inside the quotes).
+        term: String,
+        /// Where its definition is, as the text says ("paragraph (g) of
+        /// this section").
+        defined_in: String,
+        /// The first provision referring to its definition.
+        provision: String,
+        /// That sentence (`after`).
+        evidence: Evidence,
+    },
     /// A date moved (effective, compliance, comment period).
     DateChanged {
         /// Which date.
@@ -320,11 +349,16 @@ pub struct ExceptionFinding {
     pub evidence: Evidence,
 }
 
-/// A country entering or leaving a named list.
+/// A country (or a region of one) entering or leaving a named list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountryFinding {
-    /// ISO 3166-1 alpha-2.
+    /// ISO 3166-1 alpha-2; for a region, its country's.
     pub country: String,
+    /// For a region of a country (the Crimea region of Ukraine, the
+    /// so-called DNR and LNR regions): its regwatch id (`UA-DNR`, see
+    /// `model::countries::REGIONS`). Absent for a whole country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// How the document names it ("Korea, South").
     pub label: String,
     /// The list's name.
@@ -461,6 +495,8 @@ impl Finding {
             Finding::DateRemoved(_) => FlagKind::DateRemoved,
             Finding::EffectiveDateChanged(_) => FlagKind::EffectiveDateChanged,
             Finding::ComplianceDateChanged(_) => FlagKind::ComplianceDateChanged,
+            Finding::ReviewPolicyChanged { .. } => FlagKind::ReviewPolicyChanged,
+            Finding::DefinedTermAdded { .. } => FlagKind::DefinedTermAdded,
         }
     }
 
@@ -479,7 +515,9 @@ impl Finding {
                 FlagKind::DateAdded => 2,
                 FlagKind::CountryAdded => 3,
                 FlagKind::CountryRemoved => 4,
-                FlagKind::CountryChartChanged => 5,
+                FlagKind::CountryChartChanged
+                | FlagKind::ReviewPolicyChanged
+                | FlagKind::DefinedTermAdded => 5,
                 FlagKind::EntityAdded => 6,
                 FlagKind::EntityRemoved => 7,
                 FlagKind::EntityModified => 8,
@@ -505,7 +543,9 @@ impl Finding {
             }
             Finding::CountryAdded(c) | Finding::CountryRemoved(c) => Some(&c.provision),
             Finding::CountryChartChanged { provision, .. }
-            | Finding::EccnModified { provision, .. } => Some(provision),
+            | Finding::EccnModified { provision, .. }
+            | Finding::ReviewPolicyChanged { provision, .. }
+            | Finding::DefinedTermAdded { provision, .. } => Some(provision),
             Finding::EntityAdded(e)
             | Finding::EntityRemoved(e)
             | Finding::EntityModified { entity: e, .. } => Some(&e.provision),
@@ -530,9 +570,10 @@ impl Finding {
             | Finding::EntityRemoved(e)
             | Finding::EntityModified { entity: e, .. } => &e.evidence,
             Finding::EccnAdded(e) | Finding::EccnRemoved(e) => &e.evidence,
-            Finding::EccnModified { evidence, .. } | Finding::DateChanged { evidence, .. } => {
-                evidence
-            }
+            Finding::EccnModified { evidence, .. }
+            | Finding::DateChanged { evidence, .. }
+            | Finding::ReviewPolicyChanged { evidence, .. }
+            | Finding::DefinedTermAdded { evidence, .. } => evidence,
             Finding::ListEntryAdded(l) | Finding::ListEntryRemoved(l) => &l.evidence,
             Finding::DateAdded(d) | Finding::DateRemoved(d) => &d.evidence,
             Finding::EffectiveDateChanged(o) | Finding::ComplianceDateChanged(o) => &o.evidence,
@@ -590,6 +631,7 @@ impl Finding {
             | Finding::EntityRemoved(e)
             | Finding::EntityModified { entity: e, .. } => vec![&e.name],
             Finding::CountryChartChanged { label, .. } => vec![label],
+            Finding::DefinedTermAdded { term, .. } => vec![term],
             _ => Vec::new(),
         }
     }
@@ -651,6 +693,10 @@ pub enum FlagKind {
     EffectiveDateChanged,
     /// A new document changes another rule's compliance date.
     ComplianceDateChanged,
+    /// A kept provision states another license review policy.
+    ReviewPolicyChanged,
+    /// A quoted term newly referred to its definition.
+    DefinedTermAdded,
 }
 
 /// Which way a flag points, for symbols and colours.
@@ -674,7 +720,8 @@ impl FlagKind {
             | FlagKind::EccnAdded
             | FlagKind::ListEntryAdded
             | FlagKind::EntityAdded
-            | FlagKind::DateAdded => Direction::Added,
+            | FlagKind::DateAdded
+            | FlagKind::DefinedTermAdded => Direction::Added,
             FlagKind::DocumentRemoved
             | FlagKind::LicenseExceptionRemoved
             | FlagKind::CountryRemoved
@@ -687,7 +734,8 @@ impl FlagKind {
             | FlagKind::EffectiveDateChanged
             | FlagKind::ComplianceDateChanged
             | FlagKind::CountryChartChanged
-            | FlagKind::EntityModified => Direction::Changed,
+            | FlagKind::EntityModified
+            | FlagKind::ReviewPolicyChanged => Direction::Changed,
         }
     }
 
@@ -714,6 +762,8 @@ impl FlagKind {
             FlagKind::DateRemoved => "date_removed",
             FlagKind::EffectiveDateChanged => "effective_date_changed",
             FlagKind::ComplianceDateChanged => "compliance_date_changed",
+            FlagKind::ReviewPolicyChanged => "review_policy_changed",
+            FlagKind::DefinedTermAdded => "defined_term_added",
         }
     }
 }
@@ -930,6 +980,7 @@ pub(crate) mod tests {
         };
         let c = CountryFinding {
             country: "KR".into(),
+            region: None,
             label: "Korea, South".into(),
             list: "IEC — Eligible destinations".into(),
             provision: "§ 740.24(b)".into(),
@@ -1045,6 +1096,29 @@ pub(crate) mod tests {
                     ),
                 ),
             }),
+            Finding::ReviewPolicyChanged {
+                provision: "§ 744.21(e)(1)".into(),
+                before: vec![ReviewPolicy::CaseByCase],
+                after: vec![
+                    ReviewPolicy::PresumptionOfDenial,
+                    ReviewPolicy::PolicyOfDenial,
+                ],
+                evidence: ev(
+                    Some("Applications … will be reviewed on a case-by-case basis …"),
+                    Some("Applications … will be reviewed with a presumption of denial. …"),
+                ),
+            },
+            Finding::DefinedTermAdded {
+                term: "military end user".into(),
+                defined_in: "paragraph (g) of this section".into(),
+                provision: "§ 744.21(a)(1)".into(),
+                evidence: ev(
+                    None,
+                    Some(
+                        "… a Burmese 'military end user,' as defined in paragraph (g) of this section, wherever located.",
+                    ),
+                ),
+            },
         ];
         findings
             .into_iter()
@@ -1058,7 +1132,7 @@ pub(crate) mod tests {
     #[test]
     fn every_finding_round_trips_through_json() -> Result<(), serde_json::Error> {
         let flags = every_kind();
-        assert_eq!(flags.len(), 20, "one per FlagKind");
+        assert_eq!(flags.len(), 22, "one per FlagKind");
         for f in &flags {
             let json = serde_json::to_value(f)?;
             assert_eq!(json["kind"], f.kind().as_str(), "{json}");

@@ -667,9 +667,70 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("津巴布韦", "ZW"),
 ];
 
-/// Display name of an ISO code (`KR` → "Korea, South").
+/// A region of a country that export regulations treat as a destination
+/// of its own: the Crimea region of Ukraine and the so-called Donetsk and
+/// Luhansk People's Republic regions (EAR § 740.2(a)(6), § 746.6, the
+/// Country Chart's footnotes). A region is a place apart from its country:
+/// "Ukraine" alone is Ukraine, never one of its regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    /// regwatch's id: the parent's ISO code, a hyphen and a short key
+    /// (`UA-DNR`). Not an ISO 3166-2 code: the EAR's regions are not ISO
+    /// subdivisions (the Crimea region includes Sevastopol; the so-called
+    /// DNR and LNR are not the oblasts).
+    pub code: &'static str,
+    /// The country it is a region of (ISO 3166-1 alpha-2).
+    pub parent: &'static str,
+    /// Display name, in the EAR's words.
+    pub name: &'static str,
+}
+
+/// Every region regwatch names.
+#[rustfmt::skip]
+pub static REGIONS: &[Region] = &[
+    Region { code: "UA-CRIMEA", parent: "UA", name: "Crimea region of Ukraine" },
+    Region { code: "UA-DNR", parent: "UA", name: "so-called Donetsk People's Republic (DNR) region of Ukraine" },
+    Region { code: "UA-LNR", parent: "UA", name: "so-called Luhansk People's Republic (LNR) region of Ukraine" },
+];
+
+/// How the EAR writes the regions (as in § 740.2(a)(6) and the Country
+/// Chart's footnotes, eCFR 2026-09-01): (form, region id). Case-sensitive.
+/// The People's Republics count only with "so-called", their
+/// abbreviation or "region(s) of Ukraine" beside them: the bare name is
+/// also a party on the Entity List. A shared "… (DNR) and … (LNR)
+/// regions of Ukraine" is read as two regions, the trailing words going
+/// with the second.
+#[rustfmt::skip]
+pub static REGION_FORMS: &[(&str, &str)] = &[
+    ("Crimea region of Ukraine", "UA-CRIMEA"),
+    ("Crimea region", "UA-CRIMEA"),
+    ("so-called Donetsk People's Republic (DNR) region of Ukraine", "UA-DNR"),
+    ("so-called Donetsk People's Republic (DNR)", "UA-DNR"),
+    ("so-called Donetsk People's Republic", "UA-DNR"),
+    ("Donetsk People's Republic (DNR) region of Ukraine", "UA-DNR"),
+    ("Donetsk People's Republic (DNR)", "UA-DNR"),
+    ("so-called Luhansk People's Republic (LNR) regions of Ukraine", "UA-LNR"),
+    ("so-called Luhansk People's Republic (LNR) region of Ukraine", "UA-LNR"),
+    ("so-called Luhansk People's Republic (LNR)", "UA-LNR"),
+    ("so-called Luhansk People's Republic", "UA-LNR"),
+    ("Luhansk People's Republic (LNR) regions of Ukraine", "UA-LNR"),
+    ("Luhansk People's Republic (LNR) region of Ukraine", "UA-LNR"),
+    ("Luhansk People's Republic (LNR)", "UA-LNR"),
+];
+
+/// The region with this id.
+pub fn region(code: &str) -> Option<&'static Region> {
+    REGIONS.iter().find(|r| r.code == code)
+}
+
+/// Display name of an ISO code (`KR` → "Korea, South") or of a region id
+/// (`UA-DNR`).
 pub fn name_of(code: &str) -> Option<&'static str> {
-    COUNTRIES.iter().find(|c| c.code == code).map(|c| c.name)
+    COUNTRIES
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| c.name)
+        .or_else(|| region(code).map(|r| r.name))
 }
 
 /// Looks one country name (or alias) up exactly, ignoring a leading "the".
@@ -698,8 +759,26 @@ pub fn code_of_any_case(name: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{ALIASES, COUNTRIES};
+    use super::{ALIASES, COUNTRIES, REGION_FORMS, REGIONS, code_of, name_of, region};
     use std::collections::HashSet;
+
+    #[test]
+    fn regions_have_a_known_parent_and_forms_a_known_region() {
+        let codes: HashSet<&str> = COUNTRIES.iter().map(|c| c.code).collect();
+        for r in REGIONS {
+            assert!(codes.contains(r.parent), "{}: parent {}", r.code, r.parent);
+            assert!(r.code.starts_with(&format!("{}-", r.parent)), "{}", r.code);
+            assert_eq!(name_of(r.code), Some(r.name));
+        }
+        for (form, id) in REGION_FORMS {
+            assert!(region(id).is_some(), "{form:?} → unknown region {id}");
+            // A region's form is never a country's: lookups of table
+            // cells (code_of) keep meaning countries only.
+            assert_eq!(code_of(form), None, "{form:?}");
+        }
+        assert_eq!(code_of("Ukraine"), Some("UA"));
+        assert_eq!(name_of("UA"), Some("Ukraine"));
+    }
 
     #[test]
     fn countries_sorted_unique_and_well_formed() {

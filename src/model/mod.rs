@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 /// Version of the model's JSON shape and of the extraction rules behind it.
 /// Bump it whenever a parser change would produce a different model for the
 /// same input: stored models with another version are rebuilt.
-pub const MODEL_VERSION: u32 = 4;
+pub const MODEL_VERSION: u32 = 5;
 
 /// One parsed document (or a container of documents, such as a daily
 /// Federal Register issue or an API search response).

@@ -17,7 +17,7 @@ use super::patterns::{
     SECTION_CITE,
 };
 use super::text;
-use crate::model::countries::{ALIASES, COUNTRIES};
+use crate::model::countries::{ALIASES, COUNTRIES, REGION_FORMS, region};
 use crate::model::vocab::{TECHNOLOGIES, exception_by_symbol, exceptions_by_section};
 use crate::model::{
     Document, Entity, EntityKind, ListKind, ListMember, NamedList, Provision, ProvisionKind,
@@ -49,6 +49,12 @@ static MATCHERS: LazyLock<Option<Matchers>> = LazyLock::new(|| {
     for (alias, code) in ALIASES {
         patterns.push(alias);
         codes.push(code);
+    }
+    // Regions: leftmost-longest lets "Crimea region of Ukraine" win over
+    // the "Ukraine" inside it.
+    for (form, id) in REGION_FORMS {
+        patterns.push(form);
+        codes.push(id);
     }
     // A DFA: more memory (a few MB, once) for the fastest scan.
     let countries = AhoCorasickBuilder::new()
@@ -430,6 +436,16 @@ fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c:
             country_name(&span.id).map(str::to_string),
             provision,
         );
+        // A region also names its country ("Crimea region of Ukraine"
+        // mentions Ukraine), as a mention, never as a list member.
+        if let Some(r) = region(&span.id) {
+            c.add(
+                EntityKind::Country,
+                r.parent,
+                country_name(r.parent).map(str::to_string),
+                provision,
+            );
+        }
     }
     for caps in CFR_CITE.captures_iter(if s.contains("CFR") || s.contains("C.F.R") {
         s
@@ -768,6 +784,76 @@ mod tests {
         assert_eq!(d.lists.len(), 1);
         let ids: Vec<&str> = d.lists[0].members.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["JP", "KR", "TW", "NL", "EU", "AU", "GB", "CA"]);
+    }
+
+    fn members(l: &NamedList) -> Vec<(&str, &str)> {
+        l.members
+            .iter()
+            .map(|m| (m.id.as_str(), m.label.as_str()))
+            .collect()
+    }
+
+    /// § 740.2(a)(6) as amended in 2022 (eCFR 2026-09-01, verbatim): the
+    /// regions of Ukraine are members of the sanctioned destinations, each
+    /// a place of its own.
+    #[test]
+    fn regions_of_ukraine_are_list_members_apart_from_ukraine() {
+        let d = doc_with(
+            "§ 740.2(a)(6)",
+            None,
+            "(6) The export or reexport is to a sanctioned destination (Cuba, Iran, North Korea, Syria, Crimea region of Ukraine, and the so-called Donetsk People's Republic (DNR) and Luhansk People's Republic (LNR) regions of Ukraine) or a license is required based on a limited sanction (Russia or Belarus) unless a license exception or portion thereof is specifically listed in the license exceptions paragraph pertaining to a particular sanctioned country in part 746 of the EAR.",
+        );
+        assert_eq!(d.lists.len(), 2, "{:#?}", d.lists);
+        assert_eq!(
+            members(&d.lists[0]),
+            [
+                ("CU", "Cuba"),
+                ("IR", "Iran"),
+                ("KP", "North Korea"),
+                ("SY", "Syria"),
+                ("UA-CRIMEA", "Crimea region of Ukraine"),
+                ("UA-DNR", "so-called Donetsk People's Republic (DNR)"),
+                (
+                    "UA-LNR",
+                    "Luhansk People's Republic (LNR) regions of Ukraine"
+                ),
+            ]
+        );
+        // The regions name Ukraine too, as a mention.
+        let countries: Vec<&str> = d
+            .entities_of(EntityKind::Country)
+            .map(|e| e.id.as_str())
+            .collect();
+        assert!(countries.contains(&"UA"), "{countries:?}");
+        assert_eq!(
+            d.entities_of(EntityKind::Country)
+                .find(|e| e.id == "UA-DNR")
+                .and_then(|e| e.name.as_deref()),
+            Some("so-called Donetsk People's Republic (DNR) region of Ukraine")
+        );
+    }
+
+    /// "Ukraine" alone is the country, in a list or in prose; a People's
+    /// Republic named without "so-called" or its abbreviation (an Entity
+    /// List party's name) is no region.
+    #[test]
+    fn ukraine_alone_is_the_country_and_a_bare_peoples_republic_no_region() {
+        let d = doc_with(
+            "x",
+            None,
+            "Exports to Ukraine, Moldova, or Georgia are not affected. The designations for Ukraine also apply to the Crimea region of Ukraine. The Donetsk People's Republic and the Luhansk People's Republic are parties listed under Ukraine.",
+        );
+        assert_eq!(d.lists.len(), 1, "{:#?}", d.lists);
+        assert_eq!(
+            members(&d.lists[0]),
+            [("UA", "Ukraine"), ("MD", "Moldova"), ("GE", "Georgia")]
+        );
+        let mut countries: Vec<&str> = d
+            .entities_of(EntityKind::Country)
+            .map(|e| e.id.as_str())
+            .collect();
+        countries.sort_unstable();
+        assert_eq!(countries, ["GE", "MD", "UA", "UA-CRIMEA"]);
     }
 
     fn names(d: &Document) -> Vec<String> {

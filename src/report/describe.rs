@@ -8,6 +8,7 @@
 use crate::diff::words::shorten;
 use crate::diff::{
     DateFinding, DocumentFinding, EccnField, Finding, Flag, FlagKind, OtherDocumentDate,
+    ReviewPolicy,
 };
 use crate::model::{DateKind, DocKind};
 
@@ -134,7 +135,40 @@ pub fn finding(f: &Finding) -> String {
         }
         Finding::EffectiveDateChanged(o) => other_date(DateKind::Effective, o),
         Finding::ComplianceDateChanged(o) => other_date(DateKind::Compliance, o),
+        Finding::DefinedTermAdded {
+            term,
+            defined_in,
+            provision,
+            ..
+        } => {
+            format!("Defined term '{term}' introduced in {provision} (as defined in {defined_in})")
+        }
+        Finding::ReviewPolicyChanged {
+            provision,
+            before,
+            after,
+            ..
+        } => format!(
+            "License review policy changed in {provision}: {} → {}",
+            policy_words(before),
+            policy_words(after)
+        ),
     }
+}
+
+/// Review policies in the EAR's words, in the order stated.
+fn policy_words(policies: &[ReviewPolicy]) -> String {
+    let words: Vec<&str> = policies
+        .iter()
+        .map(|p| match p {
+            ReviewPolicy::CaseByCase => "case-by-case",
+            ReviewPolicy::PresumptionOfDenial => "presumption of denial",
+            ReviewPolicy::PresumptionOfApproval => "presumption of approval",
+            ReviewPolicy::PolicyOfDenial => "policy of denial",
+            ReviewPolicy::GeneralPolicyOfApproval => "general policy of approval",
+        })
+        .collect();
+    words.join(", ")
 }
 
 /// "Effective date of 89 FR 72926 delayed from 2024-11-05 to 2025-01-06
@@ -207,8 +241,10 @@ pub fn brief(f: &Flag) -> String {
 
 fn brief_finding(f: &Finding) -> String {
     match f {
-        Finding::CountryAdded(c) => format!("{} added to {}", c.label, short_list(&c.list)),
-        Finding::CountryRemoved(c) => format!("{} removed from {}", c.label, short_list(&c.list)),
+        Finding::CountryAdded(c) => format!("{} added to {}", place(c), short_list(&c.list)),
+        Finding::CountryRemoved(c) => {
+            format!("{} removed from {}", place(c), short_list(&c.list))
+        }
         Finding::EccnAdded(e) => format!("ECCN {} added", e.eccn),
         Finding::EccnRemoved(e) => format!("ECCN {} removed", e.eccn),
         Finding::EntityAdded(e) => {
@@ -279,6 +315,8 @@ pub fn kind_words(k: FlagKind) -> &'static str {
         FlagKind::DateRemoved => "Date removed",
         FlagKind::EffectiveDateChanged => "Effective date changed",
         FlagKind::ComplianceDateChanged => "Compliance date changed",
+        FlagKind::ReviewPolicyChanged => "Review policy changed",
+        FlagKind::DefinedTermAdded => "Defined term added",
     }
 }
 
@@ -347,7 +385,20 @@ fn doc_kind(k: DocKind) -> &'static str {
     }
 }
 
+/// How a country finding names its place: a region by its name in the
+/// EAR's words, whatever form the list used ("… (LNR) regions of
+/// Ukraine" shared with another region); a country as the list writes it.
+fn place(c: &crate::diff::CountryFinding) -> &str {
+    c.region
+        .as_deref()
+        .and_then(crate::model::countries::name_of)
+        .unwrap_or(&c.label)
+}
+
 fn country(c: &crate::diff::CountryFinding) -> String {
+    if let Some(id) = &c.region {
+        return format!("{} ({id})", place(c));
+    }
     if c.label != c.country {
         format!("{} ({})", c.label, c.country)
     } else {
@@ -469,6 +520,29 @@ mod tests {
             assert!(!w.contains('_'), "{w}");
             assert_ne!(w, f.kind().as_str());
         }
+    }
+
+    /// A region is named in the EAR's words with its id, however the list
+    /// wrote it ("… (LNR) regions of Ukraine" shares its words with DNR).
+    #[test]
+    fn a_region_reads_as_the_region_of_its_country() {
+        let f = Flag::from(Finding::CountryAdded(crate::diff::CountryFinding {
+            country: "UA".into(),
+            region: Some("UA-LNR".into()),
+            label: "Luhansk People's Republic (LNR) regions of Ukraine".into(),
+            list: "Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination"
+                .into(),
+            provision: "§ 740.2(a)(6)".into(),
+            evidence: crate::diff::Evidence::default(),
+        }));
+        assert_eq!(
+            headline(&f),
+            "so-called Luhansk People's Republic (LNR) region of Ukraine (UA-LNR) added to Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination"
+        );
+        assert_eq!(
+            brief(&f),
+            "so-called Luhansk People's Republic (LNR) region of Ukraine added to Restrictions on all License Exceptions (§ 740.2(a)(6))"
+        );
     }
 
     #[test]

@@ -403,6 +403,7 @@ mod tests {
     fn sample() -> Diff {
         let added = CountryFinding {
             country: "KR".into(),
+            region: None,
             label: "Korea, South".into(),
             list: "License Exception IEC — Eligible destinations".into(),
             provision: "§ 740.24(b)".into(),

@@ -679,6 +679,7 @@ mod tests {
         let flag = Flag::new(
             Finding::CountryAdded(CountryFinding {
                 country: "KR".into(),
+                region: None,
                 label: "Korea, South".into(),
                 list: "License Exception IEC — Eligible destinations".into(),
                 provision: "§ 740.24(b)".into(),

@@ -174,6 +174,7 @@ mod tests {
         let joined = Flag::new(
             Finding::CountryAdded(CountryFinding {
                 country: "KR".into(),
+                region: None,
                 label: "Korea, South".into(),
                 list: "License Exception Implemented Export Controls (IEC) — Eligible destinations"
                     .into(),
@@ -185,6 +186,23 @@ mod tests {
         assert_eq!(
             flag_matches(&joined, &profile(&["eligible"], &["IEC"], &["KR"])),
             ["country KR", "exception IEC", "keyword eligible"]
+        );
+        // A region of Ukraine reaches whoever watches Ukraine.
+        let region = Flag::new(
+            Finding::CountryAdded(CountryFinding {
+                country: "UA".into(),
+                region: Some("UA-DNR".into()),
+                label: "so-called Donetsk People's Republic (DNR)".into(),
+                list: "Restrictions on all License Exceptions (§ 740.2(a)(6)) — sanctioned destination"
+                    .into(),
+                provision: "§ 740.2(a)(6)".into(),
+                evidence: Evidence::default(),
+            }),
+            None,
+        );
+        assert_eq!(
+            flag_matches(&region, &profile(&[], &[], &["UA"])),
+            ["country UA"]
         );
     }
 }
