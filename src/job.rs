@@ -386,7 +386,7 @@ pub fn compose(
             subject: digest_render::subject(&digest),
             covers,
             reminders: keys,
-            digest,
+            digest: digest_render::with_words(&digest),
             deliveries,
         }),
         problems,

@@ -879,6 +879,75 @@ fn an_outbox_entry_written_before_typed_findings_still_loads() {
     }
 }
 
+/// What `run` stores in the outbox: each flag typed and in words beside it.
+#[test]
+fn the_outbox_keeps_each_flag_typed_and_in_words() {
+    let (env, server) = file_desk();
+    env.run_at(DAY1, &["run"]).expect_code(1);
+    server.set_day(2);
+    let _ = env.run_at(DAY2, &["run"]);
+    let store = regwatch::store::Store::create_or_open(&env.store()).unwrap();
+    let entries = regwatch::notify::outbox::load_all(&store).unwrap();
+    let notes: Vec<_> = entries
+        .iter()
+        .flat_map(|e| &e.digest.feeds)
+        .flat_map(|f| &f.changed)
+        .flat_map(|c| &c.flags)
+        .collect();
+    assert!(!notes.is_empty(), "day 2 changes part 740 and 774");
+    for n in notes {
+        let flag = n.flag.as_ref().expect("typed flag stored");
+        assert_eq!(n.message, regwatch::report::describe::headline(flag));
+    }
+    let keys: Vec<_> = entries.iter().flat_map(|e| &e.digest.key_changes).collect();
+    assert!(!keys.is_empty());
+    assert!(keys.iter().all(|k| k.flag.is_some() && !k.brief.is_empty()));
+}
+
+/// The outbox is a record kept for good: an entry whose stored flags a
+/// later version cannot read (a finding kind or field that changed) still
+/// loads, and renders from the words stored beside the flags.
+#[test]
+fn an_outbox_entry_with_flags_this_version_cannot_read_renders_its_stored_words() {
+    let env = TestEnv::new();
+    let store = regwatch::store::Store::create_or_open(&env.store()).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/notify/outbox-entry-2024-10-15.json");
+    let mut entry: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+    let unreadable = serde_json::json!({"kind": "eccn_added", "eccn": 3909, "future": true});
+    let mut injected = 0;
+    for feed in entry["digest"]["feeds"].as_array_mut().unwrap() {
+        for changed in feed["changed"].as_array_mut().unwrap() {
+            for note in changed["flags"].as_array_mut().unwrap() {
+                note["flag"] = unreadable.clone();
+                injected += 1;
+            }
+        }
+    }
+    assert_eq!(injected, 3);
+    let id = "812cb6daa90e6f6072448e67";
+    let dir = env.store().join(regwatch::notify::outbox::COLLECTION);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{id}.json")), entry.to_string()).unwrap();
+    let entry = regwatch::notify::outbox::load(&store, id)
+        .unwrap()
+        .expect("the entry loads although its flags cannot be read");
+    let notes: Vec<_> = entry
+        .digest
+        .feeds
+        .iter()
+        .flat_map(|f| &f.changed)
+        .flat_map(|c| &c.flags)
+        .collect();
+    assert!(notes.iter().all(|n| n.flag.is_none()), "{notes:#?}");
+    let text = regwatch::report::digest_render::text(&entry.digest);
+    assert!(
+        text.contains("ECCN 3C909 added (Supplement No. 1 to Part 774)"),
+        "{text}"
+    );
+}
+
 /// `links.base_url`: each changed item links to its diff page at that
 /// address, and `run` writes the pages (here into the `file` channel's
 /// `diffs/` folder) before anything is sent; without it, items link

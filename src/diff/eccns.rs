@@ -14,9 +14,15 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::normalize::normalize;
 use super::words::excerpt_pair;
-use super::{Diff, EccnField, EccnFinding, Evidence, ExceptionFinding, Finding, Flag};
+use super::{
+    CountryFinding, Diff, EccnField, EccnFinding, Evidence, ExceptionFinding, Finding, Flag,
+};
+use crate::model::countries::region;
 use crate::model::vocab::LICENSE_EXCEPTIONS;
-use crate::model::{Document, EccnEntry, EntityKind, ExceptionLine, Provision, ProvisionKind};
+use crate::model::{
+    Document, EccnEntry, EntityKind, ExceptionLine, LicenseRequirementRow, Provision, ProvisionKind,
+};
+use crate::parse::places_named;
 
 /// Longest evidence text kept per flag side.
 const MAX_EVIDENCE: usize = 1_000;
@@ -242,6 +248,20 @@ fn modified(
             out.push(exception_line(eccn, line, here, false));
         }
     }
+    // License Requirements rows (reasons for control and Country Chart
+    // columns, or a rule such as "To or within Macau or … D:5").
+    requirements(b, a, here, &mut out);
+    let (rb, ra) = (
+        b.related_controls.as_deref().unwrap_or(""),
+        a.related_controls.as_deref().unwrap_or(""),
+    );
+    if normalize(rb) != normalize(ra) {
+        let x = Aspect::new(EccnField::RelatedControls, rb.to_string(), ra.to_string());
+        out.push(x.finding(eccn, here));
+    }
+    if let Some(x) = notes(b, a) {
+        out.push(x.finding(eccn, here));
+    }
     let mut explained = !out.is_empty();
     // Item paragraphs (3B001.c.1.a …).
     let pb = before_doc.provision(&b.provision);
@@ -258,6 +278,156 @@ fn modified(
     }
     diff.flags
         .extend(out.into_iter().map(|f| Flag::new(f, label)));
+}
+
+/// The License Requirements rows of a kept entry: a country a row's rule
+/// newly names (or no longer names) is `country_added` (`_removed`) with
+/// the row as its list ("United Arab Emirates added to ECCN 3A001's
+/// license requirement: RS applies to 3A001.z…"); rows gained or lost, and
+/// rows changed otherwise, are one `eccn_modified` aspect
+/// (`license_requirements`). Rows are matched by what they control.
+fn requirements(b: &EccnEntry, a: &EccnEntry, here: &str, out: &mut Vec<Finding>) {
+    let key = |r: &LicenseRequirementRow| normalize(&r.control);
+    let mut aspect = Aspect::new(EccnField::LicenseRequirements, String::new(), String::new());
+    let mut changed_rows: Vec<(&LicenseRequirementRow, &LicenseRequirementRow)> = Vec::new();
+    for row in &a.country_chart {
+        match b.country_chart.iter().find(|o| key(o) == key(row)) {
+            None => aspect.added.push(row.control.clone()),
+            Some(old) if normalize(&old.chart) != normalize(&row.chart) => {
+                changed_rows.push((old, row));
+            }
+            Some(_) => {}
+        }
+    }
+    for row in &b.country_chart {
+        if !a.country_chart.iter().any(|r| key(r) == key(row)) {
+            aspect.removed.push(row.control.clone());
+        }
+    }
+    let row_text = |r: &LicenseRequirementRow| format!("{} | {}", r.control, r.chart);
+    for (old, new) in changed_rows {
+        let before = places_named(&old.chart);
+        let after = places_named(&new.chart);
+        let list = format!("ECCN {}'s license requirement: {}", a.eccn, new.control);
+        let evidence = Evidence {
+            before: Some(clip(row_text(old))),
+            after: Some(clip(row_text(new))),
+        };
+        let mut named = false;
+        for (id, label) in &after {
+            if !before.iter().any(|(b, _)| b == id) {
+                out.push(Finding::CountryAdded(place(
+                    id, label, &list, here, &evidence,
+                )));
+                named = true;
+            }
+        }
+        for (id, label) in &before {
+            if !after.iter().any(|(a, _)| a == id) {
+                out.push(Finding::CountryRemoved(place(
+                    id, label, &list, here, &evidence,
+                )));
+                named = true;
+            }
+        }
+        if !named {
+            aspect.reworded.push(new.control.clone());
+        }
+    }
+    if !(aspect.added.is_empty() && aspect.removed.is_empty() && aspect.reworded.is_empty()) {
+        aspect.before = b
+            .country_chart
+            .iter()
+            .map(row_text)
+            .collect::<Vec<_>>()
+            .join("; ");
+        aspect.after = a
+            .country_chart
+            .iter()
+            .map(row_text)
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push(aspect.finding(&a.eccn, here));
+    }
+}
+
+/// A place named in a license requirement row, as a country finding.
+fn place(
+    id: &str,
+    label: &str,
+    list: &str,
+    provision: &str,
+    evidence: &Evidence,
+) -> CountryFinding {
+    let (country, region) = match region(id) {
+        Some(r) => (r.parent.to_string(), Some(id.to_string())),
+        None => (id.to_string(), None),
+    };
+    CountryFinding {
+        country,
+        region,
+        label: label.to_string(),
+        list: list.to_string(),
+        provision: provision.to_string(),
+        evidence: evidence.clone(),
+    }
+}
+
+/// The notes an entry gained, lost or reworded, as one aspect; a note is
+/// named by its heading ("Note 1 to paragraph 0A502.e", "Technical Note"),
+/// an unheaded one by its place ("note 2"). A renumbering ("Note 1" that
+/// became "Note 3" with the same text) is a note removed and one added.
+fn notes(b: &EccnEntry, a: &EccnEntry) -> Option<Aspect> {
+    // Several notes may share a heading ("Note:"): the second is "Note (2)".
+    let named = |e: &EccnEntry| -> Vec<(String, String)> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        e.notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut name = if n.heading.trim().is_empty() {
+                    format!("note {}", i + 1)
+                } else {
+                    n.heading.trim().trim_end_matches(':').to_string()
+                };
+                let count = seen.entry(name.clone()).or_insert(0);
+                *count += 1;
+                if *count > 1 {
+                    name = format!("{name} ({count})");
+                }
+                (name, normalize(&n.text))
+            })
+            .collect()
+    };
+    let (old, new) = (named(b), named(a));
+    let find =
+        |v: &[(String, String)], k: &str| v.iter().find(|(n, _)| n == k).map(|(_, t)| t.clone());
+    let mut x = Aspect::new(
+        EccnField::Notes,
+        b.notes
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        a.notes
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    for (name, text) in &new {
+        match find(&old, name) {
+            None => x.added.push(name.clone()),
+            Some(t) if t != *text => x.reworded.push(name.clone()),
+            Some(_) => {}
+        }
+    }
+    for (name, _) in &old {
+        if find(&new, name).is_none() {
+            x.removed.push(name.clone());
+        }
+    }
+    (!(x.added.is_empty() && x.removed.is_empty() && x.reworded.is_empty())).then_some(x)
 }
 
 /// The item paragraphs an entry gained, lost or reworded, as one aspect.
@@ -385,5 +555,99 @@ pub fn compare_defined_exceptions(
                 diff.flags.push(Flag::new(f, label));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(notes: &[(&str, &str)], rows: &[(&str, &str)]) -> EccnEntry {
+        let notes: Vec<_> = notes
+            .iter()
+            .map(|(h, t)| serde_json::json!({"heading": h, "text": t}))
+            .collect();
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|(c, ch)| serde_json::json!({"control": c, "chart": ch}))
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "eccn": "5D001", "heading": "Software", "provision": "ECCN 5D001",
+            "notes": notes, "country_chart": rows,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn notes_sharing_a_heading_are_told_apart_by_their_place() {
+        let b = entry(&[("Note:", "first."), ("Note:", "second.")], &[]);
+        assert!(notes(&b, &b).is_none(), "a self-diff has no notes aspect");
+        let a = entry(&[("Note:", "first."), ("Note:", "second, reworded.")], &[]);
+        let x = notes(&b, &a).unwrap();
+        assert_eq!(x.reworded, vec!["Note (2)".to_string()]);
+        assert!(x.added.is_empty() && x.removed.is_empty());
+        let c = entry(&[("Note:", "First")], &[]);
+        assert!(notes(&b, &c).unwrap().removed == vec!["Note (2)".to_string()]);
+        // Case and a closing full stop are editorial, not a reworded note.
+        assert!(notes(&entry(&[("Note:", "first")], &[]), &c).is_none());
+    }
+
+    #[test]
+    fn a_place_a_requirement_row_newly_names_is_a_country_added_other_rows_an_aspect() {
+        let rs = "RS applies to 3A001.z";
+        let b = entry(
+            &[],
+            &[
+                ("NS applies to entire entry", "NS Column 2"),
+                (rs, "China, Macau or a destination in Country Group D:5"),
+            ],
+        );
+        let a = entry(
+            &[],
+            &[
+                (
+                    rs,
+                    "China, Macau, United Arab Emirates or a destination in Country Group D:5",
+                ),
+                ("CC applies to entire entry", "CC Column 1"),
+            ],
+        );
+        let mut out = Vec::new();
+        requirements(&b, &a, "ECCN 5D001", &mut out);
+        let added: Vec<_> = out
+            .iter()
+            .filter_map(|f| match f {
+                Finding::CountryAdded(c) => Some((c.country.as_str(), c.list.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            added,
+            vec![(
+                "AE",
+                "ECCN 5D001's license requirement: RS applies to 3A001.z"
+            )]
+        );
+        let aspect = out.iter().find_map(|f| match f {
+            Finding::EccnModified {
+                field,
+                added,
+                removed,
+                reworded,
+                ..
+            } => Some((*field, added, removed, reworded)),
+            _ => None,
+        });
+        let (field, added, removed, reworded) = aspect.unwrap();
+        assert_eq!(field, EccnField::LicenseRequirements);
+        assert_eq!(added, &vec!["CC applies to entire entry".to_string()]);
+        assert_eq!(removed, &vec!["NS applies to entire entry".to_string()]);
+        assert!(
+            reworded.is_empty(),
+            "the RS row is explained by the country"
+        );
+        let mut none = Vec::new();
+        requirements(&a, &a, "ECCN 5D001", &mut none);
+        assert!(none.is_empty());
     }
 }

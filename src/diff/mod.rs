@@ -45,7 +45,7 @@ pub use words::{EditOp, WordEdit};
 
 /// Version of the diff rules and of [`Diff`]'s shape: cached diffs made by
 /// other rules are recomputed.
-pub const DIFF_VERSION: u32 = 5;
+pub const DIFF_VERSION: u32 = 6;
 
 /// Everything that differs between two documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -448,6 +448,14 @@ pub enum EccnField {
     LicenseExceptions,
     /// Item paragraphs gained, lost or reworded.
     Items,
+    /// Rows of the License Requirements table gained, lost or changed
+    /// other than by a country named (that is `country_added`/`_removed`).
+    LicenseRequirements,
+    /// The Related Controls paragraph.
+    RelatedControls,
+    /// Notes, technical notes and N.B.s gained, lost or reworded (named by
+    /// their headings).
+    Notes,
     /// The entry's text, when nothing narrower explains the change.
     Text,
 }
@@ -460,6 +468,9 @@ impl EccnField {
             EccnField::ReasonsForControl => "reasons_for_control",
             EccnField::LicenseExceptions => "license_exceptions",
             EccnField::Items => "items",
+            EccnField::LicenseRequirements => "license_requirements",
+            EccnField::RelatedControls => "related_controls",
+            EccnField::Notes => "notes",
             EccnField::Text => "text",
         }
     }

@@ -5,8 +5,12 @@
 //! page markers move when pagination changes, emphasis markup comes and
 //! goes. None of that changes what a rule requires, so two texts that are
 //! equal after [`normalize`] differ only in formatting, and [`classify`]
-//! says which kinds of formatting moved. Punctuation, spelling and case
-//! are *not* formatting: a comma can change a rule's meaning.
+//! says which kinds of formatting moved. Spelling and punctuation inside a
+//! sentence are *not* formatting: a comma can change a rule's meaning. Two
+//! editorial habits are: letter case ("See Supplement No. 1" vs "See
+//! supplement no. 1", the eCFR's lower-casing of cross-references) and a
+//! full stop ending a sentence or a table cell ("AT Column 1" vs "AT
+//! Column 1."); they are [`FormattingKind::Editorial`].
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +26,9 @@ pub enum FormattingKind {
     Whitespace,
     /// Other typographic variants: ellipsis, ligatures, invisible characters.
     Typography,
+    /// Letter case, and a full stop at the end of a sentence, a table cell
+    /// or the text (a `.` followed by a space or nothing).
+    Editorial,
     /// Page markers (`<PRTPAGE>`) added, removed or moved.
     PageMarkers,
     /// Emphasis and other inline markup (`<E T="03">`, `<I>`, `<b>`).
@@ -36,6 +43,7 @@ impl FormattingKind {
             FormattingKind::Quotes => "quotes",
             FormattingKind::Whitespace => "whitespace",
             FormattingKind::Typography => "typography",
+            FormattingKind::Editorial => "editorial",
             FormattingKind::PageMarkers => "page_markers",
             FormattingKind::Markup => "markup",
         }
@@ -45,6 +53,7 @@ impl FormattingKind {
     pub fn label(self) -> &'static str {
         match self {
             FormattingKind::PageMarkers => "page markers",
+            FormattingKind::Editorial => "capitalisation and full stops",
             other => other.as_str(),
         }
     }
@@ -58,6 +67,7 @@ struct Rules {
     quotes: bool,
     whitespace: bool,
     typography: bool,
+    editorial: bool,
 }
 
 const ALL: Rules = Rules {
@@ -65,6 +75,7 @@ const ALL: Rules = Rules {
     quotes: true,
     whitespace: true,
     typography: true,
+    editorial: true,
 };
 
 /// The formatting-free form of a text: typographic variants unified,
@@ -112,6 +123,13 @@ pub fn classify(a: &str, b: &str) -> Vec<FormattingKind> {
             FormattingKind::Whitespace,
             Rules {
                 whitespace: false,
+                ..ALL
+            },
+        ),
+        (
+            FormattingKind::Editorial,
+            Rules {
+                editorial: false,
                 ..ALL
             },
         ),
@@ -191,10 +209,35 @@ fn apply(s: &str, rules: Rules) -> String {
                 push(&mut out, 'f', &mut pending_space);
                 push(&mut out, 'l', &mut pending_space);
             }
+            // A full stop that ends a sentence, a cell or the text (not one
+            // a re-wrap only moved away from a comma: "e.g. ," is "e.g.,").
+            '.' if rules.editorial && ends_sentence(&chars) => {}
+            c if rules.editorial && c.is_ascii_uppercase() => {
+                push(&mut out, c.to_ascii_lowercase(), &mut pending_space)
+            }
+            c if rules.editorial && c.is_uppercase() => {
+                for l in c.to_lowercase() {
+                    push(&mut out, l, &mut pending_space);
+                }
+            }
             c => push(&mut out, c, &mut pending_space),
         }
     }
     out
+}
+
+/// True when a `.` whose following characters are `rest` ends a sentence,
+/// a cell or the text: nothing follows, or a space and then something
+/// other than closing punctuation.
+fn ends_sentence(rest: &std::iter::Peekable<std::str::Chars<'_>>) -> bool {
+    let mut after = rest.clone();
+    match after.next() {
+        None => true,
+        Some(c) if c.is_whitespace() => after
+            .find(|c| !c.is_whitespace())
+            .is_none_or(|c| !closes(c)),
+        Some(_) => false,
+    }
 }
 
 fn is_dash(c: char) -> bool {
@@ -332,6 +375,15 @@ mod tests {
             ("Program––Small", "Program--Small"),
             ("the item\u{00A0}is", "the item is"),
             ("co\u{00AD}operation", "cooperation"),
+            // Editorial (real CCL 2026-07 → 2026-09).
+            (
+                "(See Supplement No.1 to part 740)",
+                "(See supplement no.1 to part 740)",
+            ),
+            ("RS Column 1 AT applies", "RS Column 1. AT applies"),
+            ("AT Column 1", "AT Column 1."),
+            ("Korea", "korea"),
+            ("(e.g. , by reason", "(e.g., by reason"),
         ] {
             assert!(same_substance(a, b), "{a:?} vs {b:?}");
         }
@@ -342,8 +394,12 @@ mod tests {
         for (a, b) in [
             ("shall", "may"),
             ("a, b and c", "a, b, and c"),
-            ("Korea", "korea"),
             ("2024-11-05", "2024-12-05"),
+            // A full stop inside a number or a designation is substance.
+            ("3.5 kg", "35 kg"),
+            ("3A001.a.1", "3A001.a1"),
+            ("U.S. persons", "US persons"),
+            ("items; or", "items. or"),
             ("(a)", "(b)"),
         ] {
             assert!(!same_substance(a, b), "{a:?} vs {b:?}");
@@ -359,6 +415,10 @@ mod tests {
             classify("“a–b”", "\"a-b\""),
             vec![FormattingKind::Dashes, FormattingKind::Quotes]
         );
+        assert_eq!(
+            classify("See Supplement No. 1.", "See supplement no. 1"),
+            vec![FormattingKind::Editorial]
+        );
         assert!(classify("same", "same").is_empty());
     }
 
@@ -368,7 +428,7 @@ mod tests {
             "<P>The <E T=\"03\">Federal</E> Register<PRTPAGE P=\"70652\"/> &#8211; x</P>",
         );
         assert!(pages && markup);
-        assert_eq!(normalize(&text), "The Federal Register - x");
+        assert_eq!(normalize(&text), "the federal register - x");
         // Found by fuzzing: an entity-like `&` followed by multi-byte text.
         let (text, _, _) = strip_markup("&\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}x");
         assert!(text.starts_with('&'));

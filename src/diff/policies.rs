@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ear_tables::ENTITY_LIST;
 use super::{Change, ChangeKind, Evidence, Finding, Flag};
+use crate::parse::text::sentences;
 
 /// A license review policy, normalised from the EAR's wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -27,23 +28,12 @@ pub enum ReviewPolicy {
     PresumptionOfDenial,
     /// "a presumption of approval".
     PresumptionOfApproval,
-    /// "a policy of denial", "a general policy of denial".
+    /// "a policy of denial", "a general policy of denial", "will generally
+    /// be denied".
     PolicyOfDenial,
-    /// "a general policy of approval", "a policy of approval".
+    /// "a general policy of approval", "a policy of approval", "will
+    /// generally be approved".
     GeneralPolicyOfApproval,
-}
-
-impl ReviewPolicy {
-    /// Snake-case name, as in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewPolicy::CaseByCase => "case_by_case",
-            ReviewPolicy::PresumptionOfDenial => "presumption_of_denial",
-            ReviewPolicy::PresumptionOfApproval => "presumption_of_approval",
-            ReviewPolicy::PolicyOfDenial => "policy_of_denial",
-            ReviewPolicy::GeneralPolicyOfApproval => "general_policy_of_approval",
-        }
-    }
 }
 
 /// The phrases, lower-case, and the policy each states.
@@ -57,40 +47,16 @@ const PHRASES: &[(&str, ReviewPolicy)] = &[
     ),
     ("policy of denial", ReviewPolicy::PolicyOfDenial),
     ("policy of approval", ReviewPolicy::GeneralPolicyOfApproval),
+    // Part 742's other wording of the same two policies.
+    (
+        "will generally be approved",
+        ReviewPolicy::GeneralPolicyOfApproval,
+    ),
+    ("will generally be denied", ReviewPolicy::PolicyOfDenial),
 ];
 
 /// Words that make a sentence one about reviewing license applications.
 const CONTEXT: &[&str] = &["review", "licens", "application"];
-
-/// The sentences of a text: cut after a full stop followed by a space and
-/// a capital, a designation or a quote (so "§ 772.1", "5D992.c" and "supplement
-/// no. 4" stay whole). Semicolons do not cut: "case-by-case review for
-/// …; presumption of denial for all other items" is one statement.
-pub(super) fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.trim().is_empty() {
-            return None;
-        }
-        let cut = rest
-            .char_indices()
-            .find(|&(i, c)| {
-                if c != '.' {
-                    return false;
-                }
-                let after = &rest[i + 1..];
-                let next = after.trim_start();
-                next.len() < after.len()
-                    && next.starts_with(|n: char| {
-                        n.is_uppercase() || matches!(n, '(' | '\'' | '‘' | '"' | '“')
-                    })
-            })
-            .map_or(rest.len(), |(i, _)| i + 1);
-        let s = &rest[..cut];
-        rest = &rest[cut..];
-        Some(s.trim())
-    })
-}
 
 /// The policies a text states, each once, in the order first stated, with
 /// the sentences stating them.
@@ -202,6 +168,30 @@ mod tests {
         assert_eq!(
             policies("Applications will be reviewed with a presumption of approval.").0,
             [PresumptionOfApproval]
+        );
+        // Part 742's wording of the same policies.
+        assert_eq!(
+            policies("Applications for these items will generally be approved.").0,
+            [GeneralPolicyOfApproval]
+        );
+        assert_eq!(
+            policies("Such license applications will generally be denied.").0,
+            [PolicyOfDenial]
+        );
+        // An abbreviation does not end the sentence that names the review.
+        assert_eq!(
+            policies(
+                "License applications will be reviewed by the U.S. Government with a presumption of denial."
+            )
+            .0,
+            [PresumptionOfDenial]
+        );
+        assert_eq!(
+            policies(
+                "Items listed in supplement no. 4 to this part: license applications are reviewed with a policy of denial."
+            )
+            .0,
+            [PolicyOfDenial]
         );
     }
 

@@ -103,10 +103,11 @@ fn walk<'a>(ps: &'a [Provision], out: &mut Vec<&'a Provision>) {
 }
 
 /// The sentence of `text` around byte `at` (sentences as
-/// [`super::policies::sentences`] cuts them).
+/// [`crate::parse::text::sentences`] cuts them).
 fn sentence(text: &str, at: usize) -> &str {
     let base = text.as_ptr() as usize;
-    super::policies::sentences(text)
+    crate::parse::text::sentences(text)
+        .into_iter()
         .find(|s| {
             let start = s.as_ptr() as usize - base;
             start <= at && at < start + s.len()

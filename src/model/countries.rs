@@ -703,7 +703,9 @@ pub static REGIONS: &[Region] = &[
 #[rustfmt::skip]
 pub static REGION_FORMS: &[(&str, &str)] = &[
     ("Crimea region of Ukraine", "UA-CRIMEA"),
+    ("Crimea Region of Ukraine", "UA-CRIMEA"),
     ("Crimea region", "UA-CRIMEA"),
+    ("Crimea Region", "UA-CRIMEA"),
     ("so-called Donetsk People's Republic (DNR) region of Ukraine", "UA-DNR"),
     ("so-called Donetsk People's Republic (DNR)", "UA-DNR"),
     ("so-called Donetsk People's Republic", "UA-DNR"),
@@ -721,6 +723,16 @@ pub static REGION_FORMS: &[(&str, &str)] = &[
 /// The region with this id.
 pub fn region(code: &str) -> Option<&'static Region> {
     REGIONS.iter().find(|r| r.code == code)
+}
+
+/// The region a whole name stands for, in any case ("CRIMEA REGION OF
+/// UKRAINE", the Entity List's country cell).
+pub fn region_of_any_case(name: &str) -> Option<&'static Region> {
+    let name = name.trim();
+    REGION_FORMS
+        .iter()
+        .find(|(form, _)| form.eq_ignore_ascii_case(name))
+        .and_then(|(_, id)| region(id))
 }
 
 /// Display name of an ISO code (`KR` → "Korea, South") or of a region id

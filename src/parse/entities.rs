@@ -124,6 +124,18 @@ fn country_spans(s: &str) -> Vec<Span> {
         .collect()
 }
 
+/// The places a text names, each once in order of first mention: the id
+/// (ISO code, or a region's id such as `UA-DNR`) and the words naming it.
+pub fn places_named(s: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for span in country_spans(s) {
+        if !out.iter().any(|(id, _)| *id == span.id) {
+            out.push((span.id.clone(), s[span.start..span.end].to_string()));
+        }
+    }
+    out
+}
+
 fn eccn_spans(s: &str) -> Vec<Span> {
     ECCN.captures_iter(s)
         .filter_map(|c| {
@@ -671,6 +683,16 @@ fn find_lists(
             evidence: sentence_around(paragraph, start, end),
             members,
         });
+    }
+    // Inside a CCL entry, ECCNs named in its text (Related Controls, "See
+    // 0A501.d", "specified in 9A005 to 9A011") are cross-references, not an
+    // enumeration: no list, so a reworded reference raises no "added".
+    let in_ccl_entry = [p]
+        .into_iter()
+        .chain(ctx.iter().copied())
+        .any(|q| matches!(q.kind, ProvisionKind::Eccn | ProvisionKind::EccnItem));
+    if in_ccl_entry {
+        return;
     }
     let eccns = eccn_spans(paragraph);
     let first_eccn_list = lists.len();

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 use super::ear_tables::{AND_MARK, cell, cells, rows};
 use super::xml::Element;
-use crate::model::countries::code_of_any_case;
+use crate::model::countries::{code_of_any_case, region_of_any_case};
 use crate::model::{EntityListEntry, FrCitation};
 
 const PROVISION: &str = "Supplement No. 4 to Part 744";
@@ -38,7 +38,10 @@ pub(crate) fn read(table: &Element) -> (Vec<EntityListEntry>, Vec<String>) {
         };
         let c = get(0, false);
         if !c.is_empty() && c != country {
-            iso = code_of_any_case(&c).map(str::to_string);
+            // A region's rows ("CRIMEA REGION OF UKRAINE") carry its country.
+            iso = code_of_any_case(&c)
+                .or_else(|| region_of_any_case(&c).map(|r| r.parent))
+                .map(str::to_string);
             country = c;
         }
         let entity = row
@@ -353,8 +356,10 @@ fn addresses(s: &str) -> Vec<String> {
 }
 
 /// "76 FR 67062, 10/31/11. 85 FR 83769, 12/23/20." → two citations.
+/// The real list's typo "88 FR FR 12158, 2/27/23." is read as 88 FR 12158.
 pub(crate) fn fr_citations(s: &str) -> Vec<FrCitation> {
-    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    words.dedup_by(|b, a| *a == "FR" && *b == "FR");
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         if *w != "FR" || i == 0 {
@@ -410,6 +415,10 @@ mod tests {
         assert_eq!((c[0].volume, c[0].page), (85, 51603));
         assert_eq!(c[0].date, NaiveDate::from_ymd_opt(2020, 8, 20));
         assert_eq!(c[2].date, None);
+        // A doubled "FR" (eCFR 2026-09-01, Supplement No. 4 to part 744).
+        let c = fr_citations("88 FR FR 12158, 2/27/23.");
+        assert_eq!((c[0].volume, c[0].page), (88, 12158));
+        assert_eq!(c[0].date, NaiveDate::from_ymd_opt(2023, 2, 27));
         assert_eq!(
             short_date("11/21/99."),
             NaiveDate::from_ymd_opt(1999, 11, 21)

@@ -41,6 +41,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+pub use entities::places_named;
 pub use error::ParseError;
 
 use crate::fetch::{ContentFormat, SourceInfo, SourceKind};

@@ -134,11 +134,11 @@ fn declared_charset(bytes: &[u8]) -> Option<String> {
 /// Words ending in a period that do not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No",
-    "Nos", "U.S", "U.S.C", "e.g", "i.e", "etc", "seq", "Inc", "Corp", "Co", "Ltd", "Jr", "Sr",
-    "Mr", "Mrs", "Ms", "Dr", "St", "v", "vs", "Supp", "Pt", "Pts", "Sec", "Secs", "para", "paras",
-    "Fed", "Reg", "Stat", "Pub", "L", "Comp", "p", "pp", "al", "approx", "Ave", "NW", "NE", "SW",
-    "SE", "Rev", "Vol", "Art", "Nat", "Int", "Dept", "Admin", "a.m", "p.m", "A.M", "P.M", "Ph.D",
-    "D.C", "U.S.A", "Doc",
+    "Nos", "no", "nos", "U.S", "U.S.C", "e.g", "i.e", "etc", "seq", "Inc", "Corp", "Co", "Ltd",
+    "Jr", "Sr", "Mr", "Mrs", "Ms", "Dr", "St", "v", "vs", "Supp", "Pt", "Pts", "Sec", "Secs",
+    "para", "paras", "Fed", "Reg", "Stat", "Pub", "L", "Comp", "p", "pp", "al", "approx", "Ave",
+    "NW", "NE", "SW", "SE", "Rev", "Vol", "Art", "Nat", "Int", "Dept", "Admin", "a.m", "p.m",
+    "A.M", "P.M", "Ph.D", "D.C", "U.S.A", "Doc",
 ];
 
 /// Splits text into sentences: at `.`, `?`, `!` followed by a space and a
@@ -155,7 +155,8 @@ pub fn sentences(text: &str) -> Vec<&str> {
             '。' | '！' | '？' | '；' => true,
             '.' | '?' | '!' => {
                 let next_is_space = bytes.get(end) == Some(&b' ');
-                let after = text[end..].trim_start_matches([' ', '"', '\u{201C}', '(']);
+                let after =
+                    text[end..].trim_start_matches([' ', '"', '\u{201C}', '\'', '\u{2018}', '(']);
                 let starts_new = after
                     .chars()
                     .next()

@@ -100,18 +100,29 @@ pub fn finding(f: &Finding) -> String {
                 exception.as_deref().unwrap_or("?")
             ),
             EccnField::Items => {
-                let mut what = Vec::new();
-                for (names, verb) in [
-                    (added, "added"),
-                    (removed, "removed"),
-                    (reworded, "reworded"),
-                ] {
-                    if !names.is_empty() {
-                        let noun = if names.len() == 1 { "item" } else { "items" };
-                        what.push(format!("{noun} {} {verb}", names.join(", ")));
-                    }
-                }
+                let what = gained_lost_changed(added, removed, reworded, "reworded", |names| {
+                    let noun = if names.len() == 1 { "item" } else { "items" };
+                    format!("{noun} {}", names.join(", "))
+                });
                 format!("ECCN {eccn}: {}", what.join("; "))
+            }
+            EccnField::LicenseRequirements => {
+                let what = gained_lost_changed(added, removed, reworded, "changed", |rows| {
+                    let noun = if rows.len() == 1 { "row" } else { "rows" };
+                    let named: Vec<String> = rows.iter().map(|r| format!("“{r}”")).collect();
+                    format!("license requirement {noun} {}", named.join(", "))
+                });
+                if what.is_empty() {
+                    format!("ECCN {eccn}: license requirements changed")
+                } else {
+                    format!("ECCN {eccn}: {}", what.join("; "))
+                }
+            }
+            EccnField::RelatedControls => format!("ECCN {eccn}: Related Controls changed"),
+            EccnField::Notes => {
+                let what =
+                    gained_lost_changed(added, removed, reworded, "reworded", |n| n.join(", "));
+                format!("ECCN {eccn}: notes changed ({})", what.join("; "))
             }
             EccnField::Text => format!("ECCN {eccn}: entry text changed"),
         },
@@ -465,6 +476,26 @@ fn capitalize(s: &str) -> String {
     c.next().map_or_else(String::new, |f| {
         f.to_uppercase().collect::<String>() + c.as_str()
     })
+}
+
+/// "NAMES added", "NAMES removed", "NAMES VERB" for the non-empty groups,
+/// each group named by `name`.
+fn gained_lost_changed(
+    added: &[String],
+    removed: &[String],
+    changed: &[String],
+    changed_verb: &str,
+    name: impl Fn(&[String]) -> String,
+) -> Vec<String> {
+    [
+        (added, "added"),
+        (removed, "removed"),
+        (changed, changed_verb),
+    ]
+    .into_iter()
+    .filter(|(group, _)| !group.is_empty())
+    .map(|(group, verb)| format!("{} {verb}", name(group)))
+    .collect()
 }
 
 #[cfg(test)]

@@ -74,23 +74,42 @@ fn key_brief(k: &KeyChange) -> Cow<'_, str> {
 /// The summary as its JSON carries it: every flag in words (`brief`,
 /// `message`, docs/JSON.md) and not the typed flag the outbox keeps.
 pub fn worded(d: &Digest) -> Digest {
+    let mut d = with_words(d);
+    for k in &mut d.key_changes {
+        k.flag = None;
+    }
+    for n in flag_notes(&mut d) {
+        n.flag = None;
+    }
+    d
+}
+
+/// The summary as the outbox keeps it: the typed flags (which renderers
+/// word, so a message resent later reads in the current words) and their
+/// words as of now beside them. The outbox is a record, not a cache: when
+/// a later version cannot read a stored flag any more, the entry still
+/// loads (the flag is read leniently, see `summary::FlagNote::flag`) and
+/// renders from these words.
+pub fn with_words(d: &Digest) -> Digest {
     let mut d = d.clone();
     for k in &mut d.key_changes {
         k.brief = key_brief(k).into_owned();
         k.message = key_message(k).into_owned();
-        k.flag = None;
     }
-    let notes = d.feeds.iter_mut().flat_map(|f| {
+    for n in flag_notes(&mut d) {
+        n.message = note_message(n).into_owned();
+    }
+    d
+}
+
+/// Every flag note of a summary: changed documents' and new documents'.
+fn flag_notes(d: &mut Digest) -> impl Iterator<Item = &mut FlagNote> {
+    d.feeds.iter_mut().flat_map(|f| {
         f.changed
             .iter_mut()
             .flat_map(|c| c.flags.iter_mut())
             .chain(f.new_documents.iter_mut().flat_map(|n| n.news.iter_mut()))
-    });
-    for n in notes {
-        n.message = note_message(n).into_owned();
-        n.flag = None;
-    }
-    d
+    })
 }
 
 /// Key changes a subject line names before "(+N more)".

@@ -115,14 +115,14 @@ pub struct FeedDigest {
 pub struct KeyChange {
     /// Flag kind (docs/DIFF.md).
     pub kind: FlagKind,
-    /// The change in a few words ("ECCN 3C909 added"), for the subject, as
-    /// entries written before `flag` stored it; empty (and omitted) when
-    /// `flag` is set, which the report words instead.
+    /// The change in a few words ("ECCN 3C909 added"), for the subject.
+    /// Empty when composed (the report words `flag`); filled when the
+    /// outbox stores the summary (`report::digest_render::with_words`), so
+    /// the entry renders even if a later version cannot read its flag.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub brief: String,
-    /// The change in one sentence (as in the per-feed listing), as entries
-    /// written before `flag` stored it; empty (and omitted) when `flag` is
-    /// set.
+    /// The change in one sentence (as in the per-feed listing); empty
+    /// when composed, filled when stored, as `brief`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// The document it is in (title, else item key).
@@ -137,13 +137,28 @@ pub struct KeyChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// The flag, for the report to word. Absent in outbox entries written
-    /// before it (they carry `brief` and `message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// before it (they carry `brief` and `message`); read leniently
+    /// ([`lenient_flag`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_flag"
+    )]
     pub flag: Option<Flag>,
 }
 
 /// Lines in the "Key changes" block; the rest are in the listing below.
 pub const MAX_KEY_CHANGES: usize = 10;
+
+/// Reads a stored flag, or `None` when this version cannot read it (a
+/// finding kind or field changed since the entry was written): the outbox
+/// is a record kept for good, so its entries must load whatever the
+/// finding types become; the entry then renders from the words stored
+/// beside the flag (`message`, `brief`).
+fn lenient_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Flag>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(value.and_then(|v| serde_json::from_value(v).ok()))
+}
 
 /// An item named briefly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -255,9 +270,9 @@ pub struct ChangedDocument {
 pub struct FlagNote {
     /// Flag kind (docs/DIFF.md).
     pub kind: FlagKind,
-    /// The finding in plain English, as entries written before `flag`
-    /// stored it; empty (and omitted) when `flag` is set, which the report
-    /// words instead.
+    /// The finding in plain English; empty when composed (the report
+    /// words `flag`), filled when the outbox stores the summary, as
+    /// [`KeyChange::brief`].
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// The provision the evidence sits in.
@@ -280,8 +295,12 @@ pub struct FlagNote {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matches: Vec<String>,
     /// The flag, for the report to word. Absent in outbox entries written
-    /// before it (they carry `message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// before it (they carry `message`); read leniently ([`lenient_flag`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_flag"
+    )]
     pub flag: Option<Flag>,
 }
 
