@@ -144,8 +144,26 @@ fn apply(s: &str, rules: Rules) -> String {
         *pending = false;
         out.push(c);
     };
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Plain ASCII (no space, dash or backquote) is the bulk of any
+        // passage: the first character of a run goes through `push` (a
+        // pending space), the rest of the run is copied as it is.
+        if is_plain(bytes[i]) {
+            push(&mut out, char::from(bytes[i]), &mut pending_space);
+            let start = i + 1;
+            i = start;
+            while i < bytes.len() && is_plain(bytes[i]) {
+                i += 1;
+            }
+            out.push_str(&s[start..i]);
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         let is_space = c.is_whitespace()
             || (rules.whitespace && matches!(c, '\u{00A0}' | '\u{2007}' | '\u{202F}'));
         if is_space {
@@ -160,8 +178,8 @@ fn apply(s: &str, rules: Rules) -> String {
             c if rules.dashes && is_dash(c) => {
                 push(&mut out, '-', &mut pending_space);
                 // "--", "––" (typed em dashes) and "—" are the same dash.
-                while chars.peek().is_some_and(|n| is_dash(*n)) {
-                    chars.next();
+                while let Some(n) = s[i..].chars().next().filter(|n| is_dash(*n)) {
+                    i += n.len_utf8();
                 }
             }
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}'
@@ -195,6 +213,12 @@ fn apply(s: &str, rules: Rules) -> String {
         }
     }
     out
+}
+
+/// An ASCII byte [`apply`] treats like any letter under every rule set:
+/// not whitespace, not a dash (`-`), not a quote (`` ` ``).
+fn is_plain(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'-' | b'`')
 }
 
 fn is_dash(c: char) -> bool {

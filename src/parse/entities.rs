@@ -299,11 +299,17 @@ fn visit<'a>(
     let before = lists.len();
     let mut intros = Vec::new();
     let mut offset = 0;
+    // Spans are in text order and never overlap: each paragraph's are the
+    // run from the first one starting in it while they also end in it.
+    let mut next = 0;
     for paragraph in p.text.split("\n\n") {
         let end = offset + paragraph.len();
-        let local: Vec<Span> = spans
+        while spans.get(next).is_some_and(|s| s.start < offset) {
+            next += 1;
+        }
+        let local: Vec<Span> = spans[next..]
             .iter()
-            .filter(|s| s.start >= offset && s.end <= end)
+            .take_while(|s| s.end <= end)
             .map(|s| Span {
                 start: s.start - offset,
                 end: s.end - offset,

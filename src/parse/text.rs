@@ -1,6 +1,8 @@
 //! Text plumbing shared by every format: decoding bytes, typography
 //! normalisation, whitespace, sentences.
 
+use std::borrow::Cow;
+
 /// Typography that carries no meaning in identifiers and ranges: GPO's
 /// March 2024 switch from en dashes to hyphens (`2024–02801` →
 /// `2024-02801`) must not read as a change, so every variant becomes one
@@ -90,13 +92,21 @@ pub fn ident(s: &str) -> String {
 /// anything else that is not UTF-8 is read as Windows-1252 with a warning,
 /// so a wrongly labelled file still parses instead of failing.
 pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
+    let (text, warning) = decode_borrowed(bytes);
+    (text.into_owned(), warning)
+}
+
+/// [`decode`] without the copy: valid UTF-8 without a byte-order mark (the
+/// usual case) is borrowed as it is, so a multi-megabyte input is not
+/// duplicated before parsing.
+pub fn decode_borrowed(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _, bad) = enc.decode(&bytes[bom..]);
         let warning = bad.then(|| format!("invalid {} sequences replaced", enc.name()));
-        return (text.into_owned(), warning);
+        return (text, warning);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return (s.to_string(), None);
+        return (Cow::Borrowed(s), None);
     }
     let declared = declared_charset(bytes)
         .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
@@ -109,7 +119,7 @@ pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
         ),
     };
     let (text, _, _) = enc.decode(bytes);
-    (text.into_owned(), warning)
+    (text, warning)
 }
 
 /// `encoding="…"` of an XML declaration or `charset=` of an HTML meta tag,
