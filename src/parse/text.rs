@@ -34,10 +34,19 @@ pub fn clean(s: &str) -> String {
                     out.push(' ');
                     space = false;
                 }
-                // Copy the run of ASCII non-space bytes in one go.
+                // Copy the run of ASCII non-space bytes in one go, with the
+                // single spaces between words (already clean) inside it.
+                let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace();
                 let start = i;
-                while i < bytes.len() && bytes[i].is_ascii() && !bytes[i].is_ascii_whitespace() {
-                    i += 1;
+                loop {
+                    while i < bytes.len() && plain(bytes[i]) {
+                        i += 1;
+                    }
+                    if bytes.get(i) == Some(&b' ') && bytes.get(i + 1).is_some_and(|b| plain(*b)) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
                 }
                 out.push_str(&s[start..i]);
                 continue;
