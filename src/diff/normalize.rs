@@ -82,6 +82,18 @@ pub fn same_substance(a: &str, b: &str) -> bool {
 /// The kinds of formatting two texts differ in, assuming they are equal
 /// after [`normalize`]. Empty when the texts are identical.
 pub fn classify(a: &str, b: &str) -> Vec<FormattingKind> {
+    kinds(a, b, false)
+}
+
+/// [`classify`] for two texts the caller has seen equal after
+/// [`normalize`]: a rule neither text holds a character of cannot tell
+/// them apart, so its comparison is skipped (the source pass classifies
+/// a thousand passages per issue).
+pub fn classify_equal(a: &str, b: &str) -> Vec<FormattingKind> {
+    kinds(a, b, true)
+}
+
+fn kinds(a: &str, b: &str, normalized_equal: bool) -> Vec<FormattingKind> {
     if a == b {
         return Vec::new();
     }
@@ -117,7 +129,15 @@ pub fn classify(a: &str, b: &str) -> Vec<FormattingKind> {
         ),
     ];
     for (kind, rules) in checks {
-        if apply(a, rules) != apply(b, rules) {
+        // Texts equal after `normalize` that hold no character a rule
+        // touches stay equal with that rule off: skip the comparison.
+        let touched = |s: &str| match kind {
+            FormattingKind::Quotes => s.chars().any(is_quote),
+            FormattingKind::Typography => s.chars().any(is_typography),
+            _ => true,
+        };
+        let skip = normalized_equal && !touched(a) && !touched(b);
+        if !skip && apply(a, rules) != apply(b, rules) {
             kinds.push(kind);
         }
     }
@@ -182,20 +202,9 @@ fn apply(s: &str, rules: Rules) -> String {
                     i += n.len_utf8();
                 }
             }
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}'
-            | '\u{00B4}'
-                if rules.quotes =>
-            {
-                push(&mut out, '\'', &mut pending_space)
-            }
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-            | '\u{00BB}'
-                if rules.quotes =>
-            {
-                push(&mut out, '"', &mut pending_space)
-            }
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-                if rules.typography => {}
+            c if rules.quotes && is_single_quote(c) => push(&mut out, '\'', &mut pending_space),
+            c if rules.quotes && is_double_quote(c) => push(&mut out, '"', &mut pending_space),
+            c if rules.typography && is_invisible(c) => {}
             '\u{2026}' if rules.typography => {
                 for _ in 0..3 {
                     push(&mut out, '.', &mut pending_space);
@@ -219,6 +228,37 @@ fn apply(s: &str, rules: Rules) -> String {
 /// not whitespace, not a dash (`-`), not a quote (`` ` ``).
 fn is_plain(b: u8) -> bool {
     b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'-' | b'`')
+}
+
+fn is_single_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}' | '\u{00B4}'
+    )
+}
+
+fn is_double_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}'
+    )
+}
+
+/// Every character the quotes rule of [`apply`] rewrites.
+fn is_quote(c: char) -> bool {
+    is_single_quote(c) || is_double_quote(c)
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Every character the typography rule of [`apply`] rewrites or drops.
+fn is_typography(c: char) -> bool {
+    is_invisible(c) || matches!(c, '\u{2026}' | '\u{FB01}' | '\u{FB02}')
 }
 
 fn is_dash(c: char) -> bool {

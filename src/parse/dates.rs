@@ -511,9 +511,14 @@ fn dates_in(sentence: &str, scope: Scope, anchors: Anchors) -> Vec<Found> {
         }
     }
     if scope == Scope::Body {
-        found.extend(find_numeric(sentence));
+        // "2/20/24": nothing to find without a slash.
+        if sentence.contains('/') {
+            found.extend(find_numeric(sentence));
+        }
     }
-    found.extend(find_relative(sentence, anchors));
+    if names_an_anchor(sentence.as_bytes()) {
+        found.extend(find_relative(sentence, anchors));
+    }
     found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
     let mut out: Vec<Found> = Vec::with_capacity(found.len());
     for f in found {
@@ -531,9 +536,13 @@ fn dates_in(sentence: &str, scope: Scope, anchors: Anchors) -> Vec<Found> {
 /// skip the regular expressions.
 fn may_hold_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.iter().any(u8::is_ascii_digit)
-        || contains_ascii_ci(b, b"publication")
-        || contains_ascii_ci(b, b"effective")
+    b.iter().any(u8::is_ascii_digit) || names_an_anchor(b)
+}
+
+/// Whether a period counted from the publication or the effective date
+/// ([`RELATIVE`]) can be in `s`: it names one of them.
+fn names_an_anchor(s: &[u8]) -> bool {
+    contains_ascii_ci(s, b"publication") || contains_ascii_ci(s, b"effective")
 }
 
 /// ASCII case-insensitive substring test (`needle` in lower case).
