@@ -11,12 +11,19 @@
 //!   the binary side by side with GNU `diff -u` and Python's difflib.
 //! - `cfr_37_part1_diff`: the 2011 → 2012 editions (13 sections reworded),
 //!   parse and diff.
+//! - `ccl_parse_both_and_diff`: two versions of the CCL (Supplement No. 1
+//!   to Part 774, 2.1 MB) parsed and compared (issue 13's budget: 150 ms).
+//!   The versions are the real-markup proxy of `benches/parse.rs` (the
+//!   committed excerpt's entries repeated to the real size) and a copy in
+//!   which one entry's reasons for control changed; with
+//!   `REGWATCH_BENCH_CCL` naming the real whole file, that file and the
+//!   same edit of it instead.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::corpus_file;
+use common::{ccl_proxy, corpus_file, env_file};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use regwatch::diff::compare;
 use regwatch::diff::lines::line_diff;
@@ -67,6 +74,22 @@ fn bench(c: &mut Criterion) {
         g.throughput(Throughput::Bytes((a.len() + b.len()) as u64));
         g.bench_function("cfr_37_part1_diff", |bench| {
             bench.iter(|| assert!(parse_and_diff(&a, &b)))
+        });
+    }
+    let ccl = env_file("REGWATCH_BENCH_CCL").or_else(ccl_proxy);
+    if let Some(new) = ccl {
+        // One real edit: an entry gains a reason for control.
+        let text = String::from_utf8_lossy(&new);
+        let old = text
+            .replacen(
+                "<I>Reason for Control:</I> NS, AT",
+                "<I>Reason for Control:</I> AT",
+                1,
+            )
+            .into_bytes();
+        g.throughput(Throughput::Bytes((old.len() + new.len()) as u64));
+        g.bench_function("ccl_parse_both_and_diff", |bench| {
+            bench.iter(|| assert!(parse_and_diff(&old, &new)))
         });
     }
     g.finish();

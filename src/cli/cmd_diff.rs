@@ -18,7 +18,7 @@ use regwatch::diff::stored::{diff_versions, source_comparison};
 use regwatch::diff::{Diff, Flag, compare};
 use regwatch::model::Document;
 use regwatch::parse::stored::model_for;
-use regwatch::parse::text::decode;
+use regwatch::parse::text::decode_borrowed;
 use regwatch::parse::{self, Input};
 use regwatch::report::diff_text::{Side, Sides, TextOptions};
 use regwatch::report::output::Output;
@@ -147,8 +147,8 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
 /// `--raw`: the stored bytes, line by line. Like diff(1), any differing
 /// line makes the exit status 1; JSON adds the formatting tally.
 fn raw(ui: &Ui, a: &DiffArgs, old: &Loaded, new: &Loaded) -> anyhow::Result<u8> {
-    let (ot, _) = decode(&old.bytes);
-    let (nt, _) = decode(&new.bytes);
+    let (ot, _) = decode_borrowed(&old.bytes);
+    let (nt, _) = decode_borrowed(&new.bytes);
     let (text, different) = match a.format {
         DiffFormat::Unified => {
             let lines = line_diff(&ot, &nt, a.context.unwrap_or(3));

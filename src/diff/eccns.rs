@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::normalize::normalize;
+use super::normalize::{normalize, same_substance};
 use super::words::excerpt_pair;
 use super::{
     CountryFinding, Diff, EccnField, EccnFinding, Evidence, ExceptionFinding, Finding, Flag,
@@ -42,6 +42,9 @@ pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &
         .iter()
         .map(|e| (e.eccn.as_str(), e))
         .collect();
+    // Each kept entry looks its provision up on both sides: index them
+    // once instead of walking the whole tree per entry.
+    let (old_provisions, new_provisions) = (provisions_by_id(before), provisions_by_id(after));
     for e in &after.eccn_entries {
         match old.get(e.eccn.as_str()) {
             None => {
@@ -52,7 +55,11 @@ pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &
                 let f = Finding::EccnAdded(eccn_finding(after, e, evidence));
                 diff.flags.push(Flag::new(f, label));
             }
-            Some(b) => modified(before, b, after, e, label, diff),
+            Some(b) => {
+                let pb = old_provisions.get(b.provision.as_str()).copied();
+                let pa = new_provisions.get(e.provision.as_str()).copied();
+                modified(b, pb, e, pa, label, diff)
+            }
         }
     }
     for e in &before.eccn_entries {
@@ -65,6 +72,20 @@ pub fn compare(before: &Document, after: &Document, label: Option<&str>, diff: &
             diff.flags.push(Flag::new(f, label));
         }
     }
+}
+
+/// Every provision of a document by id; the first in document order wins,
+/// as with [`Document::provision`].
+fn provisions_by_id(doc: &Document) -> HashMap<&str, &Provision> {
+    fn walk<'a>(ps: &'a [Provision], out: &mut HashMap<&'a str, &'a Provision>) {
+        for p in ps {
+            out.entry(p.id.as_str()).or_insert(p);
+            walk(&p.children, out);
+        }
+    }
+    let mut out = HashMap::new();
+    walk(&doc.provisions, &mut out);
+    out
 }
 
 fn eccn_finding(doc: &Document, e: &EccnEntry, evidence: Evidence) -> EccnFinding {
@@ -192,18 +213,20 @@ fn came_or_went(mut x: ExceptionFinding, added: bool, said: String) -> Finding {
     }
 }
 
+/// The flags of an entry kept from `b` to `a`; `pb` and `pa` are their
+/// provisions.
 fn modified(
-    before_doc: &Document,
     b: &EccnEntry,
-    after_doc: &Document,
+    pb: Option<&Provision>,
     a: &EccnEntry,
+    pa: Option<&Provision>,
     label: Option<&str>,
     diff: &mut Diff,
 ) {
     let eccn = a.eccn.as_str();
     let here = a.provision.as_str();
     let mut out: Vec<Finding> = Vec::new();
-    if normalize(&b.heading) != normalize(&a.heading) {
+    if !same_substance(&b.heading, &a.heading) {
         let x = Aspect::new(EccnField::Heading, b.heading.clone(), a.heading.clone());
         out.push(x.finding(eccn, here));
     }
@@ -229,7 +252,7 @@ fn modified(
             .find(|l| l.symbol == line.symbol)
         {
             None => out.push(exception_line(eccn, line, here, true)),
-            Some(old) if normalize(&old.text) != normalize(&line.text) => {
+            Some(old) if !same_substance(&old.text, &line.text) => {
                 let x = Aspect {
                     exception: Some(line.symbol.clone()),
                     ..Aspect::new(
@@ -255,7 +278,7 @@ fn modified(
         b.related_controls.as_deref().unwrap_or(""),
         a.related_controls.as_deref().unwrap_or(""),
     );
-    if normalize(rb) != normalize(ra) {
+    if !same_substance(rb, ra) {
         let x = Aspect::new(EccnField::RelatedControls, rb.to_string(), ra.to_string());
         out.push(x.finding(eccn, here));
     }
@@ -264,14 +287,12 @@ fn modified(
     }
     let mut explained = !out.is_empty();
     // Item paragraphs (3B001.c.1.a …).
-    let pb = before_doc.provision(&b.provision);
-    let pa = after_doc.provision(&a.provision);
     if let (Some(pb), Some(pa)) = (pb, pa) {
         if let Some(x) = items(pb, pa) {
             out.push(x.finding(eccn, here));
             explained = true;
         }
-        if !explained && normalize(&pb.text) != normalize(&pa.text) {
+        if !explained && !same_substance(&pb.text, &pa.text) {
             let (eb, ea) = excerpt_pair(&pb.text, &pa.text);
             out.push(Aspect::new(EccnField::Text, eb, ea).finding(eccn, here));
         }
@@ -293,7 +314,7 @@ fn requirements(b: &EccnEntry, a: &EccnEntry, here: &str, out: &mut Vec<Finding>
     for row in &a.country_chart {
         match b.country_chart.iter().find(|o| key(o) == key(row)) {
             None => aspect.added.push(row.control.clone()),
-            Some(old) if normalize(&old.chart) != normalize(&row.chart) => {
+            Some(old) if !same_substance(&old.chart, &row.chart) => {
                 changed_rows.push((old, row));
             }
             Some(_) => {}
@@ -432,9 +453,9 @@ fn notes(b: &EccnEntry, a: &EccnEntry) -> Option<Aspect> {
 
 /// The item paragraphs an entry gained, lost or reworded, as one aspect.
 fn items(before: &Provision, after: &Provision) -> Option<Aspect> {
-    let collect = |p: &Provision| -> Vec<(String, String)> {
+    fn collect(p: &Provision) -> Vec<(String, &str)> {
         let mut v = Vec::new();
-        fn walk(p: &Provision, prefix: &str, v: &mut Vec<(String, String)>) {
+        fn walk<'a>(p: &'a Provision, prefix: &str, v: &mut Vec<(String, &'a str)>) {
             for c in &p.children {
                 if c.kind == ProvisionKind::EccnItem {
                     let short =
@@ -442,38 +463,38 @@ fn items(before: &Provision, after: &Provision) -> Option<Aspect> {
                             .unwrap_or(&c.id)
                             .trim_start_matches('.')
                             .to_string();
-                    v.push((short, c.text.clone()));
+                    v.push((short, c.text.as_str()));
                 }
                 walk(c, prefix, v);
             }
         }
         walk(p, &p.id, &mut v);
         v
-    };
+    }
     let old = collect(before);
     let new = collect(after);
-    let old_map: HashMap<&str, &str> = old.iter().map(|(k, t)| (k.as_str(), t.as_str())).collect();
-    let new_map: HashMap<&str, &str> = new.iter().map(|(k, t)| (k.as_str(), t.as_str())).collect();
-    let added: Vec<&(String, String)> = new
+    let old_map: HashMap<&str, &str> = old.iter().map(|(k, t)| (k.as_str(), *t)).collect();
+    let new_map: HashMap<&str, &str> = new.iter().map(|(k, t)| (k.as_str(), *t)).collect();
+    let added: Vec<&(String, &str)> = new
         .iter()
         .filter(|(k, _)| !old_map.contains_key(k.as_str()))
         .collect();
-    let removed: Vec<&(String, String)> = old
+    let removed: Vec<&(String, &str)> = old
         .iter()
         .filter(|(k, _)| !new_map.contains_key(k.as_str()))
         .collect();
-    let reworded: Vec<&(String, String)> = new
+    let reworded: Vec<&(String, &str)> = new
         .iter()
         .filter(|(k, t)| {
             old_map
                 .get(k.as_str())
-                .is_some_and(|o| normalize(o) != normalize(t))
+                .is_some_and(|o| !same_substance(o, t))
         })
         .collect();
     if added.is_empty() && removed.is_empty() && reworded.is_empty() {
         return None;
     }
-    let texts = |v: &[&(String, String)], side: &HashMap<&str, &str>| {
+    let texts = |v: &[&(String, &str)], side: &HashMap<&str, &str>| {
         v.iter()
             .filter_map(|(k, _)| side.get(k.as_str()).map(|t| t.to_string()))
             .collect::<Vec<_>>()
@@ -489,7 +510,7 @@ fn items(before: &Provision, after: &Provision) -> Option<Aspect> {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
-    let names = |v: &[&(String, String)]| v.iter().map(|(k, _)| k.clone()).collect();
+    let names = |v: &[&(String, &str)]| v.iter().map(|(k, _)| k.clone()).collect();
     Some(Aspect {
         added: names(&added),
         removed: names(&removed),

@@ -93,6 +93,18 @@ pub fn same_substance(a: &str, b: &str) -> bool {
 /// The kinds of formatting two texts differ in, assuming they are equal
 /// after [`normalize`]. Empty when the texts are identical.
 pub fn classify(a: &str, b: &str) -> Vec<FormattingKind> {
+    kinds(a, b, false)
+}
+
+/// [`classify`] for two texts the caller has seen equal after
+/// [`normalize`]: a rule neither text holds a character of cannot tell
+/// them apart, so its comparison is skipped (the source pass classifies
+/// a thousand passages per issue).
+pub fn classify_equal(a: &str, b: &str) -> Vec<FormattingKind> {
+    kinds(a, b, true)
+}
+
+fn kinds(a: &str, b: &str, normalized_equal: bool) -> Vec<FormattingKind> {
     if a == b {
         return Vec::new();
     }
@@ -135,7 +147,15 @@ pub fn classify(a: &str, b: &str) -> Vec<FormattingKind> {
         ),
     ];
     for (kind, rules) in checks {
-        if apply(a, rules) != apply(b, rules) {
+        // Texts equal after `normalize` that hold no character a rule
+        // touches stay equal with that rule off: skip the comparison.
+        let touched = |s: &str| match kind {
+            FormattingKind::Quotes => s.chars().any(is_quote),
+            FormattingKind::Typography => s.chars().any(is_typography),
+            _ => true,
+        };
+        let skip = normalized_equal && !touched(a) && !touched(b);
+        if !skip && apply(a, rules) != apply(b, rules) {
             kinds.push(kind);
         }
     }
@@ -162,8 +182,28 @@ fn apply(s: &str, rules: Rules) -> String {
         *pending = false;
         out.push(c);
     };
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    // Under the editorial rule, capitals and full stops are not plain.
+    let plain = |b: u8| is_plain(b) && !(rules.editorial && (b.is_ascii_uppercase() || b == b'.'));
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Plain ASCII (no space, dash or backquote) is the bulk of any
+        // passage: the first character of a run goes through `push` (a
+        // pending space), the rest of the run is copied as it is.
+        if plain(bytes[i]) {
+            push(&mut out, char::from(bytes[i]), &mut pending_space);
+            let start = i + 1;
+            i = start;
+            while i < bytes.len() && plain(bytes[i]) {
+                i += 1;
+            }
+            out.push_str(&s[start..i]);
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         let is_space = c.is_whitespace()
             || (rules.whitespace && matches!(c, '\u{00A0}' | '\u{2007}' | '\u{202F}'));
         if is_space {
@@ -178,24 +218,13 @@ fn apply(s: &str, rules: Rules) -> String {
             c if rules.dashes && is_dash(c) => {
                 push(&mut out, '-', &mut pending_space);
                 // "--", "––" (typed em dashes) and "—" are the same dash.
-                while chars.peek().is_some_and(|n| is_dash(*n)) {
-                    chars.next();
+                while let Some(n) = s[i..].chars().next().filter(|n| is_dash(*n)) {
+                    i += n.len_utf8();
                 }
             }
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}'
-            | '\u{00B4}'
-                if rules.quotes =>
-            {
-                push(&mut out, '\'', &mut pending_space)
-            }
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-            | '\u{00BB}'
-                if rules.quotes =>
-            {
-                push(&mut out, '"', &mut pending_space)
-            }
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-                if rules.typography => {}
+            c if rules.quotes && is_single_quote(c) => push(&mut out, '\'', &mut pending_space),
+            c if rules.quotes && is_double_quote(c) => push(&mut out, '"', &mut pending_space),
+            c if rules.typography && is_invisible(c) => {}
             '\u{2026}' if rules.typography => {
                 for _ in 0..3 {
                     push(&mut out, '.', &mut pending_space);
@@ -211,7 +240,7 @@ fn apply(s: &str, rules: Rules) -> String {
             }
             // A full stop that ends a sentence, a cell or the text (not one
             // a re-wrap only moved away from a comma: "e.g. ," is "e.g.,").
-            '.' if rules.editorial && ends_sentence(&chars) => {}
+            '.' if rules.editorial && ends_sentence(&s[i..]) => {}
             c if rules.editorial && c.is_ascii_uppercase() => {
                 push(&mut out, c.to_ascii_lowercase(), &mut pending_space)
             }
@@ -229,8 +258,8 @@ fn apply(s: &str, rules: Rules) -> String {
 /// True when a `.` whose following characters are `rest` ends a sentence,
 /// a cell or the text: nothing follows, or a space and then something
 /// other than closing punctuation.
-fn ends_sentence(rest: &std::iter::Peekable<std::str::Chars<'_>>) -> bool {
-    let mut after = rest.clone();
+fn ends_sentence(rest: &str) -> bool {
+    let mut after = rest.chars();
     match after.next() {
         None => true,
         Some(c) if c.is_whitespace() => after
@@ -238,6 +267,43 @@ fn ends_sentence(rest: &std::iter::Peekable<std::str::Chars<'_>>) -> bool {
             .is_none_or(|c| !closes(c)),
         Some(_) => false,
     }
+}
+
+/// An ASCII byte [`apply`] treats like any letter under every rule set:
+/// not whitespace, not a dash (`-`), not a quote (`` ` ``).
+fn is_plain(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'-' | b'`')
+}
+
+fn is_single_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{0060}' | '\u{00B4}'
+    )
+}
+
+fn is_double_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}'
+    )
+}
+
+/// Every character the quotes rule of [`apply`] rewrites.
+fn is_quote(c: char) -> bool {
+    is_single_quote(c) || is_double_quote(c)
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Every character the typography rule of [`apply`] rewrites or drops.
+fn is_typography(c: char) -> bool {
+    is_invisible(c) || matches!(c, '\u{2026}' | '\u{FB01}' | '\u{FB02}')
 }
 
 fn is_dash(c: char) -> bool {

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use similar::DiffOp;
 
 use super::lines::{line_ops, split_lines};
-use super::normalize::{FormattingKind, classify, normalize, strip_markup};
+use super::normalize::{FormattingKind, classify_equal, normalize, strip_markup};
 use super::words::excerpt_pair;
 use super::{Diff, Evidence, FormattingChange, FormattingScope};
 
@@ -57,7 +57,7 @@ pub fn compare_source(old: &str, new: &str, deadline: Instant) -> SourceComparis
             continue;
         }
         out.formatting += 1;
-        let mut kinds = classify(&sb, &sa);
+        let mut kinds = classify_equal(&sb, &sa);
         if sb == sa {
             kinds.clear();
         }

@@ -14,7 +14,7 @@ use super::raw::compare_source;
 use super::{DIFF_VERSION, Diff, compare, raw};
 use crate::model::MODEL_VERSION;
 use crate::parse::stored::{ModelError, cache_key, model_for};
-use crate::parse::text::decode;
+use crate::parse::text::decode_borrowed;
 use crate::store::{Store, StoreError, Version};
 
 /// Time allowed for the source line comparison of one version pair.
@@ -50,8 +50,8 @@ pub fn source_comparison(old: &[u8], new: &[u8]) -> Option<raw::SourceComparison
     if old == new {
         return None;
     }
-    let (a, _) = decode(old);
-    let (b, _) = decode(new);
+    let (a, _) = decode_borrowed(old);
+    let (b, _) = decode_borrowed(new);
     Some(compare_source(&a, &b, Instant::now() + SOURCE_BUDGET))
 }
 

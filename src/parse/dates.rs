@@ -121,11 +121,13 @@ const OTHER_ACTOR: &[&str] = &[
 /// phrases, resolved against the anchor they name; phrases whose anchor is
 /// unknown, and other actors' windows, are skipped.
 fn find_relative(s: &str, anchors: Anchors) -> Vec<Found> {
-    let lower = s.to_lowercase();
+    // Lower-cased only when a period is found (most sentences have none).
+    let mut lower: Option<String> = None;
     RELATIVE
         .captures_iter(s)
         .filter_map(|c| {
             let m = c.get(0)?;
+            let lower = lower.get_or_insert_with(|| s.to_lowercase());
             let before = lower.get(..m.start()).unwrap_or("");
             let near =
                 &before[text::floor_char_boundary(before, before.len().saturating_sub(24))..];
@@ -509,9 +511,14 @@ fn dates_in(sentence: &str, scope: Scope, anchors: Anchors) -> Vec<Found> {
         }
     }
     if scope == Scope::Body {
-        found.extend(find_numeric(sentence));
+        // "2/20/24": nothing to find without a slash.
+        if sentence.contains('/') {
+            found.extend(find_numeric(sentence));
+        }
     }
-    found.extend(find_relative(sentence, anchors));
+    if names_an_anchor(sentence.as_bytes()) {
+        found.extend(find_relative(sentence, anchors));
+    }
     found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
     let mut out: Vec<Found> = Vec::with_capacity(found.len());
     for f in found {
@@ -520,6 +527,29 @@ fn dates_in(sentence: &str, scope: Scope, anchors: Anchors) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Whether [`dates_in`] can find anything in `s`: every date form it reads
+/// has an ASCII digit, except a period counted in words ("thirty days
+/// after publication", "… following the effective date"), which names
+/// the publication or the effective date. Most sentences have neither and
+/// skip the regular expressions.
+fn may_hold_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().any(u8::is_ascii_digit) || names_an_anchor(b)
+}
+
+/// Whether a period counted from the publication or the effective date
+/// ([`RELATIVE`]) can be in `s`: it names one of them.
+fn names_an_anchor(s: &[u8]) -> bool {
+    contains_ascii_ci(s, b"publication") || contains_ascii_ci(s, b"effective")
+}
+
+/// ASCII case-insensitive substring test (`needle` in lower case).
+fn contains_ascii_ci(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Extracts dated facts from one block of text.
@@ -534,7 +564,13 @@ pub(crate) fn extract(
         Scope::DatesBlock => DateOrigin::DatesSection,
         Scope::Prose | Scope::Body => DateOrigin::Body,
     };
+    if !may_hold_date(block) {
+        return;
+    }
     for sentence in text::sentences(block) {
+        if !may_hold_date(sentence) {
+            continue;
+        }
         let found = dates_in(sentence, scope, anchors);
         if found.is_empty() {
             continue;

@@ -56,9 +56,11 @@ static MATCHERS: LazyLock<Option<Matchers>> = LazyLock::new(|| {
         patterns.push(form);
         codes.push(id);
     }
-    // A DFA: more memory (a few MB, once) for the fastest scan.
+    // A contiguous NFA: a DFA scans a little faster but takes longer to
+    // build (its table is several megabytes) than a one-shot `regwatch
+    // diff` spends scanning with it.
     let countries = AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .ok()?;
@@ -231,13 +233,15 @@ fn runs(s: &str, spans: &[Span], min: usize) -> Vec<(usize, usize)> {
 #[derive(Default)]
 struct Collector {
     entities: Vec<Entity>,
-    index: HashMap<(EntityKind, String), usize>,
+    /// Kind → id → index in `entities` (looked up without allocating:
+    /// most mentions repeat an entity already seen).
+    index: HashMap<EntityKind, HashMap<String, usize>>,
 }
 
 impl Collector {
     fn add(&mut self, kind: EntityKind, id: &str, name: Option<String>, provision: &str) {
-        let key = (kind, id.to_string());
-        let i = match self.index.get(&key) {
+        let ids = self.index.entry(kind).or_default();
+        let i = match ids.get(id) {
             Some(i) => *i,
             None => {
                 self.entities.push(Entity {
@@ -246,7 +250,7 @@ impl Collector {
                     name,
                     provisions: Vec::new(),
                 });
-                self.index.insert(key, self.entities.len() - 1);
+                ids.insert(id.to_string(), self.entities.len() - 1);
                 self.entities.len() - 1
             }
         };
@@ -294,8 +298,17 @@ pub(crate) fn extract(doc: &mut Document) {
     }
     // A provision seen both through a list and in its text is listed once.
     for e in &mut c.entities {
-        let mut seen = std::collections::HashSet::new();
-        e.provisions.retain(|p| seen.insert(p.clone()));
+        let keep: Vec<bool> = {
+            let mut seen = std::collections::HashSet::new();
+            e.provisions
+                .iter()
+                .map(|p| seen.insert(p.as_str()))
+                .collect()
+        };
+        if keep.contains(&false) {
+            let mut keep = keep.into_iter();
+            e.provisions.retain(|_| keep.next().unwrap_or(true));
+        }
     }
     doc.entities = c.entities;
     doc.lists.extend(lists);
@@ -309,27 +322,31 @@ fn visit<'a>(
 ) {
     let heading = p.heading.as_deref().unwrap_or("");
     if !heading.is_empty() {
-        mentions(heading, &country_spans(heading), &p.id, ctx, c);
+        mentions(
+            heading,
+            &country_spans(heading),
+            &eccn_spans(heading),
+            &p.id,
+            ctx,
+            c,
+        );
         section_symbol(p, heading, c);
     }
+    // Found once in the whole text, then handed to each paragraph (no
+    // pattern matches across the blank line between two paragraphs).
     let spans = country_spans(&p.text);
-    mentions(&p.text, &spans, &p.id, ctx, c);
+    let eccns = eccn_spans(&p.text);
+    mentions(&p.text, &spans, &eccns, &p.id, ctx, c);
     let before = lists.len();
     let mut intros = Vec::new();
     let mut offset = 0;
+    let (mut next_country, mut next_eccn) = (0, 0);
     for paragraph in p.text.split("\n\n") {
         let end = offset + paragraph.len();
-        let local: Vec<Span> = spans
-            .iter()
-            .filter(|s| s.start >= offset && s.end <= end)
-            .map(|s| Span {
-                start: s.start - offset,
-                end: s.end - offset,
-                id: s.id.clone(),
-            })
-            .collect();
+        let local = within(&spans, &mut next_country, offset, end);
+        let local_eccns = within(&eccns, &mut next_eccn, offset, end);
         if !local.is_empty() || paragraph.len() >= 17 {
-            find_lists(paragraph, &local, p, ctx, lists, &mut intros);
+            find_lists(paragraph, &local, &local_eccns, p, ctx, lists, &mut intros);
         }
         offset = end + 2;
     }
@@ -387,8 +404,34 @@ fn add_exception(c: &mut Collector, symbol: &str, provision: &str) {
     }
 }
 
-fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c: &mut Collector) {
-    for span in eccn_spans(s) {
+/// The spans lying wholly in `offset..end`, relative to `offset`. Spans
+/// are in text order and never overlap, so each paragraph's are the run
+/// from the first one starting in it while they also end in it; `next`
+/// carries the place from one paragraph to the next.
+fn within(spans: &[Span], next: &mut usize, offset: usize, end: usize) -> Vec<Span> {
+    while spans.get(*next).is_some_and(|s| s.start < offset) {
+        *next += 1;
+    }
+    spans[(*next).min(spans.len())..]
+        .iter()
+        .take_while(|s| s.end <= end)
+        .map(|s| Span {
+            start: s.start - offset,
+            end: s.end - offset,
+            id: s.id.clone(),
+        })
+        .collect()
+}
+
+fn mentions(
+    s: &str,
+    countries: &[Span],
+    eccns: &[Span],
+    provision: &str,
+    ctx: &[&Provision],
+    c: &mut Collector,
+) {
+    for span in eccns {
         c.add(EntityKind::Eccn, &span.id, None, provision);
     }
     // Cheap substring guards first: most provisions cite none of these.
@@ -514,13 +557,16 @@ fn mentions(s: &str, countries: &[Span], provision: &str, ctx: &[&Provision], c:
 /// a paragraph), else the provision id.
 fn list_context(
     paragraph: &str,
+    first_colon: Option<usize>,
     run_start: usize,
     p: &Provision,
     ctx: &[&Provision],
     fallback: &str,
 ) -> String {
     let lead = &paragraph[..run_start];
-    if let Some(colon) = lead.find(':')
+    // The paragraph's first colon (found once per paragraph: a table's
+    // text is one long paragraph with many lists) if it is in the lead.
+    if let Some(colon) = first_colon.filter(|c| *c < run_start)
         && colon <= 100
         && !lead[..colon].contains(". ")
     {
@@ -633,38 +679,55 @@ fn distinguish(lists: &mut [NamedList], intros: &[String]) {
 /// Countries named as exceptions ("other than Cuba and Iran", "except
 /// Russia or Belarus") are not an enumeration of who is covered.
 fn is_exception_run(lead: &str) -> bool {
-    let lead = lead
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ',' | ':'))
-        .to_lowercase();
-    let lead = lead.strip_suffix(" the").unwrap_or(&lead).trim_end();
-    [
-        "other than",
-        "except",
-        "except for",
-        "excluding",
-        "apart from",
-        "but not",
-        "outside of",
-    ]
-    .iter()
-    .any(|w| lead.ends_with(w))
+    let lead = lead.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ',' | ':'));
+    // Only the end of the lead can match: lower-case its last 64 bytes,
+    // not the whole paragraph before the run (a table's text is one long
+    // paragraph, and lower-casing it for each of its lists was quadratic).
+    // Should the tail leave too little to judge (a long run of spaces
+    // before " the"), the whole lead decides, as it always did.
+    let ends_with_exception = |s: &str| -> Option<bool> {
+        let lower = s.to_lowercase();
+        let l = lower.strip_suffix(" the").unwrap_or(&lower).trim_end();
+        if l.len() < 16 && s.len() < lead.len() {
+            return None;
+        }
+        Some(
+            [
+                "other than",
+                "except",
+                "except for",
+                "excluding",
+                "apart from",
+                "but not",
+                "outside of",
+            ]
+            .iter()
+            .any(|w| l.ends_with(w)),
+        )
+    };
+    let tail = &lead[text::floor_char_boundary(lead, lead.len().saturating_sub(64))..];
+    ends_with_exception(tail)
+        .or_else(|| ends_with_exception(lead))
+        .unwrap_or(false)
 }
 
 fn find_lists(
     paragraph: &str,
     countries: &[Span],
+    eccns: &[Span],
     p: &Provision,
     ctx: &[&Provision],
     lists: &mut Vec<NamedList>,
     intros: &mut Vec<String>,
 ) {
+    let first_colon = paragraph.find(':');
     for (i, j) in runs(paragraph, countries, 2) {
         let run = &countries[i..=j];
         let (start, end) = (run[0].start, run[run.len() - 1].end);
         if is_exception_run(&paragraph[..start]) {
             continue;
         }
-        let context = list_context(paragraph, start, p, ctx, "Countries listed");
+        let context = list_context(paragraph, first_colon, start, p, ctx, "Countries listed");
         let mut members: Vec<ListMember> = Vec::new();
         for s in run {
             if !members.iter().any(|m| m.id == s.id) {
@@ -694,9 +757,8 @@ fn find_lists(
     if in_ccl_entry {
         return;
     }
-    let eccns = eccn_spans(paragraph);
     let first_eccn_list = lists.len();
-    for (i, j) in runs(paragraph, &eccns, 3) {
+    for (i, j) in runs(paragraph, eccns, 3) {
         let run = &eccns[i..=j];
         // "(3A901, 3A904 and 3B904)" restating part of a longer list in the
         // same paragraph is not a list of its own.
@@ -707,7 +769,7 @@ fn find_lists(
             continue;
         }
         let (start, end) = (run[0].start, run[run.len() - 1].end);
-        let context = list_context(paragraph, start, p, ctx, "listed");
+        let context = list_context(paragraph, first_colon, start, p, ctx, "listed");
         let mut members: Vec<ListMember> = Vec::new();
         for s in run {
             if !members.iter().any(|m| m.id == s.id) {

@@ -86,10 +86,10 @@ impl<'a> Input<'a> {
 
 /// Parses any supported input into a finished [`Document`].
 pub fn parse(input: &Input<'_>) -> Result<Document, ParseError> {
-    let (text, warning) = text::decode(input.bytes);
+    let (text, warning) = text::decode_borrowed(input.bytes);
     let mut doc = structure(&text, input)?;
     if let Some(meta) = input.metadata {
-        let (meta_text, _) = text::decode(meta);
+        let (meta_text, _) = text::decode_borrowed(meta);
         match serde_json::from_str::<Value>(&meta_text) {
             Ok(v) if fr_json::is_record(&v) && doc.format != SourceFormat::FrApiJson => {
                 doc = fr_json::merge(fr_json::record(&v), doc);
@@ -115,7 +115,7 @@ pub fn parse(input: &Input<'_>) -> Result<Document, ParseError> {
 
 /// Parses, insisting on one format (the CLI's `--as`).
 pub fn parse_as(format: SourceFormat, input: &Input<'_>) -> Result<Document, ParseError> {
-    let (text, _) = text::decode(input.bytes);
+    let (text, _) = text::decode_borrowed(input.bytes);
     let mut doc = match format {
         // Any text can be read as text or Markdown.
         SourceFormat::Text => plain::parse(&text, false),

@@ -1,6 +1,8 @@
 //! Text plumbing shared by every format: decoding bytes, typography
 //! normalisation, whitespace, sentences.
 
+use std::borrow::Cow;
+
 /// Typography that carries no meaning in identifiers and ranges: GPO's
 /// March 2024 switch from en dashes to hyphens (`2024–02801` →
 /// `2024-02801`) must not read as a change, so every variant becomes one
@@ -32,10 +34,19 @@ pub fn clean(s: &str) -> String {
                     out.push(' ');
                     space = false;
                 }
-                // Copy the run of ASCII non-space bytes in one go.
+                // Copy the run of ASCII non-space bytes in one go, with the
+                // single spaces between words (already clean) inside it.
+                let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace();
                 let start = i;
-                while i < bytes.len() && bytes[i].is_ascii() && !bytes[i].is_ascii_whitespace() {
-                    i += 1;
+                loop {
+                    while i < bytes.len() && plain(bytes[i]) {
+                        i += 1;
+                    }
+                    if bytes.get(i) == Some(&b' ') && bytes.get(i + 1).is_some_and(|b| plain(*b)) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
                 }
                 out.push_str(&s[start..i]);
                 continue;
@@ -90,13 +101,21 @@ pub fn ident(s: &str) -> String {
 /// anything else that is not UTF-8 is read as Windows-1252 with a warning,
 /// so a wrongly labelled file still parses instead of failing.
 pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
+    let (text, warning) = decode_borrowed(bytes);
+    (text.into_owned(), warning)
+}
+
+/// [`decode`] without the copy: valid UTF-8 without a byte-order mark (the
+/// usual case) is borrowed as it is, so a multi-megabyte input is not
+/// duplicated before parsing.
+pub fn decode_borrowed(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _, bad) = enc.decode(&bytes[bom..]);
         let warning = bad.then(|| format!("invalid {} sequences replaced", enc.name()));
-        return (text.into_owned(), warning);
+        return (text, warning);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return (s.to_string(), None);
+        return (Cow::Borrowed(s), None);
     }
     let declared = declared_charset(bytes)
         .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
@@ -109,7 +128,7 @@ pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
         ),
     };
     let (text, _, _) = enc.decode(bytes);
-    (text.into_owned(), warning)
+    (text, warning)
 }
 
 /// `encoding="…"` of an XML declaration or `charset=` of an HTML meta tag,
