@@ -17,7 +17,8 @@
 //!   committed excerpt's entries repeated to the real size) and a copy in
 //!   which one entry's reasons for control changed; with
 //!   `REGWATCH_BENCH_CCL` naming the real whole file, that file and the
-//!   same edit of it instead.
+//!   same edit of it instead; with `REGWATCH_BENCH_CCL_OLD` too, the real
+//!   pair (2026-07 → 2026-09: 42 flags).
 
 mod common;
 
@@ -78,15 +79,17 @@ fn bench(c: &mut Criterion) {
     }
     let ccl = env_file("REGWATCH_BENCH_CCL").or_else(ccl_proxy);
     if let Some(new) = ccl {
-        // One real edit: an entry gains a reason for control.
-        let text = String::from_utf8_lossy(&new);
-        let old = text
-            .replacen(
-                "<I>Reason for Control:</I> NS, AT",
-                "<I>Reason for Control:</I> AT",
-                1,
-            )
-            .into_bytes();
+        // The real earlier version when `REGWATCH_BENCH_CCL_OLD` names it;
+        // else one real edit: an entry gains a reason for control.
+        let old = env_file("REGWATCH_BENCH_CCL_OLD").unwrap_or_else(|| {
+            String::from_utf8_lossy(&new)
+                .replacen(
+                    "<I>Reason for Control:</I> NS, AT",
+                    "<I>Reason for Control:</I> AT",
+                    1,
+                )
+                .into_bytes()
+        });
         g.throughput(Throughput::Bytes((old.len() + new.len()) as u64));
         g.bench_function("ccl_parse_both_and_diff", |bench| {
             bench.iter(|| assert!(parse_and_diff(&old, &new)))
@@ -96,4 +99,8 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
+/// The binary's allocator (src/main.rs), so the figures are the tool's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 criterion_main!(benches);

@@ -64,4 +64,8 @@ criterion_group! {
     config = Criterion::default().sample_size(20);
     targets = bench
 }
+/// The binary's allocator (src/main.rs), so the figures are the tool's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 criterion_main!(benches);

@@ -4,6 +4,12 @@ mod cli;
 
 use clap::FromArgMatches;
 
+/// mimalloc: parsing a 2 MB eCFR part makes and frees a few hundred
+/// thousand small allocations; with glibc's allocator they were a third
+/// of the parse (benches/parse.rs uses the same allocator).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let parsed = cli::args::command()
         .try_get_matches()

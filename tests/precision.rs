@@ -152,6 +152,21 @@ fn pairs() -> Vec<Pair> {
             expected: &["ECCN 1A008: item d reworded"],
         },
         Pair {
+            name: "CCL 2026-07 → 2026-09 (91 FR 46261): UAE in 4A090's RS row, 9D001/9D004 rewritten",
+            file: "precision/ccl-774.xml",
+            before: read("precision/ccl-774-2026-07.xml"),
+            after: read("precision/ccl-774-2026-09.xml"),
+            // 5D001 and 7D001 changed only "AT Column 1" → "AT Column 1."
+            // and "Supplement No." → "supplement no.": no flag.
+            expected: &[
+                "United Arab Emirates (AE) added to ECCN 4A090's license requirement: RS applies to 4A090.b",
+                "ECCN 9D001: license requirement row “NS applies to “software” for equipment controlled by 9A001 to 9A004, 9A012 (except 9A012.a.1), 9B001 to 9B010, and technology controlled by 9E003” added; license requirement row “NS applies to “software” for equipment controlled by 9A001 to 9A004, 9A012, 9B001 to 9B010, and technology controlled by 9E003” removed",
+                "ECCN 9D001: Related Controls changed",
+                "ECCN 9D004: license requirement row “NS applies to entire entry, except 9D004.e for 9A012.a.1 items” added; license requirement row “NS applies to entire entry” removed",
+                "ECCN 9D004: notes changed (Note reworded)",
+            ],
+        },
+        Pair {
             name: "Country Groups: India moves from A:5 to A:6",
             file: "groups.xml",
             before: groups.clone(),
