@@ -73,8 +73,7 @@ fn quoted(text: &str) -> Vec<Quoted<'_>> {
 /// A term's identity: case, hyphens and a plural `s` aside
 /// ("'Military End-Users'" is 'military end user').
 fn key(term: &str) -> String {
-    let k = term.to_lowercase().replace('-', " ");
-    let k = k.split_whitespace().collect::<Vec<_>>().join(" ");
+    let k = super::words::one_line(&term.to_lowercase().replace('-', " "));
     match k.strip_suffix('s') {
         Some(stem) if !stem.ends_with('s') => stem.to_string(),
         _ => k,
@@ -89,8 +88,36 @@ fn definition_of(rest: &str) -> Option<String> {
     let target = after
         .strip_prefix("as defined in ")
         .or_else(|| after.strip_prefix("as defined by "))?;
-    let end = target.find([',', ';']).unwrap_or(target.len());
-    let words = target[..end].trim().trim_end_matches('.');
+    // The reference ends at a comma, a semicolon, a sentence's end, a
+    // closing parenthesis it did not open ("(… as defined in § 772.1)"),
+    // or right after "of this section/part" or "of the EAR".
+    let mut end = target.len();
+    let mut depth = 0usize;
+    for (i, ch) in target.char_indices() {
+        match ch {
+            ',' | ';' => {
+                end = i;
+                break;
+            }
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                end = i;
+                break;
+            }
+            ')' => depth -= 1,
+            '.' if target[i + 1..].starts_with(' ') || i + 1 == target.len() => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    for tail in [" of this section", " of this part", " of the EAR"] {
+        if let Some(at) = target[..end].find(tail) {
+            end = at + tail.len();
+        }
+    }
+    let words = target[..end].trim();
     (!words.is_empty() && words.len() <= 80).then(|| words.to_string())
 }
 
@@ -238,5 +265,27 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["military end use"]
         );
+    }
+
+    #[test]
+    fn a_definition_reference_ends_where_the_reference_does() {
+        let d = |s: &str| definition_of(s);
+        assert_eq!(
+            d(", as defined in paragraph (g) of this section, includes").as_deref(),
+            Some("paragraph (g) of this section")
+        );
+        assert_eq!(
+            d(" as defined in § 772.1 of the EAR and in part 744").as_deref(),
+            Some("§ 772.1 of the EAR")
+        );
+        assert_eq!(
+            d(" as defined in § 772.1) are subject").as_deref(),
+            Some("§ 772.1")
+        );
+        assert_eq!(
+            d(" as defined by part 772. Exports to").as_deref(),
+            Some("part 772")
+        );
+        assert_eq!(d(" as used in part 772"), None);
     }
 }
