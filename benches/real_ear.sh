@@ -58,7 +58,7 @@ for name in ["title-15-part-774-2026-09-01.xml", "title-15-part-774-OLD.xml",
         heads = len(re.findall(r"<FP-[12]><B>\d[A-E]\d{3}\b", text))
         line += f"; ECCN headings {heads}, CCL entries {len(doc.get('eccn_entries', []))}"
     if "744" in name:
-        line += f"; Entity List parties {len(doc.get('entities', []))}"
+        line += f"; Entity List parties {len(doc.get('entity_list', []))}"
     line += f"; provisions {len(doc.get('provisions', []))}"
     self_diff = run_json([bin, "diff", p, p, "--format", "json"])
     line += f"; self-diff flags {len(self_diff['flags'])}"

@@ -191,6 +191,22 @@ impl Aspect {
 
 /// A license exception line of an ECCN entry that came (`added`) or went.
 fn exception_line(eccn: &str, line: &ExceptionLine, provision: &str, added: bool) -> Finding {
+    // A line that only limits the exception ("License Exception STA may
+    // not be used to ship …", "N/A") grants nothing: it arriving is not
+    // the exception becoming available, so it is a change of the entry's
+    // exception lines, never `license_exception_added`.
+    if restricts(&line.text) {
+        let (before, after) = if added {
+            (String::new(), line.text.clone())
+        } else {
+            (line.text.clone(), String::new())
+        };
+        let x = Aspect {
+            exception: Some(line.symbol.clone()),
+            ..Aspect::new(EccnField::LicenseExceptions, before, after)
+        };
+        return x.finding(eccn, provision);
+    }
     let x = ExceptionFinding {
         exception: line.symbol.clone(),
         eccn: Some(eccn.to_string()),
@@ -199,6 +215,25 @@ fn exception_line(eccn: &str, line: &ExceptionLine, provision: &str, added: bool
         evidence: Evidence::default(),
     };
     came_or_went(x, added, format!("{}: {}", line.symbol, line.text))
+}
+
+/// Whether an exception line limits or denies the exception instead of
+/// making it available: "N/A", "No", "… may not be used …", "… is not
+/// available …", "… not eligible …".
+fn restricts(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.').to_ascii_lowercase();
+    t == "n/a"
+        || t == "no"
+        || t.starts_with("n/a ")
+        || t.starts_with("no,")
+        || [
+            "may not be used",
+            "is not available",
+            "not eligible",
+            "may not be exported",
+        ]
+        .iter()
+        .any(|p| t.contains(p))
 }
 
 /// `x` as an arrival (`added`) or a departure, `said` its evidence on
@@ -670,5 +705,39 @@ mod tests {
         let mut none = Vec::new();
         requirements(&a, &a, "ECCN 5D001", &mut none);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_line_that_limits_an_exception_is_never_the_exception_added() {
+        // Real: 9A012's STA line of 91 FR 46261 (2026).
+        let sta = ExceptionLine {
+            symbol: "STA".into(),
+            text: "License Exception STA may not be used to ship commodities in 9A012.a that are controlled for missile technology (MT) reasons".into(),
+        };
+        assert!(matches!(
+            exception_line("9A012", &sta, "ECCN 9A012", true),
+            Finding::EccnModified {
+                field: EccnField::LicenseExceptions,
+                ..
+            }
+        ));
+        let na = ExceptionLine {
+            symbol: "GBS".into(),
+            text: "N/A".into(),
+        };
+        assert!(matches!(
+            exception_line("9A012", &na, "ECCN 9A012", false),
+            Finding::EccnModified { .. }
+        ));
+        let iec = ExceptionLine {
+            symbol: "IEC".into(),
+            text:
+                "Yes, for 3B001.c.1.a, c.1.c, and .q, see § 740.2(a)(22) and § 740.24 of the EAR."
+                    .into(),
+        };
+        assert!(matches!(
+            exception_line("3B001", &iec, "ECCN 3B001", true),
+            Finding::LicenseExceptionAdded(_)
+        ));
     }
 }

@@ -79,6 +79,8 @@ pub fn finding(f: &Finding) -> String {
             added,
             removed,
             reworded,
+            before,
+            after,
             ..
         } => match field {
             EccnField::Heading => format!("ECCN {eccn}: heading changed"),
@@ -95,10 +97,26 @@ pub fn finding(f: &Finding) -> String {
                     what.join("; ")
                 )
             }
-            EccnField::LicenseExceptions => format!(
-                "ECCN {eccn}: License Exception {} line changed",
-                exception.as_deref().unwrap_or("?")
-            ),
+            EccnField::LicenseExceptions => {
+                let x = exception.as_deref().unwrap_or("?");
+                let (before, after) = (
+                    before.as_deref().unwrap_or(""),
+                    after.as_deref().unwrap_or(""),
+                );
+                // A limiting line that arrived or went ("N/A", "may not be
+                // used to ship …"): say which way, never "added".
+                match (before.is_empty(), after.is_empty()) {
+                    (true, false) => format!(
+                        "ECCN {eccn}: License Exception {x} limited ({})",
+                        shorten(after, 80)
+                    ),
+                    (false, true) => format!(
+                        "ECCN {eccn}: License Exception {x} no longer limited (was: {})",
+                        shorten(before, 80)
+                    ),
+                    _ => format!("ECCN {eccn}: License Exception {x} line changed"),
+                }
+            }
             EccnField::Items => {
                 let what = gained_lost_changed(added, removed, reworded, "reworded", |names| {
                     let noun = if names.len() == 1 { "item" } else { "items" };
