@@ -115,6 +115,9 @@ fn flag_notes(d: &mut Digest) -> impl Iterator<Item = &mut FlagNote> {
 /// Key changes a subject line names before "(+N more)".
 const SUBJECT_CHANGES: usize = 3;
 
+/// Characters of one change in the subject line before it is cut with `…`.
+const SUBJECT_CHANGE_CHARS: usize = 72;
+
 /// The email subject. It names the top changes ("regwatch: ECCN 3C909
 /// added; Korea, South added to IEC; comment deadline moved to 2024-12-05
 /// (+2 more)"); without a flag it counts ("regwatch: 3 changes, 1 deadline
@@ -128,7 +131,13 @@ pub fn subject(d: &Digest) -> String {
             .key_changes
             .iter()
             .take(SUBJECT_CHANGES)
-            .map(key_brief)
+            .map(|k| match key_brief(k) {
+                // A subject is read in a list of mail: each change short.
+                b if b.chars().count() > SUBJECT_CHANGE_CHARS => {
+                    Cow::Owned(crate::diff::words::shorten(&b, SUBJECT_CHANGE_CHARS))
+                }
+                b => b,
+            })
             .collect();
         // Everything else that is news: flags not named, new documents,
         // and changed documents without a flag.

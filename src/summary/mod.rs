@@ -15,6 +15,7 @@
 //! `message`), which the report shows as stored.
 
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -433,7 +434,22 @@ pub fn build(input: DigestInput<'_>) -> Digest {
         .collect();
     // Those touching the profile first, then by importance; stable, so
     // newest first within a rank.
-    key_changes.sort_by_key(|(matching, rank, _)| (!matching, *rank));
+    // Matching ones take turns between what they match (see
+    // `changed_document`).
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let turns: Vec<usize> = key_changes
+        .iter()
+        .map(|(_, _, k)| {
+            k.matches.first().map_or(0, |m| {
+                let c = seen.entry(m.clone()).or_insert(0);
+                *c += 1;
+                *c
+            })
+        })
+        .collect();
+    let mut key_changes: Vec<_> = key_changes.into_iter().zip(turns).collect();
+    key_changes.sort_by_key(|((matching, rank, _), turn)| (!matching, *turn, *rank));
+    let key_changes = key_changes.into_iter().map(|(k, _)| k);
     let key_changes: Vec<KeyChange> = key_changes
         .into_iter()
         .take(MAX_KEY_CHANGES)
@@ -587,9 +603,24 @@ fn changed_document(
             }
         }
     }
-    // With a profile, listed flags put the matching ones first.
+    // With a profile, listed flags put the matching ones first, taking
+    // turns between what they match: seventeen flags about a watched
+    // country must not hide every flag about a watched ECCN.
     if !profile.is_empty() {
-        notes.sort_by_key(|n| n.matches.is_empty());
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut keyed: Vec<((bool, usize), _)> = notes
+            .into_iter()
+            .map(|n| {
+                let turn = n.matches.first().map_or(0, |m| {
+                    let c = seen.entry(m.clone()).or_insert(0);
+                    *c += 1;
+                    *c
+                });
+                ((n.matches.is_empty(), turn), n)
+            })
+            .collect();
+        keyed.sort_by_key(|(k, _)| *k);
+        notes = keyed.into_iter().map(|(_, n)| n).collect();
     }
     let more_flags = notes.len().saturating_sub(MAX_FLAGS);
     notes.truncate(MAX_FLAGS);
@@ -670,6 +701,56 @@ mod tests {
     use super::*;
     use crate::diff::{CountryFinding, Evidence};
 
+    /// A changed version (`ear/ITEM@1` → `@2`) with `flags`.
+    fn changed_entry(item: &str, title: &str, flags: Vec<Flag>) -> HistoryEntry {
+        let at = DateTime::<Utc>::default();
+        let after = VersionId {
+            feed: "ear".into(),
+            item: item.into(),
+            seq: 2,
+        };
+        HistoryEntry {
+            feed: "ear".into(),
+            item: item.into(),
+            title: Some(title.into()),
+            before: Some(VersionId {
+                seq: 1,
+                ..after.clone()
+            }),
+            after,
+            fetched_at: at,
+            date: at.date_naive(),
+            substantive: true,
+            summary: crate::diff::Summary::default(),
+            flags,
+            note: None,
+        }
+    }
+
+    /// The summary of one history entry for a recipient with `profile`.
+    fn digest_of(entry: &HistoryEntry, profile: WatchProfile) -> Digest {
+        let recipient = Recipient {
+            id: "desk".into(),
+            name: None,
+            feeds: Vec::new(),
+            profile,
+            remind_days: Vec::new(),
+            deadline_days: 90,
+            channels: Vec::new(),
+        };
+        build(DigestInput {
+            recipient: &recipient,
+            feed_names: &BTreeMap::new(),
+            entries: std::slice::from_ref(entry),
+            models: &BTreeMap::new(),
+            reminders: Vec::new(),
+            deadlines: &[],
+            now: entry.fetched_at,
+            since: None,
+            diff_base_url: None,
+        })
+    }
+
     #[test]
     fn links_go_to_pages_people_read() {
         let mut d = Document::new(crate::model::SourceFormat::FrApiJson);
@@ -706,51 +787,18 @@ mod tests {
             }),
             None,
         );
-        let at = DateTime::<Utc>::default();
-        let after = VersionId {
-            feed: "ear".into(),
-            item: "part-740".into(),
-            seq: 2,
-        };
-        let entry = HistoryEntry {
-            feed: "ear".into(),
-            item: "part-740".into(),
-            title: Some("Part 740\n  License Exceptions".into()),
-            before: Some(VersionId {
-                seq: 1,
-                ..after.clone()
-            }),
-            after,
-            fetched_at: at,
-            date: at.date_naive(),
-            substantive: true,
-            summary: crate::diff::Summary::default(),
-            flags: vec![flag.clone()],
-            note: None,
-        };
-        let recipient = Recipient {
-            id: "desk".into(),
-            name: None,
-            feeds: Vec::new(),
-            profile: WatchProfile {
+        let entry = changed_entry(
+            "part-740",
+            "Part 740\n  License Exceptions",
+            vec![flag.clone()],
+        );
+        let d = digest_of(
+            &entry,
+            WatchProfile {
                 countries: vec!["KR".into()],
                 ..WatchProfile::default()
             },
-            remind_days: Vec::new(),
-            deadline_days: 90,
-            channels: Vec::new(),
-        };
-        let d = build(DigestInput {
-            recipient: &recipient,
-            feed_names: &BTreeMap::new(),
-            entries: std::slice::from_ref(&entry),
-            models: &BTreeMap::new(),
-            reminders: Vec::new(),
-            deadlines: &[],
-            now: at,
-            since: None,
-            diff_base_url: None,
-        });
+        );
         let changed = &d.feeds[0].changed[0];
         assert_eq!(
             changed.title.as_deref(),
@@ -770,5 +818,49 @@ mod tests {
         assert!(stored["key_changes"][0].get("brief").is_none());
         let back: Digest = serde_json::from_value(stored).unwrap();
         assert_eq!(back, d);
+    }
+
+    /// Seventeen flags about a watched country do not hide the one about
+    /// a watched ECCN (real CCL pair of July 2026: 17 × UAE, then 9A012).
+    #[test]
+    fn a_profile_s_terms_take_turns_in_what_is_listed() {
+        let mut flags: Vec<Flag> = (0..17)
+            .map(|i| {
+                Flag::new(
+                    Finding::CountryAdded(CountryFinding {
+                        country: "AE".into(),
+                        region: None,
+                        label: "United Arab Emirates".into(),
+                        list: format!(
+                            "ECCN 3A{i:03}'s license requirement: RS applies to 3A{i:03}.z"
+                        ),
+                        provision: format!("ECCN 3A{i:03}"),
+                        evidence: Evidence::default(),
+                    }),
+                    None,
+                )
+            })
+            .collect();
+        let eccn: Finding = serde_json::from_value(serde_json::json!({
+            "kind": "eccn_modified", "eccn": "9A012", "field": "items",
+            "reworded": ["a.2"], "provision": "ECCN 9A012",
+            "evidence": {"before": null, "after": null}
+        }))
+        .unwrap();
+        flags.push(Flag::new(eccn, None));
+        let entry = changed_entry("part-774", "Part 774", flags);
+        let d = digest_of(
+            &entry,
+            WatchProfile {
+                countries: vec!["AE".into()],
+                eccns: vec!["9A012".into()],
+                ..WatchProfile::default()
+            },
+        );
+        let listed = &d.feeds[0].changed[0].flags;
+        assert_eq!(listed.len(), MAX_FLAGS);
+        assert_eq!(listed[1].matches, ["ECCN 9A012"], "{:?}", listed[1].matches);
+        assert_eq!(d.key_changes[1].matches, ["ECCN 9A012"]);
+        assert_eq!(d.key_changes[0].matches, ["country AE"]);
     }
 }
