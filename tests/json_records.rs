@@ -135,6 +135,16 @@ fn an_error_in_json_mode_is_an_error_record_with_file_and_line() {
     let r = env.run(&["check"]);
     r.expect_code(2);
     assert_eq!(r.stdout(), "");
+    // A document that does not parse: its file, line and column as fields.
+    let cut = env.path().join("cut.xml");
+    std::fs::write(&cut, "<DIV5 N=\"740\">\n<P>text\n").unwrap();
+    let r = env.run(&["parse", cut.to_str().unwrap(), "--format", "json"]);
+    r.expect_code(2);
+    let v: serde_json::Value = serde_json::from_str(r.stdout().trim()).unwrap();
+    assert_eq!(v["data"]["kind"], "parse", "{v}");
+    assert_eq!(v["data"]["file"], cut.to_str().unwrap(), "{v}");
+    assert_eq!(v["data"]["line"], 3, "{v}");
+    assert!(v["data"]["column"].as_u64().is_some(), "{v}");
 }
 
 #[test]

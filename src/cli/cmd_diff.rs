@@ -1,6 +1,7 @@
 //! `regwatch diff` (two versions, any format) and `regwatch changes`
 //! (every flag in the store's history).
 
+use crate::cli::error::CannotParse;
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -336,7 +337,7 @@ fn model(l: &Loaded, store: Option<&Store>) -> anyhow::Result<Document> {
         published: None,
         source: None,
     };
-    parse::parse(&input).with_context(|| format!("cannot parse {}", l.side.name))
+    parse::parse(&input).with_context(|| CannotParse(l.side.name.clone()))
 }
 
 pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {

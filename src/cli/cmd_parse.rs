@@ -1,5 +1,6 @@
 //! `regwatch parse`: any file, URL or stored version → the document model.
 
+use crate::cli::error::CannotParse;
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -28,7 +29,7 @@ pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
             },
             a,
         )
-        .with_context(|| format!("cannot parse {target}"))?
+        .with_context(|| CannotParse(target.to_string()))?
     } else if target.starts_with("http://") || target.starts_with("https://") {
         let (bytes, content_type) = download(target)?;
         let extra = Extra {
@@ -36,7 +37,7 @@ pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
             name: Some(target),
             ..Extra::default()
         };
-        parse_bytes(&bytes, extra, a).with_context(|| format!("cannot parse {target}"))?
+        parse_bytes(&bytes, extra, a).with_context(|| CannotParse(target.to_string()))?
     } else if Path::new(target).exists() {
         bail!("{target} is not a file");
     } else if target.contains('/') && !target.contains('@') && !target.contains('.') {
@@ -70,7 +71,7 @@ pub fn parse(ui: &Ui, g: &GlobalArgs, a: &ParseArgs) -> anyhow::Result<u8> {
                 source: version.source,
             };
             parse_bytes(&content, extra, a)
-                .with_context(|| format!("cannot parse {}", version.reference()))?
+                .with_context(|| CannotParse(version.reference().to_string()))?
         } else {
             parse::stored::model_for(&store, &version)?
         }

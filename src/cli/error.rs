@@ -124,6 +124,18 @@ impl CommandError {
 /// Finds a library error anywhere in the chain, looking through the
 /// library's `#[error(transparent)]` wrappers (whose `source()` skips the
 /// wrapped error itself).
+/// The context of a parse failure: which file or version could not be
+/// parsed ("cannot parse FILE"), kept as data so an `error` record can
+/// name the file beside the line and column.
+#[derive(Debug)]
+pub struct CannotParse(pub String);
+
+impl std::fmt::Display for CannotParse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot parse {}", self.0)
+    }
+}
+
 fn find<'a, T: StdError + 'static>(
     err: &'a anyhow::Error,
     unwrap: impl Fn(&'a (dyn StdError + 'static)) -> Option<&'a T>,
@@ -207,8 +219,19 @@ impl From<anyhow::Error> for CommandError {
             }
         } else if find::<FetchError>(&err, |_| None).is_some() {
             kind = ErrorKind::Fetch;
-        } else if find::<ParseError>(&err, |_| None).is_some() {
+        } else if let Some(p) = find::<ParseError>(&err, |_| None) {
             kind = ErrorKind::Parse;
+            let at = match p {
+                ParseError::Xml { line, column, .. } | ParseError::Json { line, column, .. } => {
+                    Some((*line, *column))
+                }
+                _ => None,
+            };
+            if let (Some((line, column)), Some(CannotParse(file))) =
+                (at, err.downcast_ref::<CannotParse>())
+            {
+                location = Some((file.clone(), line, column));
+            }
         } else if find::<NotifyError>(&err, |_| None).is_some() {
             kind = ErrorKind::Notify;
         }
