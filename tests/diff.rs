@@ -328,7 +328,7 @@ fn cli_diff_of_two_files_in_every_format() {
     r.expect_code(1);
     let text = r.stdout();
     assert!(
-        text.contains("Substantive changes: 1 flag, 1 modified"),
+        text.contains("Substantive changes: 1 flag; 1 provision modified"),
         "{text}"
     );
     assert!(text.contains("+ Spain (ES) added to"), "{text}");

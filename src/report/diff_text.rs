@@ -92,24 +92,46 @@ pub fn formatting_line(s: &Summary) -> Option<String> {
     (!parts.is_empty()).then(|| format!("Formatting only: {}.", parts.join(", ")))
 }
 
-/// Short form of a diff's counts: "2 flags, 1 modified, 1 added".
+/// Short form of a diff's counts: "2 flags; 2 provisions changed (1 added,
+/// 1 modified)", "1 flag; 1 provision modified".
 pub fn counts(s: &Summary) -> String {
-    let mut parts = Vec::new();
-    let mut add = |n: usize, one: &str, many: &str| {
-        if n > 0 {
-            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
-        }
+    // Flags and provisions are counted apart ("42 flags; 43 provisions
+    // changed (9 added, 32 modified, …)"): the provision counts are not a
+    // breakdown of the flags.
+    let provisions: Vec<String> = [
+        (s.added, "added"),
+        (s.removed, "removed"),
+        (s.modified, "modified"),
+        (s.moved, "moved"),
+        (s.renumbered, "renumbered"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    let flags = match s.flags {
+        0 => None,
+        1 => Some("1 flag".to_string()),
+        n => Some(format!("{n} flags")),
     };
-    add(s.flags, "flag", "flags");
-    add(s.added, "added", "added");
-    add(s.removed, "removed", "removed");
-    add(s.modified, "modified", "modified");
-    add(s.moved, "moved", "moved");
-    add(s.renumbered, "renumbered", "renumbered");
-    if parts.is_empty() {
-        "no substantive change".to_string()
+    let total = s.added + s.removed + s.modified + s.moved + s.renumbered;
+    let noun = if total == 1 {
+        "provision"
     } else {
-        parts.join(", ")
+        "provisions"
+    };
+    let provisions = match provisions.as_slice() {
+        [] => None,
+        // "3 provisions modified"
+        [one] => Some(one.replacen(' ', &format!(" {noun} "), 1)),
+        // "43 provisions changed (9 added, 2 removed, 32 modified)"
+        many => Some(format!("{total} {noun} changed ({})", many.join(", "))),
+    };
+    match (flags, provisions) {
+        (None, None) => "no substantive change".to_string(),
+        (Some(f), None) => f,
+        (None, Some(p)) => p,
+        (Some(f), Some(p)) => format!("{f}; {p}"),
     }
 }
 
@@ -460,7 +482,7 @@ mod tests {
             },
         );
         assert!(
-            text.contains("Substantive changes: 1 flag, 1 modified"),
+            text.contains("Substantive changes: 1 flag; 1 provision modified"),
             "{text}"
         );
         let flag_at = text.find("+ Korea, South (KR) added").unwrap_or(usize::MAX);
