@@ -407,6 +407,27 @@ fn one_unreadable_history_line_does_not_stop_log_changes_deadlines_or_run() {
     }
 }
 
+/// A line edited by hand that still parses breaks the item's chain: the
+/// reading commands say so (file, line, the verify hint) instead of using
+/// it, and serve the other items.
+#[test]
+fn a_history_line_edited_by_hand_is_never_read_silently() {
+    let (env, _, at) = damaged_store("edited");
+    let r = env.run(&["log"]);
+    r.expect_code(1);
+    assert!(r.stderr().contains(at), "{}", r.stderr());
+    assert!(r.stderr().contains("regwatch verify"), "{}", r.stderr());
+    assert!(r.stdout().contains("local/b.md"), "{}", r.stdout());
+    assert!(!r.stdout().contains("local/a.md"), "{}", r.stdout());
+    let r = env.run(&["log", "local/a.md"]);
+    r.expect_code(2);
+    assert!(r.stderr().contains(at), "{}", r.stderr());
+    let r = env.run(&["changes"]);
+    r.expect_code(0);
+    assert!(r.stderr().contains(at), "{}", r.stderr());
+    assert!(!r.stdout().contains("local/a.md"), "{}", r.stdout());
+}
+
 #[test]
 fn verify_tells_a_changed_recorded_size_from_altered_object_bytes() {
     let env = TestEnv::new();

@@ -399,14 +399,10 @@ impl Store {
 
     /// Returns an item's versions, oldest first (empty when unknown).
     /// Fails, naming the file and line, when a line is not a version
-    /// record; the links between lines are not checked (see
-    /// [`Store::checked_history`]).
+    /// record or the item's chain is broken (as [`Store::checked_history`]):
+    /// a history edited by hand is never read silently.
     pub fn history(&self, feed: &str, item: &str) -> Result<Vec<Version>, StoreError> {
-        Ok(self
-            .history_lines(feed, item)?
-            .into_iter()
-            .map(|(_, v)| v)
-            .collect())
+        self.checked_history(feed, item)
     }
 
     /// An item's history file read line by line: the lines that parse and
@@ -832,6 +828,32 @@ impl Store {
                         continue;
                     }
                 };
+                // Lines that parse but break the item's chain (a hash or
+                // link edited by hand) are damage too: never read silently.
+                let chain = if lines.bad.is_empty() {
+                    chain_problems(&feed, &item, &lines.good, &[])
+                        .into_iter()
+                        .next()
+                } else {
+                    None
+                };
+                if let Some((line, what)) = chain {
+                    out.damaged.push(StoreError::Corrupt {
+                        path: lines.path.clone(),
+                        line: Some(line),
+                        message: what.to_string(),
+                    });
+                    let before: Vec<Version> = lines
+                        .good
+                        .iter()
+                        .take_while(|(l, _)| *l < line)
+                        .map(|(_, v)| v.clone())
+                        .collect();
+                    if !before.is_empty() {
+                        out.partial.push((feed.clone(), item, before));
+                    }
+                    continue;
+                }
                 match lines.first_error() {
                     None => out.items.push((feed.clone(), item, lines.versions())),
                     Some(e) => {
