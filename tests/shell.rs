@@ -570,10 +570,14 @@ fn a_terminal_sees_each_feeds_progress_and_a_pipe_sees_none() {
     assert_eq!(r.stderr(), "", "progress drawn on a pipe");
     // A terminal, when script(1) can give us one.
     std::fs::remove_dir_all(env.store()).unwrap();
-    let Some(out) = on_terminal(&env, "fetch") else {
-        eprintln!("SKIP: script(1) not available; terminal progress not checked");
+    let out = on_terminal(&env, "fetch");
+    if !crate::common::require(
+        "script(1) (util-linux; gives the test a terminal)",
+        out.is_some(),
+    ) {
         return;
-    };
+    }
+    let Some(out) = out else { return };
     let screen = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{screen}");
     assert!(screen.contains("/3 documents"), "{screen}");
@@ -625,10 +629,14 @@ fn raw_output_is_escaped_on_a_terminal_and_byte_for_byte_into_a_pipe() {
     assert_eq!(written, piped, "{}", r.stderr());
     // On a terminal: every control escaped but the line breaks and tabs.
     for cmd in [show, diff] {
-        let Some(out) = on_terminal(&env, cmd) else {
-            eprintln!("SKIP: script(1) not available; terminal output not checked");
+        let out = on_terminal(&env, cmd);
+        if !crate::common::require(
+            "script(1) (util-linux; gives the test a terminal)",
+            out.is_some(),
+        ) {
             return;
-        };
+        }
+        let Some(out) = out else { return };
         let screen = String::from_utf8_lossy(&out.stdout);
         assert!(
             !screen.contains('\x1b') && !screen.contains('\x07'),
