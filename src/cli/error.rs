@@ -180,8 +180,15 @@ impl From<anyhow::Error> for CommandError {
             }
             match c {
                 ConfigError::Io { path, .. } => {
+                    // A build without the demo (`--no-default-features`)
+                    // does not offer it.
+                    let demo = if cfg!(feature = "demo") {
+                        ", or try `regwatch demo`"
+                    } else {
+                        ""
+                    };
                     hints.push(format!(
-                        "create {} (see the README), pass --config FILE, or try `regwatch demo`",
+                        "create {} (see the README), pass --config FILE{demo}",
                         path.display()
                     ));
                     location = Some((path.display().to_string(), 0, 0));
