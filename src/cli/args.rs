@@ -4,17 +4,33 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// Where `--help` tells a newcomer to start (a build without the demo
+/// feature has no demo to offer).
+#[cfg(feature = "demo")]
+macro_rules! start_here {
+    () => {
+        "Start with `regwatch demo` (offline). "
+    };
+}
+#[cfg(not(feature = "demo"))]
+macro_rules! start_here {
+    () => {
+        ""
+    };
+}
+
 /// Track regulatory change: fetch sources, keep every version, show what changed.
 #[derive(Debug, Parser)]
 #[command(name = "regwatch", version, about, long_about = None, propagate_version = true)]
-#[command(
-    after_help = "Start with `regwatch demo` (offline). Exit codes: 0 ok, 1 some feeds failed \
+#[command(after_help = concat!(
+    start_here!(),
+    "Exit codes: 0 ok, 1 some feeds failed \
 (fetch, demo), problems found (verify) or substantive changes (diff), 2 usage, config or \
 store error, 4 every feed failed (fetch: are you offline?). `run` has its own scale: \
 1 means news was delivered (see `regwatch run --help`).\n\
 The options above apply to every command: `regwatch fetch --quiet` and \
 `regwatch --quiet fetch` are the same."
-)]
+))]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
