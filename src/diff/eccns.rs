@@ -369,24 +369,17 @@ fn requirements(b: &EccnEntry, a: &EccnEntry, here: &str, out: &mut Vec<Finding>
             before: Some(clip(row_text(old))),
             after: Some(clip(row_text(new))),
         };
-        let mut named = false;
-        for (id, label) in &after {
-            if !before.iter().any(|(b, _)| b == id) {
-                out.push(Finding::CountryAdded(place(
-                    id, label, &list, here, &evidence,
-                )));
-                named = true;
+        let found = out.len();
+        let arrived: fn(CountryFinding) -> Finding = Finding::CountryAdded;
+        let went: fn(CountryFinding) -> Finding = Finding::CountryRemoved;
+        for (these, others, finding) in [(&after, &before, arrived), (&before, &after, went)] {
+            for (id, label) in these {
+                if !others.iter().any(|(o, _)| o == id) {
+                    out.push(finding(place(id, label, &list, here, &evidence)));
+                }
             }
         }
-        for (id, label) in &before {
-            if !after.iter().any(|(a, _)| a == id) {
-                out.push(Finding::CountryRemoved(place(
-                    id, label, &list, here, &evidence,
-                )));
-                named = true;
-            }
-        }
-        if !named {
+        if out.len() == found {
             aspect.reworded.push(new.control.clone());
         }
     }

@@ -11,7 +11,7 @@ use super::diff_text::plural;
 use super::output::{Formatter, Output, to_string};
 use super::record::{Record, RecordType};
 use crate::deadlines::{Deadline, days_phrase, evidence_words};
-use crate::diff::words::{EditOp, one_line};
+use crate::diff::words::{EditOp, one_line, shorten};
 use crate::summary::{
     ChangedDocument, Digest, FeedDigest, FlagNote, KeyChange, NewDocument, ReminderKind,
     ReminderNote,
@@ -38,7 +38,7 @@ fn escape_dates(text: &str) -> String {
 fn moved_suffix(d: &Deadline) -> String {
     let mut s = String::new();
     if let Some(c) = &d.condition {
-        let _ = write!(s, " ({})", crate::diff::words::shorten(c, 120));
+        let _ = write!(s, " ({})", shorten(c, 120));
     }
     if let Some(m) = d.moved_note() {
         let _ = write!(s, " ({m})");
@@ -127,17 +127,12 @@ pub fn subject(d: &Digest) -> String {
     let mut parts = Vec::new();
     let changes = c.new_documents + c.changed_documents;
     if !d.key_changes.is_empty() {
-        let named: Vec<Cow<'_, str>> = d
+        // A subject is read in a list of mail: each change short.
+        let named: Vec<String> = d
             .key_changes
             .iter()
             .take(SUBJECT_CHANGES)
-            .map(|k| match key_brief(k) {
-                // A subject is read in a list of mail: each change short.
-                b if b.chars().count() > SUBJECT_CHANGE_CHARS => {
-                    Cow::Owned(crate::diff::words::shorten(&b, SUBJECT_CHANGE_CHARS))
-                }
-                b => b,
-            })
+            .map(|k| shorten(&key_brief(k), SUBJECT_CHANGE_CHARS))
             .collect();
         // Everything else that is news: flags not named, new documents,
         // and changed documents without a flag.
@@ -341,7 +336,7 @@ fn new_doc_facts(n: &NewDocument) -> (String, String) {
                 k.date
             );
             if let Some(c) = &k.condition {
-                let _ = write!(s, " {}", crate::diff::words::shorten(c, 120));
+                let _ = write!(s, " {}", shorten(c, 120));
             }
             s
         })

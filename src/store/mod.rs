@@ -398,11 +398,19 @@ impl Store {
     }
 
     /// Returns an item's versions, oldest first (empty when unknown).
-    /// Fails, naming the file and line, when a line is not a version
-    /// record or the item's chain is broken (as [`Store::checked_history`]):
-    /// a history edited by hand is never read silently.
+    /// Fails with [`StoreError::Corrupt`], naming the file and line, at the
+    /// first line that is not a version record or breaks the item's own
+    /// chain: every line names this feed and item, `seq` counts from 1,
+    /// each `prev` is the line before's `hash`, and each `hash` matches its
+    /// line. A history edited by hand is never read silently. Objects are
+    /// not re-read (that is `verify`'s job), so this stays cheap enough to
+    /// run before every append.
     pub fn history(&self, feed: &str, item: &str) -> Result<Vec<Version>, StoreError> {
-        self.checked_history(feed, item)
+        let lines = self.read_history(feed, item)?;
+        match lines.damage(feed, item) {
+            Some((_, e)) => Err(e),
+            None => Ok(lines.versions()),
+        }
     }
 
     /// An item's history file read line by line: the lines that parse and
@@ -418,40 +426,6 @@ impl Store {
             }
             Err(e) => Err(StoreError::io("cannot read", &path, e)),
         }
-    }
-
-    /// The versions with their line numbers in the file; the first line
-    /// that is not a version record fails.
-    fn history_lines(&self, feed: &str, item: &str) -> Result<Vec<(usize, Version)>, StoreError> {
-        let lines = self.read_history(feed, item)?;
-        match lines.first_error() {
-            Some(e) => Err(e),
-            None => Ok(lines.good),
-        }
-    }
-
-    /// Like [`Store::history`], and also checks the item's own chain: every
-    /// line names this feed and item, `seq` counts from 1, each `prev` is
-    /// the line before's `hash`, and each `hash` matches its line. Objects
-    /// are not re-read (that is `verify`'s job), so this stays cheap enough
-    /// to run before every append. The first problem is returned as
-    /// [`StoreError::Corrupt`] with its file and line.
-    pub fn checked_history(&self, feed: &str, item: &str) -> Result<Vec<Version>, StoreError> {
-        let lines = self.history_lines(feed, item)?;
-        let problems = chain_problems(feed, item, &lines, &[]);
-        if let Some((line, message)) = problems.first() {
-            let more = match problems.len() - 1 {
-                0 => String::new(),
-                1 => " (and 1 more problem)".to_string(),
-                n => format!(" (and {n} more problems)"),
-            };
-            return Err(StoreError::Corrupt {
-                path: self.history_path(feed, item),
-                line: Some(*line),
-                message: format!("{message}{more}"),
-            });
-        }
-        Ok(lines.into_iter().map(|(_, v)| v).collect())
     }
 
     /// The last line of an item's history that parses, damaged or not (what
@@ -620,7 +594,7 @@ impl Store {
             // Any failure to read one item's history (a damaged line, bytes
             // that are not UTF-8, a file that cannot be opened) costs that
             // item only.
-            let checked = self.checked_history(feed, key).map_err(|e| e.to_string());
+            let checked = self.history(feed, key).map_err(|e| e.to_string());
             if let Err(why) = &checked {
                 summary.errors.push(ItemError {
                     key: key.clone(),
@@ -828,37 +802,11 @@ impl Store {
                         continue;
                     }
                 };
-                // Lines that parse but break the item's chain (a hash or
-                // link edited by hand) are damage too: never read silently.
-                let chain = if lines.bad.is_empty() {
-                    chain_problems(&feed, &item, &lines.good, &[])
-                        .into_iter()
-                        .next()
-                } else {
-                    None
-                };
-                if let Some((line, what)) = chain {
-                    out.damaged.push(StoreError::Corrupt {
-                        path: lines.path.clone(),
-                        line: Some(line),
-                        message: what.to_string(),
-                    });
-                    let before: Vec<Version> = lines
-                        .good
-                        .iter()
-                        .take_while(|(l, _)| *l < line)
-                        .map(|(_, v)| v.clone())
-                        .collect();
-                    if !before.is_empty() {
-                        out.partial.push((feed.clone(), item, before));
-                    }
-                    continue;
-                }
-                match lines.first_error() {
+                match lines.damage(&feed, &item) {
                     None => out.items.push((feed.clone(), item, lines.versions())),
-                    Some(e) => {
+                    Some((line, e)) => {
                         out.damaged.push(e);
-                        let before = lines.readable_prefix();
+                        let before = lines.versions_before(line);
                         if !before.is_empty() {
                             out.partial.push((feed.clone(), item, before));
                         }
@@ -935,22 +883,38 @@ impl HistoryLines {
         out
     }
 
-    /// The first bad line, as [`StoreError::Corrupt`].
-    fn first_error(&self) -> Option<StoreError> {
-        self.bad.first().map(|(line, message)| StoreError::Corrupt {
+    /// The first damage of `feed`/`item`'s history, with its line: the
+    /// first line that is not a version record, else the first break in
+    /// the item's chain ([`chain_problems`]: a line edited by hand that
+    /// still parses), as [`StoreError::Corrupt`]. Every reader goes
+    /// through this, so none uses a damaged line silently.
+    fn damage(&self, feed: &str, item: &str) -> Option<(usize, StoreError)> {
+        let (line, message) = match self.bad.first() {
+            Some((line, message)) => (*line, message.clone()),
+            None => {
+                let problems = chain_problems(feed, item, &self.good, &[]);
+                let (line, what) = problems.first()?;
+                let more = match problems.len() - 1 {
+                    0 => String::new(),
+                    1 => " (and 1 more problem)".to_string(),
+                    n => format!(" (and {n} more problems)"),
+                };
+                (*line, format!("{what}{more}"))
+            }
+        };
+        let error = StoreError::Corrupt {
             path: self.path.clone(),
-            line: Some(*line),
-            message: message.clone(),
-        })
+            line: Some(line),
+            message,
+        };
+        Some((line, error))
     }
 
-    /// The versions on the lines before the first bad one (all of them
-    /// when none is bad).
-    fn readable_prefix(&self) -> Vec<Version> {
-        let first_bad = self.bad.first().map_or(usize::MAX, |(l, _)| *l);
+    /// The versions on the lines before `line`.
+    fn versions_before(&self, line: usize) -> Vec<Version> {
         self.good
             .iter()
-            .take_while(|(l, _)| *l < first_bad)
+            .take_while(|(l, _)| *l < line)
             .map(|(_, v)| v.clone())
             .collect()
     }

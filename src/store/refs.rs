@@ -124,8 +124,8 @@ impl Store {
                     None => self.only_item(feed)?,
                 };
                 let lines = self.read_history(feed, &item)?;
-                if let Some(damage) = lines.first_error() {
-                    let history = lines.readable_prefix();
+                if let Some((line, damage)) = lines.damage(feed, &item) {
+                    let history = lines.versions_before(line);
                     return match selector {
                         Selector::Seq(_) => match pick(&history, *selector) {
                             Some(v) => Ok((v.clone(), Some(damage))),

@@ -434,24 +434,13 @@ pub fn build(input: DigestInput<'_>) -> Digest {
         .collect();
     // Those touching the profile first, then by importance; stable, so
     // newest first within a rank.
-    // Matching ones take turns between what they match (see
-    // `changed_document`).
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let turns: Vec<usize> = key_changes
-        .iter()
-        .map(|(_, _, k)| {
-            k.matches.first().map_or(0, |m| {
-                let c = seen.entry(m.clone()).or_insert(0);
-                *c += 1;
-                *c
-            })
-        })
-        .collect();
+    // Matching ones take turns between what they match.
+    let turns = turns(key_changes.iter().map(|(_, _, k)| k.matches.as_slice()));
     let mut key_changes: Vec<_> = key_changes.into_iter().zip(turns).collect();
     key_changes.sort_by_key(|((matching, rank, _), turn)| (!matching, *turn, *rank));
-    let key_changes = key_changes.into_iter().map(|(k, _)| k);
     let key_changes: Vec<KeyChange> = key_changes
         .into_iter()
+        .map(|(k, _)| k)
         .take(MAX_KEY_CHANGES)
         .map(|(_, _, k)| k)
         .collect();
@@ -559,6 +548,24 @@ pub fn diff_page_url(base: &str, version: &VersionId) -> String {
     format!("{}/{}", base.trim_end_matches('/'), page_name(version))
 }
 
+/// For each item, by what it matches first: its turn among the items
+/// matching the same (1 for the first, 2 for the second, …; 0 when it
+/// matches nothing). Sorting by turn lets a profile's terms take turns, so
+/// seventeen flags about a watched country do not hide the one about a
+/// watched ECCN.
+fn turns<'a>(matches: impl Iterator<Item = &'a [String]>) -> Vec<usize> {
+    let mut seen: HashMap<&'a str, usize> = HashMap::new();
+    matches
+        .map(|m| {
+            m.first().map_or(0, |first| {
+                let c = seen.entry(first.as_str()).or_insert(0);
+                *c += 1;
+                *c
+            })
+        })
+        .collect()
+}
+
 fn changed_document(
     e: &HistoryEntry,
     model: Option<&Document>,
@@ -607,20 +614,10 @@ fn changed_document(
     // turns between what they match: seventeen flags about a watched
     // country must not hide every flag about a watched ECCN.
     if !profile.is_empty() {
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut keyed: Vec<((bool, usize), _)> = notes
-            .into_iter()
-            .map(|n| {
-                let turn = n.matches.first().map_or(0, |m| {
-                    let c = seen.entry(m.clone()).or_insert(0);
-                    *c += 1;
-                    *c
-                });
-                ((n.matches.is_empty(), turn), n)
-            })
-            .collect();
-        keyed.sort_by_key(|(k, _)| *k);
-        notes = keyed.into_iter().map(|(_, n)| n).collect();
+        let turns = turns(notes.iter().map(|n| n.matches.as_slice()));
+        let mut keyed: Vec<_> = notes.into_iter().zip(turns).collect();
+        keyed.sort_by_key(|(n, turn)| (n.matches.is_empty(), *turn));
+        notes = keyed.into_iter().map(|(n, _)| n).collect();
     }
     let more_flags = notes.len().saturating_sub(MAX_FLAGS);
     notes.truncate(MAX_FLAGS);
