@@ -96,6 +96,8 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
             // parses and the source pass at once instead of in turn).
             let store = store.as_ref();
             let (old_doc, new_doc, source) = std::thread::scope(|scope| {
+                // The matchers are built while both parsers read the XML.
+                scope.spawn(regwatch::parse::prepare);
                 let older = scope.spawn(|| model(&old, store));
                 let source = scope.spawn(|| source_comparison(&old.bytes, &new.bytes));
                 let new_doc = model(&new, store);

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use similar::DiffOp;
 
 use super::lines::{line_ops, split_lines};
-use super::normalize::{FormattingKind, classify_equal, normalize, strip_markup};
+use super::normalize::{FormattingKind, classify_equal, same_substance, strip_markup};
 use super::words::excerpt_pair;
 use super::{Diff, Evidence, FormattingChange, FormattingScope};
 
@@ -51,8 +51,7 @@ pub fn compare_source(old: &str, new: &str, deadline: Instant) -> SourceComparis
         let after = b[new_range].join("\n");
         let (sb, pages_b, markup_b) = strip_markup(&before);
         let (sa, pages_a, markup_a) = strip_markup(&after);
-        let (nb, na) = (normalize(&sb), normalize(&sa));
-        if nb != na {
+        if !same_substance(&sb, &sa) {
             out.other += 1;
             continue;
         }

@@ -545,11 +545,30 @@ fn names_an_anchor(s: &[u8]) -> bool {
     contains_ascii_ci(s, b"publication") || contains_ascii_ci(s, b"effective")
 }
 
-/// ASCII case-insensitive substring test (`needle` in lower case).
+/// Whether a comment deadline can be in `s`, as [`body_deadline`] reads
+/// one: it needs a comment cue ([`CUES`]) or "all submissions" before
+/// the date. A body text without either is skipped whole (an FR issue's
+/// notices are mostly such text).
+fn may_hold_deadline(s: &str) -> bool {
+    let b = s.as_bytes();
+    contains_ascii_ci(b, b"comment")
+        || contains_ascii_ci(b, b"all submissions")
+        || CUES.iter().any(|(cue, kind)| {
+            *kind == DateKind::CommentsClose && !cue.is_ascii() && s.contains(cue)
+        })
+}
+
+/// ASCII case-insensitive substring test (`needle` in lower case, led by
+/// a letter): candidates are found by their first byte in either case.
 fn contains_ascii_ci(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), haystack).any(|i| {
+        haystack
+            .get(i + 1..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 /// Extracts dated facts from one block of text.
@@ -564,11 +583,14 @@ pub(crate) fn extract(
         Scope::DatesBlock => DateOrigin::DatesSection,
         Scope::Prose | Scope::Body => DateOrigin::Body,
     };
-    if !may_hold_date(block) {
+    // Body text keeps only comment deadlines: text naming no comment cue
+    // holds none.
+    let wanted = |s: &str| may_hold_date(s) && (scope != Scope::Body || may_hold_deadline(s));
+    if !wanted(block) {
         return;
     }
     for sentence in text::sentences(block) {
-        if !may_hold_date(sentence) {
+        if !wanted(sentence) {
             continue;
         }
         let found = dates_in(sentence, scope, anchors);

@@ -31,52 +31,90 @@ struct Span {
     id: String,
 }
 
-/// Multi-pattern matchers, built once.
+/// Multi-pattern matchers for one script: the Latin-script names (every
+/// document) or the CJK ones (Chinese sources only).
 struct Matchers {
     countries: AhoCorasick,
     /// Code for each country pattern, by pattern index.
     country_codes: Vec<&'static str>,
     tech: AhoCorasick,
+    /// Category of each technology pattern, by pattern index.
+    tech_categories: Vec<&'static str>,
 }
 
-static MATCHERS: LazyLock<Option<Matchers>> = LazyLock::new(|| {
-    let mut patterns: Vec<&'static str> = Vec::new();
-    let mut codes = Vec::new();
-    for c in COUNTRIES {
-        patterns.push(c.name);
-        codes.push(c.code);
+/// Whether a pattern is written in CJK characters (`刚果(金)` counts).
+fn is_cjk_pattern(p: &str) -> bool {
+    p.chars().any(is_cjk)
+}
+
+impl Matchers {
+    /// The matchers of the patterns `wanted` picks. A DFA: its table is
+    /// built once per process and scans text ~15% faster than a
+    /// contiguous NFA (whole CCL: 58 vs 70 ms parse, criterion). Latin and
+    /// CJK names are built apart: the byte classes of the CJK names made
+    /// a joint table several times larger, and English text never needs
+    /// it. A match of one script can never overlap one of the other.
+    fn build(wanted: fn(&str) -> bool) -> Option<Matchers> {
+        let mut patterns: Vec<&'static str> = Vec::new();
+        let mut codes = Vec::new();
+        let names = COUNTRIES.iter().map(|c| (c.name, c.code));
+        // Regions: leftmost-longest lets "Crimea region of Ukraine" win
+        // over the "Ukraine" inside it.
+        for (p, code) in names
+            .chain(ALIASES.iter().copied())
+            .chain(REGION_FORMS.iter().copied())
+        {
+            if wanted(p) {
+                patterns.push(p);
+                codes.push(code);
+            }
+        }
+        let countries = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok()?;
+        let (tech_patterns, tech_categories): (Vec<&str>, Vec<&str>) = TECHNOLOGIES
+            .iter()
+            .filter(|(p, _)| wanted(p))
+            .copied()
+            .unzip();
+        let tech = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&tech_patterns)
+            .ok()?;
+        Some(Matchers {
+            countries,
+            country_codes: codes,
+            tech,
+            tech_categories,
+        })
     }
-    for (alias, code) in ALIASES {
-        patterns.push(alias);
-        codes.push(code);
-    }
-    // Regions: leftmost-longest lets "Crimea region of Ukraine" win over
-    // the "Ukraine" inside it.
-    for (form, id) in REGION_FORMS {
-        patterns.push(form);
-        codes.push(id);
-    }
-    // A DFA: its table takes a few milliseconds to build, once per
-    // process, and scans the text of a 2 MB part ~15% faster than a
-    // contiguous NFA (whole CCL: 58 vs 70 ms parse, criterion); `run` reads
-    // many documents in one process.
-    let countries = AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .ok()?;
-    let tech = AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(TECHNOLOGIES.iter().map(|(p, _)| p))
-        .ok()?;
-    Some(Matchers {
-        countries,
-        country_codes: codes,
-        tech,
-    })
-});
+}
+
+static LATIN: LazyLock<Option<Matchers>> =
+    LazyLock::new(|| Matchers::build(|p| !is_cjk_pattern(p)));
+static CJK: LazyLock<Option<Matchers>> = LazyLock::new(|| Matchers::build(is_cjk_pattern));
+
+/// Builds the Latin-script matchers now (see [`super::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&LATIN);
+}
+
+/// The matchers `s` needs: the Latin ones, and the CJK ones only when `s`
+/// has a character from U+3000 up (lead byte 0xE3 or above).
+fn matchers_for(s: &str) -> impl Iterator<Item = &'static Matchers> {
+    let cjk = s
+        .as_bytes()
+        .chunks(64)
+        .any(|c| c.iter().fold(0, |m: u8, &b| m.max(b)) >= 0xE3);
+    LATIN
+        .as_ref()
+        .into_iter()
+        .chain(if cjk { CJK.as_ref() } else { None })
+}
 
 /// Display name of an ISO code.
 pub(crate) fn country_name(code: &str) -> Option<&'static str> {
@@ -108,23 +146,30 @@ fn bounded(s: &str, start: usize, end: usize) -> bool {
 }
 
 fn country_spans(s: &str) -> Vec<Span> {
-    let Some(m) = MATCHERS.as_ref() else {
-        return Vec::new();
-    };
-    m.countries
-        .find_iter(s)
-        .filter(|hit| bounded(s, hit.start(), hit.end()))
-        .filter(|hit| {
-            !(s[..hit.start()].ends_with("New ") && &s[hit.start()..hit.end()] == "Jersey")
-        })
-        .filter_map(|hit| {
-            Some(Span {
-                start: hit.start(),
-                end: hit.end(),
-                id: (*m.country_codes.get(hit.pattern().as_usize())?).to_string(),
-            })
-        })
-        .collect()
+    let mut spans: Vec<Span> = Vec::new();
+    let mut scripts = 0;
+    for m in matchers_for(s) {
+        scripts += 1;
+        spans.extend(
+            m.countries
+                .find_iter(s)
+                .filter(|hit| bounded(s, hit.start(), hit.end()))
+                .filter(|hit| {
+                    !(s[..hit.start()].ends_with("New ") && &s[hit.start()..hit.end()] == "Jersey")
+                })
+                .filter_map(|hit| {
+                    Some(Span {
+                        start: hit.start(),
+                        end: hit.end(),
+                        id: (*m.country_codes.get(hit.pattern().as_usize())?).to_string(),
+                    })
+                }),
+        );
+    }
+    if scripts > 1 {
+        spans.sort_by_key(|span| span.start);
+    }
+    spans
 }
 
 /// The places a text names, each once in order of first mention: the id
@@ -541,15 +586,21 @@ fn mentions(
         let id = format!("{} FR {}", &caps["vol"], &caps["page"]);
         c.add(EntityKind::FrCitation, &id, None, provision);
     }
-    if let Some(m) = MATCHERS.as_ref() {
+    // In the order of the text, whichever script names them.
+    let mut techs: Vec<(usize, &str)> = Vec::new();
+    for m in matchers_for(s) {
         for hit in m.tech.find_iter(s) {
             if !bounded(s, hit.start(), hit.end()) {
                 continue;
             }
-            if let Some((_, category)) = TECHNOLOGIES.get(hit.pattern().as_usize()) {
-                c.add(EntityKind::Technology, category, None, provision);
+            if let Some(category) = m.tech_categories.get(hit.pattern().as_usize()) {
+                techs.push((hit.start(), category));
             }
         }
+    }
+    techs.sort_by_key(|(start, _)| *start);
+    for (_, category) in techs {
+        c.add(EntityKind::Technology, category, None, provision);
     }
 }
 

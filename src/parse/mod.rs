@@ -84,6 +84,17 @@ impl<'a> Input<'a> {
     }
 }
 
+/// Builds what every parse needs once per process (the regular
+/// expressions and the name matchers, a few milliseconds), so a caller
+/// about to parse on several threads can do it on another one meanwhile
+/// instead of letting the parsers wait for it in turn.
+pub fn prepare() {
+    for pattern in patterns::ALL {
+        let _ = pattern.get();
+    }
+    entities::prepare();
+}
+
 /// Parses any supported input into a finished [`Document`].
 pub fn parse(input: &Input<'_>) -> Result<Document, ParseError> {
     let (text, warning) = text::decode_borrowed(input.bytes);
@@ -202,17 +213,17 @@ pub fn detect(text: &str, input: &Input<'_>) -> Result<SourceFormat, ParseError>
         // XML formats use upper-case tags (FEDREG, DIV5, CFRGRANULE); HTML
         // says so or uses lower-case ones.
         let says_html = head.contains("<!doctype html") || head_raw.contains("<html");
-        let first_tag = t
-            .trim_start_matches(|c: char| c != '<')
-            .split("<?")
-            .filter(|s| !s.is_empty())
-            .flat_map(|s| s.split('<'))
-            .find(|s| s.chars().next().is_some_and(char::is_alphabetic))
-            .unwrap_or("");
-        let upper = first_tag
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_uppercase());
+        // Looked for in the head first: splitting the whole text on "<?"
+        // reads all of it when it has a single declaration.
+        let first_tag_in = |t: &'_ str| -> Option<char> {
+            t.trim_start_matches(|c: char| c != '<')
+                .split("<?")
+                .filter(|s| !s.is_empty())
+                .flat_map(|s| s.split('<'))
+                .find_map(|s| s.chars().next().filter(|c| c.is_alphabetic()))
+        };
+        let first_tag = first_tag_in(head_raw).or_else(|| first_tag_in(t));
+        let upper = first_tag.is_some_and(|c| c.is_ascii_uppercase());
         if says_html || (!upper && (ct.contains("html") || !t.starts_with("<?xml"))) {
             return Ok(SourceFormat::Html);
         }

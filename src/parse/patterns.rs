@@ -64,7 +64,6 @@ macro_rules! patterns {
             pub(crate) static $name: Pattern =
                 Pattern::new($pat, || Regex::new($pat).ok());
         )*
-        #[cfg(test)]
         pub(crate) static ALL: &[&Pattern] = &[$(&$name),*];
     };
 }
