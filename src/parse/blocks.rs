@@ -156,7 +156,7 @@ fn lead(el: &Element, whole_text: &str) -> Option<Lead> {
             Node::Text(t) if t.trim().is_empty() => {}
             Node::Text(_) => return None,
             Node::Element(e) => {
-                let style = match e.name.as_str() {
+                let style = match e.tag() {
                     "B" => LeadStyle::Bold,
                     "E" => LeadStyle::Emphasis,
                     "I" => LeadStyle::Italic,
@@ -179,7 +179,7 @@ fn italic_marker(el: &Element) -> bool {
     else {
         return false;
     };
-    open.trim() == "(" && matches!(e.name.as_str(), "I" | "E") && close.starts_with(')') && {
+    open.trim() == "(" && matches!(e.tag(), "I" | "E") && close.starts_with(')') && {
         let m = e.text();
         (1..=4).contains(&m.len()) && m.chars().all(|c| c.is_ascii_alphanumeric())
     }
@@ -205,7 +205,7 @@ fn italic_lead(el: &Element) -> Option<String> {
                     return None;
                 }
             }
-            Node::Element(e) if matches!(e.name.as_str(), "I" | "E") => {
+            Node::Element(e) if matches!(e.tag(), "I" | "E") => {
                 let t = e.text();
                 let words = t.split_whitespace().count();
                 // "(h) <I>Special provisions: …</I>—(1) …": a heading the
@@ -246,7 +246,7 @@ fn marker_headings(el: &Element) -> Headed {
         i += 1;
         match node {
             Node::Text(t) => since.push_str(t),
-            Node::Element(e) if matches!(e.name.as_str(), "I" | "E") => {
+            Node::Element(e) if matches!(e.tag(), "I" | "E") => {
                 let t = e.text();
                 // An italic designation, `(<I>1</I>)`, is part of the run.
                 if since.ends_with('(')
@@ -269,7 +269,7 @@ fn marker_headings(el: &Element) -> Headed {
                 };
                 let next = next.strip_prefix('—').unwrap_or(next).trim_start();
                 let italic_next = next == "("
-                    && matches!(kids.get(i + 1), Some(Node::Element(n)) if matches!(n.name.as_str(), "I" | "E"));
+                    && matches!(kids.get(i + 1), Some(Node::Element(n)) if matches!(n.tag(), "I" | "E"));
                 if !(MARKER.is_match(next) || italic_next) {
                     break;
                 }
@@ -335,7 +335,7 @@ fn read_into(container: &Element, out: &mut Vec<Block>) {
 
 /// Reads one element as the block(s) it is.
 pub(crate) fn read_element(el: &Element, out: &mut Vec<Block>) {
-    match el.name.as_str() {
+    match el.tag() {
         "P" | "LI" | "PSPACE" => out.push(Block::Para(para(el))),
         // eCFR's flush paragraphs: FP-1, FP-2, FP-DASH …
         n if n.starts_with("FP") => out.push(Block::Para(para(el))),

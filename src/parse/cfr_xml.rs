@@ -295,7 +295,7 @@ fn div(el: &Element, ctx: &mut Ctx, out: &mut Vec<Provision>, ex: &mut Extracted
         if child.name.starts_with("DIV") && child.attr("TYPE").is_some() {
             div(child, ctx, &mut node.children, ex);
         } else if matches!(
-            child.name.as_str(),
+            child.tag(),
             "AUTH" | "SOURCE" | "EDNOTE" | "NOTE" | "P" | "FP"
         ) {
             node.push_text(&child.text());
@@ -354,7 +354,7 @@ pub(crate) fn parse_annual(root: &Element, doc: &mut Document) {
 
 fn annual_children(el: &Element, part: &str, node: &mut Provision, ex: &mut Extracted) {
     for child in el.elements() {
-        match child.name.as_str() {
+        match child.tag() {
             "SECTION" => node.children.push(section(child)),
             "SUBPART" | "SUBJGRP" => {
                 let head = child.child("HD").map(|h| h.text()).unwrap_or_default();

@@ -36,7 +36,7 @@ pub(crate) fn attach(root: &Element, doc: &mut Document) {
     }
 }
 
-fn appendices<'a>(el: &'a Element, out: &mut Vec<&'a Element>) {
+fn appendices<'s, 'a>(el: &'s Element<'a>, out: &mut Vec<&'s Element<'a>>) {
     if el.attr("TYPE") == Some("APPENDIX") {
         out.push(el);
         return;
@@ -87,7 +87,7 @@ fn collect(el: &Element, keep_sups: bool, out: &mut String, sups: &mut Vec<Strin
                     out.push_str(&tail);
                 }
             }
-            Node::Element(e) => match e.name.as_str() {
+            Node::Element(e) => match e.tag() {
                 "br" | "BR" => out.push('\n'),
                 "sup" | "SU" => {
                     let mark = e.text();
@@ -114,7 +114,9 @@ fn is_and(e: &Element) -> bool {
 }
 
 /// Cells of a `TR` (`TH` and `TD`), with their column spans.
-pub(crate) fn cells(tr: &Element) -> impl Iterator<Item = (&Element, usize, usize)> {
+pub(crate) fn cells<'s, 'a>(
+    tr: &'s Element<'a>,
+) -> impl Iterator<Item = (&'s Element<'a>, usize, usize)> {
     tr.elements()
         .filter(|c| c.name == "TH" || c.name == "TD")
         .map(|c| (c, span(c, "colspan"), span(c, "rowspan")))
@@ -128,7 +130,7 @@ fn span(el: &Element, name: &str) -> usize {
 }
 
 /// The `TR`s of a table section (`THEAD`, `TBODY`, `TFOOT`).
-pub(crate) fn rows<'a>(table: &'a Element, section: &str) -> Vec<&'a Element> {
+pub(crate) fn rows<'s, 'a>(table: &'s Element<'a>, section: &str) -> Vec<&'s Element<'a>> {
     let mut out = Vec::new();
     if let Some(s) = table.child(section) {
         s.find_all("TR", &mut out);

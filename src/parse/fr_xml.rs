@@ -29,7 +29,7 @@ pub(crate) const DATE_BLOCKS: &[&str] = &["DATES", "EFFECTIVE DATE", "EFFECTIVE 
 /// when that part is not a Federal Register document either, or when the
 /// error is on the last line (input that ends early is truncated, not
 /// malformed, and stays an error).
-pub(crate) fn salvage(text: &str, error_line: usize) -> Option<Element> {
+pub(crate) fn salvage(text: &str, error_line: usize) -> Option<Element<'static>> {
     if error_line >= text.trim_end().lines().count() {
         return None;
     }
@@ -73,7 +73,7 @@ pub(crate) fn salvage(text: &str, error_line: usize) -> Option<Element> {
         fixed.push_str(name);
         fixed.push('>');
     }
-    super::xml::parse(&fixed).ok()
+    super::xml::parse(&fixed).ok().map(Element::into_owned)
 }
 
 fn kind_of(name: &str) -> DocKind {
@@ -231,7 +231,7 @@ pub(crate) fn document(el: &Element) -> Document {
 
 fn preamble(pre: &Element, doc: &mut Document) {
     for el in pre.elements() {
-        match el.name.as_str() {
+        match el.tag() {
             "AGENCY" | "SUBAGY" => {
                 let a = agency_case(&el.text());
                 if !a.is_empty() && !doc.meta.agencies.contains(&a) {
@@ -276,7 +276,7 @@ fn preamble(pre: &Element, doc: &mut Document) {
                         Block::Note(n) => p.push_text(&n.text),
                     }
                 }
-                match el.name.as_str() {
+                match el.tag() {
                     "ACT" => doc.meta.action = Some(p.text.clone()),
                     "SUM" => doc.meta.summary = Some(p.text.clone()),
                     _ => {}
@@ -314,7 +314,7 @@ fn suplinf(sup: &Element, doc: &mut Document, supps: &mut Vec<(String, PendingSu
     let mut levels: Vec<u8> = Vec::new();
     let mut regtexts = Vec::new();
     for el in sup.elements() {
-        match el.name.as_str() {
+        match el.tag() {
             "HD" if el.attr("SOURCE") == Some("HED")
                 && levels.is_empty()
                 && root.text.is_empty()
@@ -425,7 +425,7 @@ fn regtext_children(
     current_supp: &mut Option<String>,
 ) {
     for child in el.elements() {
-        match child.name.as_str() {
+        match child.tag() {
             "PART" => {
                 if let Some(hd) = child.child("HD") {
                     let h = hd.text();
@@ -525,7 +525,7 @@ fn push_supp(supps: &mut Vec<(String, PendingSupplement)>, target: &str, part: &
 fn presidential(el: &Element, doc: &mut Document) {
     let mut p = Provision::new("Text", ProvisionKind::Heading, None);
     for child in el.elements() {
-        match child.name.as_str() {
+        match child.tag() {
             "HD" if doc.meta.title.is_none() => doc.meta.title = Some(child.text()),
             "PROC" | "EXECORDR" | "PRES" | "TITLE3" => {
                 let t = child.text();
@@ -599,7 +599,7 @@ pub(crate) fn issue(root: &Element) -> Document {
 fn collect_pages(el: &Element, pages: &mut HashMap<String, u32>) {
     let mut last_pages: Option<u32> = None;
     for child in el.elements() {
-        match child.name.as_str() {
+        match child.tag() {
             "PGS" => {
                 let t = text::clean(&child.text());
                 last_pages = t.split(['-', ',', ' ']).next().and_then(|p| p.parse().ok());
@@ -614,12 +614,12 @@ fn collect_pages(el: &Element, pages: &mut HashMap<String, u32>) {
     }
 }
 
-fn collect_documents<'a>(el: &'a Element, out: &mut Vec<&'a Element>) {
+fn collect_documents<'s, 'a>(el: &'s Element<'a>, out: &mut Vec<&'s Element<'a>>) {
     for child in el.elements() {
         if child.name == "CNTNTS" {
             continue;
         }
-        if DOCUMENT_ELEMENTS.contains(&child.name.as_str()) {
+        if DOCUMENT_ELEMENTS.contains(&child.tag()) {
             out.push(child);
         } else {
             collect_documents(child, out);

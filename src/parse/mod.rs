@@ -337,7 +337,7 @@ fn structure(text: &str, input: &Input<'_>) -> Result<Document, ParseError> {
                 },
                 Err(e) => return Err(e),
             };
-            match root.name.as_str() {
+            match root.tag() {
                 "FEDREG" => fr_xml::issue(&root),
                 n if fr_xml::DOCUMENT_ELEMENTS.contains(&n) => fr_xml::document(&root),
                 "DLPSTEXTCLASS" | "ECFR" => {

@@ -1,10 +1,12 @@
-//! A small owned XML tree over quick-xml.
+//! A small XML tree over quick-xml, borrowing from the text it reads.
 //!
 //! Regulation XML is document-shaped (mixed content, deep but not huge), and
 //! every format parser here needs to look ahead (a section's number, its
 //! subject, then its paragraphs), so a tree is simpler and fast enough: the
 //! 2.4 MB daily FR issue builds in a few milliseconds. Unknown elements are
 //! kept like any other, so their text is never dropped.
+
+use std::borrow::Cow;
 
 use quick_xml::events::Event;
 
@@ -14,31 +16,61 @@ use super::error::{ParseError, line_col};
 /// recursive walkers can never overflow the stack on hostile input.
 const MAX_DEPTH: usize = 200;
 
-/// An element with its attributes and children.
+/// An element with its attributes and children. Names, and text and
+/// attribute values without references or line ends to normalise,
+/// borrow from the XML text: a 2.4 MB issue no longer copies its text
+/// into a hundred thousand small strings only to read and free them.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Element {
-    pub name: String,
-    pub attrs: Vec<(String, String)>,
-    pub children: Vec<Node>,
+pub(crate) struct Element<'a> {
+    pub name: Cow<'a, str>,
+    pub attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub children: Vec<Node<'a>>,
 }
 
 /// A child: an element or a run of text.
 #[derive(Debug, Clone)]
-pub(crate) enum Node {
-    Element(Element),
-    Text(String),
+pub(crate) enum Node<'a> {
+    Element(Element<'a>),
+    Text(Cow<'a, str>),
 }
 
-impl Element {
+impl<'a> Element<'a> {
+    /// The element's (local) name.
+    pub fn tag(&self) -> &str {
+        &self.name
+    }
+
+    /// The element with everything it borrows copied (a tree parsed from
+    /// a text that does not outlive it).
+    pub fn into_owned(self) -> Element<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        Element {
+            name: own(self.name),
+            attrs: self
+                .attrs
+                .into_iter()
+                .map(|(k, v)| (own(k), own(v)))
+                .collect(),
+            children: self
+                .children
+                .into_iter()
+                .map(|n| match n {
+                    Node::Element(e) => Node::Element(e.into_owned()),
+                    Node::Text(t) => Node::Text(own(t)),
+                })
+                .collect(),
+        }
+    }
+
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Child elements, in order.
-    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+    pub fn elements(&self) -> impl Iterator<Item = &Element<'a>> {
         self.children.iter().filter_map(|n| match n {
             Node::Element(e) => Some(e),
             Node::Text(_) => None,
@@ -46,12 +78,12 @@ impl Element {
     }
 
     /// First child element with this name.
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub fn child(&self, name: &str) -> Option<&Element<'a>> {
         self.elements().find(|e| e.name == name)
     }
 
     /// First descendant (depth first) with this name.
-    pub fn find(&self, name: &str) -> Option<&Element> {
+    pub fn find(&self, name: &str) -> Option<&Element<'a>> {
         for e in self.elements() {
             if e.name == name {
                 return Some(e);
@@ -64,7 +96,7 @@ impl Element {
     }
 
     /// All descendants with this name, not descending into matches.
-    pub fn find_all<'a>(&'a self, name: &str, out: &mut Vec<&'a Element>) {
+    pub fn find_all<'s>(&'s self, name: &str, out: &mut Vec<&'s Element<'a>>) {
         for e in self.elements() {
             if e.name == name {
                 out.push(e);
@@ -87,7 +119,7 @@ impl Element {
             match child {
                 Node::Text(t) => out.push_str(t),
                 Node::Element(e) => {
-                    if matches!(e.name.as_str(), "PRTPAGE" | "GID" | "BILCOD" | "FTREF") {
+                    if matches!(e.tag(), "PRTPAGE" | "GID" | "BILCOD" | "FTREF") {
                         continue;
                     }
                     let before = out.len();
@@ -125,7 +157,7 @@ fn is_block(name: &str) -> bool {
 /// into their element, in a vector of exactly their number, when it
 /// closes: no vector grows child by child (on a 2.4 MB issue that growth,
 /// and the memory it touched, cost more than reading the XML).
-pub(crate) fn parse(text: &str) -> Result<Element, ParseError> {
+pub(crate) fn parse(text: &str) -> Result<Element<'_>, ParseError> {
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     // Open elements, each with where its children start in `kids`.
@@ -152,9 +184,9 @@ pub(crate) fn parse(text: &str) -> Result<Element, ParseError> {
                         format!("elements nested deeper than {MAX_DEPTH}"),
                     ));
                 }
-                stack.push((start(&e), kids.len()));
+                stack.push((start(text, &e), kids.len()));
             }
-            Event::Empty(e) => kids.push(Node::Element(start(&e))),
+            Event::Empty(e) => kids.push(Node::Element(start(text, &e))),
             Event::End(_) => {
                 if stack.len() < 2 {
                     return Err(err(&reader, "closing tag without an opening tag".into()));
@@ -164,15 +196,18 @@ pub(crate) fn parse(text: &str) -> Result<Element, ParseError> {
                     kids.push(Node::Element(el));
                 }
             }
-            Event::Text(t) => push_text(&stack, &mut kids, &t.xml10_content()),
-            Event::CData(t) => push_text(&stack, &mut kids, &t),
+            Event::Text(t) => {
+                let content = t.xml10_content();
+                push_text(&stack, &mut kids, borrowed(text, content.as_bytes()));
+            }
+            Event::CData(t) => push_text(&stack, &mut kids, borrowed(text, t.as_bytes())),
             Event::GeneralRef(r) => {
                 let name = r.to_string();
                 match r.resolve_char_ref() {
-                    Ok(Some(c)) => push_text(&stack, &mut kids, c.encode_utf8(&mut [0; 4])),
+                    Ok(Some(c)) => push_text(&stack, &mut kids, Cow::Owned(c.to_string())),
                     _ => match quick_xml::escape::resolve_predefined_entity(&name) {
-                        Some(s) => push_text(&stack, &mut kids, s),
-                        None => push_text(&stack, &mut kids, &format!("&{name};")),
+                        Some(s) => push_text(&stack, &mut kids, Cow::Borrowed(s)),
+                        None => push_text(&stack, &mut kids, Cow::Owned(format!("&{name};"))),
                     },
                 }
             }
@@ -204,19 +239,35 @@ pub(crate) fn parse(text: &str) -> Result<Element, ParseError> {
     }
 }
 
-fn start(e: &quick_xml::events::BytesStart<'_>) -> Element {
+/// `part` as a slice of `text` when it lies inside it (the reader hands
+/// out slices of the input wherever nothing had to be rewritten), else a
+/// copy. Found by address, without `unsafe`: a slice outside `text`, or
+/// not on character boundaries, is simply copied.
+fn borrowed<'a>(text: &'a str, part: &[u8]) -> Cow<'a, str> {
+    let start = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    match start
+        .checked_add(part.len())
+        .and_then(|end| text.get(start..end))
+    {
+        Some(inner) => Cow::Borrowed(inner),
+        None => Cow::Owned(String::from_utf8_lossy(part).into_owned()),
+    }
+}
+
+fn start<'a>(text: &'a str, e: &quick_xml::events::BytesStart<'_>) -> Element<'a> {
     let attrs = e
         .attributes()
         .flatten()
         .filter_map(|a| {
-            let key = a.key.local_name().as_ref().to_string();
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| (key, v.into_owned()))
+            let key = borrowed(text, a.key.local_name().as_ref().as_bytes());
+            let value = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()?;
+            Some((key, borrowed(text, value.as_bytes())))
         })
         .collect();
     Element {
-        name: e.local_name().as_ref().to_string(),
+        name: borrowed(text, e.local_name().as_ref().as_bytes()),
         attrs,
         children: Vec::new(),
     }
@@ -224,13 +275,57 @@ fn start(e: &quick_xml::events::BytesStart<'_>) -> Element {
 
 /// Adds text to the innermost open element: to its last child when that
 /// is text too (text around a character reference stays one run).
-fn push_text(stack: &[(Element, usize)], kids: &mut Vec<Node>, text: &str) {
+fn push_text<'a>(stack: &[(Element<'a>, usize)], kids: &mut Vec<Node<'a>>, text: Cow<'a, str>) {
     let from = stack.last().map_or(0, |(_, from)| *from);
     if kids.len() > from
         && let Some(Node::Text(prev)) = kids.last_mut()
     {
-        prev.push_str(text);
+        prev.to_mut().push_str(&text);
     } else {
-        kids.push(Node::Text(text.to_string()));
+        kids.push(Node::Text(text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_names_borrow_from_the_input_unless_rewritten() {
+        let xml = "<FEDREG><P T=\"03\" N=\"a&amp;b\">Line one\r\nline two &amp; more<![CDATA[ <raw> ]]></P><E/></FEDREG>";
+        let root = parse(xml).expect("well-formed");
+        assert!(matches!(root.name, Cow::Borrowed("FEDREG")));
+        let p = root.child("P").expect("P");
+        assert_eq!(p.attr("T"), Some("03"));
+        assert!(matches!(p.attrs[0].1, Cow::Borrowed("03")));
+        // A reference is resolved, so that value is a copy.
+        assert_eq!(p.attr("N"), Some("a&b"));
+        // CR LF becomes LF, the reference and the CDATA join the run.
+        let [Node::Text(run)] = p.children.as_slice() else {
+            panic!("one text run, got {:?}", p.children);
+        };
+        assert_eq!(run, "Line one\nline two & more <raw> ");
+        assert_eq!(p.text(), "Line one line two & more <raw>");
+        assert!(root.child("E").is_some());
+        // A copy outlives its text.
+        let owned = {
+            let text = String::from("<A B=\"c\">d</A>");
+            parse(&text).expect("well-formed").into_owned()
+        };
+        assert_eq!(
+            (owned.tag(), owned.attr("B"), owned.text().as_str()),
+            ("A", Some("c"), "d")
+        );
+    }
+
+    #[test]
+    fn a_slice_from_elsewhere_is_copied() {
+        let text = "<A/>";
+        let other = String::from("A");
+        assert!(matches!(
+            borrowed(text, &text.as_bytes()[1..2]),
+            Cow::Borrowed("A")
+        ));
+        assert!(matches!(borrowed(text, other.as_bytes()), Cow::Owned(ref s) if s == "A"));
     }
 }
