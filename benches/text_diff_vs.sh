@@ -21,32 +21,36 @@ done
 cargo build --release --quiet
 bin=target/release/regwatch
 
-# median wall time in milliseconds of a command run $runs times
-median_ms() {
-  python3 - "$runs" "$@" <<'PY'
+# Median wall time in milliseconds of each command, run $runs times in
+# turn (one run of each, then the next round): a burst of load on the
+# machine then falls on every tool alike instead of on one of them.
+medians=$(python3 - "$runs" "$bin" "$old" "$new" <<'PY'
 import subprocess, sys, time
-runs = int(sys.argv[1]); cmd = sys.argv[2:]
-times = []
-for _ in range(runs):
-    t = time.perf_counter()
-    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times.append((time.perf_counter() - t) * 1000)
-    if r.returncode not in (0, 1):
-        sys.exit(f"{cmd[0]} failed with {r.returncode}")
-times.sort()
-print(f"{times[len(times) // 2]:.1f}")
-PY
-}
-
-ours=$(median_ms "$bin" diff --raw --format unified "$old" "$new")
-semantic=$(median_ms "$bin" diff --format json "$old" "$new")
-gnu=$(median_ms diff -u "$old" "$new")
-py=$(median_ms python3 -c '
+runs, binary, old, new = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+difflib = """
 import difflib, sys
 a = open(sys.argv[1], encoding="utf-8").readlines()
 b = open(sys.argv[2], encoding="utf-8").readlines()
 sys.stdout.writelines(difflib.unified_diff(a, b, sys.argv[1], sys.argv[2]))
-' "$old" "$new")
+"""
+commands = [
+    [binary, "diff", "--raw", "--format", "unified", old, new],
+    [binary, "diff", "--format", "json", old, new],
+    ["diff", "-u", old, new],
+    ["python3", "-c", difflib, old, new],
+]
+times = [[] for _ in commands]
+for _ in range(runs):
+    for cmd, spent in zip(commands, times):
+        t = time.perf_counter()
+        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        spent.append((time.perf_counter() - t) * 1000)
+        if r.returncode not in (0, 1):
+            sys.exit(f"{cmd[0]} failed with {r.returncode}")
+print(" ".join(f"{sorted(t)[len(t) // 2]:.1f}" for t in times))
+PY
+)
+read -r ours semantic gnu py <<<"$medians"
 
 echo "files: $(wc -c <"$old") and $(wc -c <"$new") bytes; median of $runs runs"
 printf '  %-40s %8s ms\n' "regwatch diff --raw --format unified" "$ours" \

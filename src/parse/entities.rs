@@ -387,7 +387,7 @@ fn visit<'a>(
     let mut intros = Vec::new();
     let mut offset = 0;
     let (mut next_country, mut next_eccn) = (0, 0);
-    for paragraph in p.text.split("\n\n") {
+    for paragraph in text::paragraphs(&p.text) {
         let end = offset + paragraph.len();
         let local = within(&spans, &mut next_country, offset, end);
         let local_eccns = within(&eccns, &mut next_eccn, offset, end);

@@ -84,14 +84,11 @@ impl<'a> Input<'a> {
     }
 }
 
-/// Builds what every parse needs once per process (the regular
-/// expressions and the name matchers, a few milliseconds), so a caller
-/// about to parse on several threads can do it on another one meanwhile
-/// instead of letting the parsers wait for it in turn.
+/// Builds the name matchers every parse needs, once per process (a few
+/// milliseconds), so a caller about to parse on several threads can do
+/// it on another one meanwhile instead of letting the parsers wait for it
+/// in turn. (The regular expressions stay lazy: each format uses a few.)
 pub fn prepare() {
-    for pattern in patterns::ALL {
-        let _ = pattern.get();
-    }
     entities::prepare();
 }
 
@@ -407,9 +404,7 @@ fn ecfr_title_from_url(url: &str) -> Option<String> {
 /// Extracts dates, conflicts, entities and lists; makes provision ids
 /// unique. Runs on every document of a collection.
 pub fn finish(doc: &mut Document) {
-    for child in &mut doc.documents {
-        finish(child);
-    }
+    finish_each(&mut doc.documents);
     dedupe_ids(&mut doc.provisions);
     let published = doc
         .meta
@@ -430,6 +425,33 @@ pub fn finish(doc: &mut Document) {
     }
     doc.date_conflicts = conflicts(doc);
     entities::extract(doc);
+}
+
+/// Finishes the documents of a collection (an FR issue holds a hundred),
+/// on as many threads as the machine has cores: each document's dates and
+/// entities are its own, so the result is the same in any order.
+fn finish_each(documents: &mut [Document]) {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let workers = cores.min(documents.len());
+    if workers < 2 {
+        documents.iter_mut().for_each(finish);
+        return;
+    }
+    let queue = std::sync::Mutex::new(documents.iter_mut());
+    let next = || queue.lock().ok().and_then(|mut q| q.next());
+    std::thread::scope(|scope| {
+        for _ in 1..workers {
+            scope.spawn(|| {
+                while let Some(d) = next() {
+                    finish(d);
+                }
+            });
+        }
+        while let Some(d) = next() {
+            finish(d);
+        }
+    });
 }
 
 /// Dates of an FR document: its DATES section first; relative phrases

@@ -64,6 +64,7 @@ macro_rules! patterns {
             pub(crate) static $name: Pattern =
                 Pattern::new($pat, || Regex::new($pat).ok());
         )*
+        #[cfg(test)]
         pub(crate) static ALL: &[&Pattern] = &[$(&$name),*];
     };
 }
