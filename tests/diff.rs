@@ -16,7 +16,7 @@ use regwatch::diff::{
     ChangeKind, Diff, Finding, Flag, FlagKind, FormattingKind, FormattingScope, compare,
 };
 use regwatch::model::{Document, ProvisionKind};
-use regwatch::parse::{Input, parse};
+use regwatch::parse::{Input, parse, parse_pair};
 
 use crate::common::{TestEnv, corpus};
 
@@ -103,6 +103,53 @@ fn fr_issue_dash_variants_are_formatting_only() {
         (d.summary.formatting, d.summary.source_formatting),
         (0, source.places)
     );
+}
+
+/// `parse_pair` finishes a document the two sides share once: the result
+/// must be what two separate parses give, whether the sides share every
+/// document (the dash variants), all but one (a word changed in one
+/// notice), or few or none (two API search pages; an issue against a CFR
+/// title).
+#[test]
+fn parsing_a_pair_gives_what_two_parses_give() {
+    let Some(c) = corpus() else { return };
+    let old = std::fs::read(c.join("fr_xml/FR-2024-02-12.full-issue.current-endash.xml")).unwrap();
+    let new = std::fs::read(c.join("fr_xml/FR-2024-02-12.full-issue.updated-hyphen.xml")).unwrap();
+    // One notice's text changed: the first paragraph of the last document.
+    let text = String::from_utf8(new.clone()).unwrap();
+    let last_p = text.rfind("<P>").unwrap();
+    let edited = format!("{}<P>Edited: {}", &text[..last_p], &text[last_p + 3..]).into_bytes();
+    let title1 = std::fs::read(c.join("cfr_xml/ECFR-title1.current-endash.xml")).unwrap();
+    let search = std::fs::read(c.join("fr_api_json/fr-api_search_2024_newest_page1.json")).unwrap();
+    let epa =
+        std::fs::read(c.join("fr_api_json/fr-api_search_epa-rules-2024_all-fields_page1.json"))
+            .unwrap();
+    fn input(bytes: &[u8]) -> Input<'_> {
+        Input {
+            bytes,
+            ..Input::default()
+        }
+    }
+    let pairs = [
+        (&old, &new),
+        (&new, &edited),
+        (&old, &old),
+        (&old, &title1),
+        (&search, &epa),
+        (&epa, &search),
+    ];
+    for (a, b) in pairs {
+        let (pa, pb) = parse_pair(&input(a), &input(b));
+        let (pa, pb) = (pa.unwrap(), pb.unwrap());
+        assert!(pa == parse(&input(a)).unwrap(), "old side differs");
+        assert!(pb == parse(&input(b)).unwrap(), "new side differs");
+    }
+    // The edit is seen: the last document differs between the sides.
+    let (pa, pb) = parse_pair(&input(&new), &input(&edited));
+    let (pa, pb) = (pa.unwrap(), pb.unwrap());
+    assert!(pa.documents.len() > 90, "{}", pa.documents.len());
+    assert!(pa.documents.last() != pb.documents.last());
+    assert!(pa.documents[..pa.documents.len() - 1] == pb.documents[..pb.documents.len() - 1]);
 }
 
 #[test]

@@ -93,19 +93,37 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
         _ => {
             // The two parses and the line comparison of the bytes are
             // independent: run them side by side (the issue pair: two 2.4 MB
-            // parses and the source pass at once instead of in turn).
+            // parses and the source pass at once instead of in turn). Two
+            // files are parsed as a pair, so what they share is done once.
             let store = store.as_ref();
-            let (old_doc, new_doc, source) = std::thread::scope(|scope| {
+            let (pair, source) = std::thread::scope(|scope| {
                 // The matchers are built while both parsers read the XML.
                 scope.spawn(regwatch::parse::prepare);
-                let older = scope.spawn(|| model(&old, store));
                 let source = scope.spawn(|| source_comparison(&old.bytes, &new.bytes));
-                let new_doc = model(&new, store);
-                (older.join(), new_doc, source.join())
+                let pair = match (&old.version, &new.version) {
+                    (None, None) => {
+                        let (a, b) = parse::parse_pair(&input(&old), &input(&new));
+                        let named = |r: Result<Document, parse::ParseError>, l: &Loaded| {
+                            r.with_context(|| CannotParse(l.side.name.clone()))
+                        };
+                        (named(a, &old), named(b, &new))
+                    }
+                    _ => {
+                        let older = scope.spawn(|| model(&old, store));
+                        let new_doc = model(&new, store);
+                        let old_doc = older.join().unwrap_or_else(|_| {
+                            Err(anyhow::anyhow!(
+                                "internal error: the parser thread panicked"
+                            ))
+                        });
+                        (old_doc, new_doc)
+                    }
+                };
+                (pair, source.join())
             });
             let joined = |what: &str| anyhow::anyhow!("internal error: the {what} thread panicked");
-            let old_doc = old_doc.map_err(|_| joined("parser"))??;
-            let new_doc = new_doc?;
+            let (old_doc, new_doc) = pair;
+            let (old_doc, new_doc) = (old_doc?, new_doc?);
             let mut diff = compare(&old_doc, &new_doc);
             if let Some(source) = source.map_err(|_| joined("source comparison"))? {
                 attach_source(&mut diff, &source);
@@ -330,7 +348,12 @@ fn model(l: &Loaded, store: Option<&Store>) -> anyhow::Result<Document> {
     if let (Some(v), Some(s)) = (&l.version, store) {
         return Ok(model_for(s, v)?);
     }
-    let input = Input {
+    parse::parse(&input(l)).with_context(|| CannotParse(l.side.name.clone()))
+}
+
+/// A file given on the command line, as the parser's input.
+fn input(l: &Loaded) -> Input<'_> {
+    Input {
         bytes: &l.bytes,
         content_type: None,
         name: Some(&l.side.name),
@@ -338,8 +361,7 @@ fn model(l: &Loaded, store: Option<&Store>) -> anyhow::Result<Document> {
         metadata: None,
         published: None,
         source: None,
-    };
-    parse::parse(&input).with_context(|| CannotParse(l.side.name.clone()))
+    }
 }
 
 pub fn changes(ui: &Ui, g: &GlobalArgs, a: &ChangesArgs) -> anyhow::Result<u8> {

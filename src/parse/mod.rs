@@ -94,6 +94,94 @@ pub fn prepare() {
 
 /// Parses any supported input into a finished [`Document`].
 pub fn parse(input: &Input<'_>) -> Result<Document, ParseError> {
+    let mut doc = unfinished(input)?;
+    finish(&mut doc);
+    Ok(doc)
+}
+
+/// Parses two versions of a document, each exactly as [`parse`] would,
+/// side by side, doing once what the two have in common: a contained
+/// document (a rule or notice of an FR issue) that reads the same on both
+/// sides before its dates and entities are found gets them found once and
+/// copied. Two printings of one issue mostly differ in typography that
+/// the text already evens out, so most of the second side's work is
+/// skipped.
+pub fn parse_pair(
+    old: &Input<'_>,
+    new: &Input<'_>,
+) -> (Result<Document, ParseError>, Result<Document, ParseError>) {
+    let (a, b) = std::thread::scope(|scope| {
+        let a = scope.spawn(|| unfinished(old));
+        let b = unfinished(new);
+        (a.join(), b)
+    });
+    let a = a.unwrap_or_else(|_| {
+        Err(ParseError::Unrecognized(
+            "the parser thread panicked".into(),
+        ))
+    });
+    match (a, b) {
+        (Ok(mut a), Ok(mut b)) => {
+            finish_pair(&mut a, &mut b);
+            (Ok(a), Ok(b))
+        }
+        (a, b) => {
+            let done = |r: Result<Document, ParseError>| {
+                r.map(|mut d| {
+                    finish(&mut d);
+                    d
+                })
+            };
+            (done(a), done(b))
+        }
+    }
+}
+
+/// [`finish`] of two versions, sharing the contained documents that are
+/// equal on both sides (see [`parse_pair`]).
+fn finish_pair(a: &mut Document, b: &mut Document) {
+    // The twin of each of b's documents in a: the one at the same place,
+    // else the one with the same FR document number, if it is equal.
+    let by_number: HashMap<&str, usize> = a
+        .documents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| Some((d.meta.document_number.as_deref()?, i)))
+        .collect();
+    let twins: Vec<Option<usize>> = b
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(j, d)| {
+            let at = |i: usize| a.documents.get(i).filter(|x| *x == d).map(|_| i);
+            at(j).or_else(|| {
+                let i = *by_number.get(d.meta.document_number.as_deref()?)?;
+                at(i)
+            })
+        })
+        .collect();
+    let mut work: Vec<&mut Document> = a.documents.iter_mut().collect();
+    work.extend(
+        b.documents
+            .iter_mut()
+            .zip(&twins)
+            .filter(|(_, twin)| twin.is_none())
+            .map(|(d, _)| d),
+    );
+    finish_all(work);
+    for (d, twin) in b.documents.iter_mut().zip(&twins) {
+        if let Some(done) = twin.and_then(|i| a.documents.get(i)) {
+            *d = done.clone();
+        }
+    }
+    std::thread::scope(|scope| {
+        scope.spawn(|| finish_own(a));
+        finish_own(b);
+    });
+}
+
+/// Everything [`parse`] does before [`finish`].
+fn unfinished(input: &Input<'_>) -> Result<Document, ParseError> {
     let (text, warning) = text::decode_borrowed(input.bytes);
     let mut doc = structure(&text, input)?;
     if let Some(meta) = input.metadata {
@@ -117,7 +205,6 @@ pub fn parse(input: &Input<'_>) -> Result<Document, ParseError> {
     {
         doc.meta.publication_date = Some(p);
     }
-    finish(&mut doc);
     Ok(doc)
 }
 
@@ -404,7 +491,12 @@ fn ecfr_title_from_url(url: &str) -> Option<String> {
 /// Extracts dates, conflicts, entities and lists; makes provision ids
 /// unique. Runs on every document of a collection.
 pub fn finish(doc: &mut Document) {
-    finish_each(&mut doc.documents);
+    finish_all(doc.documents.iter_mut().collect());
+    finish_own(doc);
+}
+
+/// [`finish`] of the document itself, its contained ones already done.
+fn finish_own(doc: &mut Document) {
     dedupe_ids(&mut doc.provisions);
     let published = doc
         .meta
@@ -427,18 +519,18 @@ pub fn finish(doc: &mut Document) {
     entities::extract(doc);
 }
 
-/// Finishes the documents of a collection (an FR issue holds a hundred),
-/// on as many threads as the machine has cores: each document's dates and
-/// entities are its own, so the result is the same in any order.
-fn finish_each(documents: &mut [Document]) {
+/// Finishes documents (the ninety-six of the 2024-02-12 FR issue) on as many threads as
+/// the machine has cores: each document's dates and entities are its
+/// own, so the result is the same in any order.
+fn finish_all(documents: Vec<&mut Document>) {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from));
     let workers = cores.min(documents.len());
     if workers < 2 {
-        documents.iter_mut().for_each(finish);
+        documents.into_iter().for_each(finish);
         return;
     }
-    let queue = std::sync::Mutex::new(documents.iter_mut());
+    let queue = std::sync::Mutex::new(documents.into_iter());
     let next = || queue.lock().ok().and_then(|mut q| q.next());
     std::thread::scope(|scope| {
         for _ in 1..workers {
