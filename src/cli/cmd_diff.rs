@@ -96,32 +96,35 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
             // parses and the source pass at once instead of in turn). Two
             // files are parsed as a pair, so what they share is done once.
             let store = store.as_ref();
+            let joined = |what: &str| anyhow::anyhow!("internal error: the {what} thread panicked");
             let (pair, source) = std::thread::scope(|scope| {
                 // The matchers are built while both parsers read the XML.
                 scope.spawn(regwatch::parse::prepare);
                 let source = scope.spawn(|| source_comparison(&old.bytes, &new.bytes));
                 let pair = match (&old.version, &new.version) {
                     (None, None) => {
-                        let (a, b) = parse::parse_pair(&input(&old), &input(&new));
-                        let named = |r: Result<Document, parse::ParseError>, l: &Loaded| {
-                            r.with_context(|| CannotParse(l.side.name.clone()))
-                        };
-                        (named(a, &old), named(b, &new))
+                        let pair = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            parse::parse_pair(&input(&old), &input(&new))
+                        }));
+                        match pair {
+                            Ok((a, b)) => {
+                                let named = |r: Result<Document, parse::ParseError>, l: &Loaded| {
+                                    r.with_context(|| CannotParse(l.side.name.clone()))
+                                };
+                                (named(a, &old), named(b, &new))
+                            }
+                            Err(_) => (Err(joined("parser")), Err(joined("parser"))),
+                        }
                     }
                     _ => {
                         let older = scope.spawn(|| model(&old, store));
                         let new_doc = model(&new, store);
-                        let old_doc = older.join().unwrap_or_else(|_| {
-                            Err(anyhow::anyhow!(
-                                "internal error: the parser thread panicked"
-                            ))
-                        });
+                        let old_doc = older.join().unwrap_or_else(|_| Err(joined("parser")));
                         (old_doc, new_doc)
                     }
                 };
                 (pair, source.join())
             });
-            let joined = |what: &str| anyhow::anyhow!("internal error: the {what} thread panicked");
             let (old_doc, new_doc) = pair;
             let (old_doc, new_doc) = (old_doc?, new_doc?);
             let mut diff = compare(&old_doc, &new_doc);

@@ -111,14 +111,17 @@ pub fn parse_pair(
     new: &Input<'_>,
 ) -> (Result<Document, ParseError>, Result<Document, ParseError>) {
     let (a, b) = std::thread::scope(|scope| {
-        let a = scope.spawn(|| unfinished(old));
+        let a = spawn_parser(scope, || unfinished(old));
         let b = unfinished(new);
-        (a.join(), b)
-    });
-    let a = a.unwrap_or_else(|_| {
-        Err(ParseError::Unrecognized(
-            "the parser thread panicked".into(),
-        ))
+        // A panic is a bug of ours, not a fault of the file: it goes on
+        // up as a panic (the CLI reports it as an internal error).
+        let a = match a {
+            Some(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => unfinished(old),
+        };
+        (a, b)
     });
     match (a, b) {
         (Ok(mut a), Ok(mut b)) => {
@@ -534,7 +537,7 @@ fn finish_all(documents: Vec<&mut Document>) {
     let next = || queue.lock().ok().and_then(|mut q| q.next());
     std::thread::scope(|scope| {
         for _ in 1..workers {
-            scope.spawn(|| {
+            spawn_parser(scope, || {
                 while let Some(d) = next() {
                     finish(d);
                 }
@@ -544,6 +547,20 @@ fn finish_all(documents: Vec<&mut Document>) {
             finish(d);
         }
     });
+}
+
+/// A scoped thread for parser work, with a main thread's stack (8 MiB):
+/// the recursive walkers over provision trees have the same headroom as
+/// on the caller's thread. `None` when no thread can be started (the
+/// caller then does the work itself).
+fn spawn_parser<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn_scoped(scope, work)
+        .ok()
 }
 
 /// Dates of an FR document: its DATES section first; relative phrases
