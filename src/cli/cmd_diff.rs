@@ -91,42 +91,15 @@ pub fn diff(ui: &Ui, g: &GlobalArgs, a: &DiffArgs) -> anyhow::Result<u8> {
     let (diff, mut docs) = match (&old.version, &new.version, &store) {
         (Some(va), Some(vb), Some(s)) => (diff_versions(s, va, vb)?, None),
         _ => {
-            // The two parses and the line comparison of the bytes are
+            // The parses and the line comparison of the bytes are
             // independent: run them side by side (the issue pair: two 2.4 MB
-            // parses and the source pass at once instead of in turn). Two
-            // files are parsed as a pair, so what they share is done once.
-            let store = store.as_ref();
+            // parses and the source pass at once instead of in turn).
             let joined = |what: &str| anyhow::anyhow!("internal error: the {what} thread panicked");
-            let (pair, source) = std::thread::scope(|scope| {
-                // The matchers are built while both parsers read the XML.
-                scope.spawn(regwatch::parse::prepare);
+            let (models, source) = std::thread::scope(|scope| {
                 let source = scope.spawn(|| source_comparison(&old.bytes, &new.bytes));
-                let pair = match (&old.version, &new.version) {
-                    (None, None) => {
-                        let pair = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            parse::parse_pair(&input(&old), &input(&new))
-                        }));
-                        match pair {
-                            Ok((a, b)) => {
-                                let named = |r: Result<Document, parse::ParseError>, l: &Loaded| {
-                                    r.with_context(|| CannotParse(l.side.name.clone()))
-                                };
-                                (named(a, &old), named(b, &new))
-                            }
-                            Err(_) => (Err(joined("parser")), Err(joined("parser"))),
-                        }
-                    }
-                    _ => {
-                        let older = scope.spawn(|| model(&old, store));
-                        let new_doc = model(&new, store);
-                        let old_doc = older.join().unwrap_or_else(|_| Err(joined("parser")));
-                        (old_doc, new_doc)
-                    }
-                };
-                (pair, source.join())
+                (models(&old, &new, store.as_ref()), source.join())
             });
-            let (old_doc, new_doc) = pair;
-            let (old_doc, new_doc) = (old_doc?, new_doc?);
+            let (old_doc, new_doc) = models?;
             let mut diff = compare(&old_doc, &new_doc);
             if let Some(source) = source.map_err(|_| joined("source comparison"))? {
                 attach_source(&mut diff, &source);
@@ -352,6 +325,32 @@ fn model(l: &Loaded, store: Option<&Store>) -> anyhow::Result<Document> {
         return Ok(model_for(s, v)?);
     }
     parse::parse(&input(l)).with_context(|| CannotParse(l.side.name.clone()))
+}
+
+/// The models of both sides. Two files are parsed as a pair (what they
+/// share is done once); otherwise each side is read or parsed on its own
+/// thread. A parser panic is an internal error, named as such.
+fn models(
+    old: &Loaded,
+    new: &Loaded,
+    store: Option<&Store>,
+) -> anyhow::Result<(Document, Document)> {
+    let panicked = || anyhow::anyhow!("internal error: the parser thread panicked");
+    if old.version.is_none() && new.version.is_none() {
+        let (a, b) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            parse::parse_pair(&input(old), &input(new))
+        }))
+        .map_err(|_| panicked())?;
+        let a = a.with_context(|| CannotParse(old.side.name.clone()))?;
+        let b = b.with_context(|| CannotParse(new.side.name.clone()))?;
+        return Ok((a, b));
+    }
+    std::thread::scope(|scope| {
+        let older = scope.spawn(|| model(old, store));
+        let new_doc = model(new, store);
+        let old_doc = older.join().unwrap_or_else(|_| Err(panicked()))?;
+        Ok((old_doc, new_doc?))
+    })
 }
 
 /// A file given on the command line, as the parser's input.

@@ -384,18 +384,15 @@ fn requirements(b: &EccnEntry, a: &EccnEntry, here: &str, out: &mut Vec<Finding>
         }
     }
     if !(aspect.added.is_empty() && aspect.removed.is_empty() && aspect.reworded.is_empty()) {
-        aspect.before = b
-            .country_chart
-            .iter()
-            .map(row_text)
-            .collect::<Vec<_>>()
-            .join("; ");
-        aspect.after = a
-            .country_chart
-            .iter()
-            .map(row_text)
-            .collect::<Vec<_>>()
-            .join("; ");
+        let rows = |e: &EccnEntry| {
+            e.country_chart
+                .iter()
+                .map(row_text)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        aspect.before = rows(b);
+        aspect.after = rows(a);
         out.push(aspect.finding(&a.eccn, here));
     }
 }

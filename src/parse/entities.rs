@@ -98,7 +98,7 @@ static LATIN: LazyLock<Option<Matchers>> =
     LazyLock::new(|| Matchers::build(|p| !is_cjk_pattern(p)));
 static CJK: LazyLock<Option<Matchers>> = LazyLock::new(|| Matchers::build(is_cjk_pattern));
 
-/// Builds the Latin-script matchers now (see [`super::prepare`]).
+/// Builds the Latin-script matchers now (see [`super::parse_pair`]).
 pub(crate) fn prepare() {
     LazyLock::force(&LATIN);
 }

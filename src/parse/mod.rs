@@ -84,14 +84,6 @@ impl<'a> Input<'a> {
     }
 }
 
-/// Builds the name matchers every parse needs, once per process (a few
-/// milliseconds), so a caller about to parse on several threads can do
-/// it on another one meanwhile instead of letting the parsers wait for it
-/// in turn. (The regular expressions stay lazy: each format uses a few.)
-pub fn prepare() {
-    entities::prepare();
-}
-
 /// Parses any supported input into a finished [`Document`].
 pub fn parse(input: &Input<'_>) -> Result<Document, ParseError> {
     let mut doc = unfinished(input)?;
@@ -111,6 +103,10 @@ pub fn parse_pair(
     new: &Input<'_>,
 ) -> (Result<Document, ParseError>, Result<Document, ParseError>) {
     let (a, b) = std::thread::scope(|scope| {
+        // The name matchers (a few milliseconds to build, once per
+        // process) are built on a third thread while both sides read XML,
+        // instead of one parser waiting for the other to build them.
+        spawn_parser(scope, entities::prepare);
         let a = spawn_parser(scope, || unfinished(old));
         let b = unfinished(new);
         // A panic is a bug of ours, not a fault of the file: it goes on
@@ -171,16 +167,13 @@ fn finish_pair(a: &mut Document, b: &mut Document) {
             .filter(|(_, twin)| twin.is_none())
             .map(|(d, _)| d),
     );
-    finish_all(work);
+    on_cores(work, finish);
     for (d, twin) in b.documents.iter_mut().zip(&twins) {
         if let Some(done) = twin.and_then(|i| a.documents.get(i)) {
             *d = done.clone();
         }
     }
-    std::thread::scope(|scope| {
-        scope.spawn(|| finish_own(a));
-        finish_own(b);
-    });
+    on_cores(vec![a, b], finish_own);
 }
 
 /// Everything [`parse`] does before [`finish`].
@@ -494,7 +487,7 @@ fn ecfr_title_from_url(url: &str) -> Option<String> {
 /// Extracts dates, conflicts, entities and lists; makes provision ids
 /// unique. Runs on every document of a collection.
 pub fn finish(doc: &mut Document) {
-    finish_all(doc.documents.iter_mut().collect());
+    on_cores(doc.documents.iter_mut().collect(), finish);
     finish_own(doc);
 }
 
@@ -522,15 +515,15 @@ fn finish_own(doc: &mut Document) {
     entities::extract(doc);
 }
 
-/// Finishes documents (the ninety-six of the 2024-02-12 FR issue) on as many threads as
-/// the machine has cores: each document's dates and entities are its
-/// own, so the result is the same in any order.
-fn finish_all(documents: Vec<&mut Document>) {
+/// Runs `work` on each document (the ninety-six of the 2024-02-12 FR
+/// issue) on as many threads as the machine has cores: each document's
+/// dates and entities are its own, so the result is the same in any order.
+fn on_cores(documents: Vec<&mut Document>, work: fn(&mut Document)) {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from));
     let workers = cores.min(documents.len());
     if workers < 2 {
-        documents.into_iter().for_each(finish);
+        documents.into_iter().for_each(work);
         return;
     }
     let queue = std::sync::Mutex::new(documents.into_iter());
@@ -539,12 +532,12 @@ fn finish_all(documents: Vec<&mut Document>) {
         for _ in 1..workers {
             spawn_parser(scope, || {
                 while let Some(d) = next() {
-                    finish(d);
+                    work(d);
                 }
             });
         }
         while let Some(d) = next() {
-            finish(d);
+            work(d);
         }
     });
 }
